@@ -1,0 +1,100 @@
+// The one interface every inference engine implements (node-llama-cpp in the sidecar, wllama and
+// web-llm in the browser). One Engine instance serves one loaded model. The router never knows
+// whether the engine is native, in-process WASM, or behind a worker.
+
+/** Progress of a long operation, as a fraction in [0, 1]. */
+export type ProgressCallback = (fraction: number) => void;
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** What the models folder / store knows about a model before it is loaded. */
+export interface ModelLoadSpec {
+  /** Engine-specific locator: an absolute file path in the sidecar, a storage key in the browser. */
+  source: string;
+  /** Tokens per sequence. Defaults to the engine's default (the model's training context, capped). */
+  contextSize?: number;
+  threads?: number;
+  /** Concurrent sequences served by one loaded model. */
+  parallel?: number;
+  f16?: boolean;
+  mmap?: boolean;
+  /** Load for embeddings as well as generation. */
+  embeddings?: boolean;
+}
+
+/** Fully resolved sampling settings: the core merges request > YAML > built-in defaults first. */
+export interface SamplingSettings {
+  /** 0 means greedy. */
+  temperature: number;
+  topP: number;
+  /** 0 disables top-k. */
+  topK: number;
+  /** Undefined means a fresh random seed for this generation. */
+  seed?: number;
+  /** 1 disables. Applied over the last `repeatLastN` tokens. */
+  repeatPenalty: number;
+  presencePenalty: number;
+  frequencyPenalty: number;
+  /** Token id -> additive logit bias. -100 (or less) bans the token. */
+  logitBias: ReadonlyMap<number, number>;
+}
+
+export interface GenerateOptions {
+  sampling: SamplingSettings;
+  /** Hard cap on generated tokens. The engine also stops when the context is full (reason "length"). */
+  maxTokens: number;
+  /** Aborting ends the stream early and frees the sequence. */
+  signal?: AbortSignal;
+}
+
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface EngineChatMessage {
+  role: ChatRole;
+  content: string;
+  name?: string;
+}
+
+/** One generated token (its text may be empty while a multi-byte UTF-8 character is incomplete). */
+export interface TokenEvent {
+  type: 'token';
+  text: string;
+  tokenId: number;
+}
+
+/** Always the last event of a generation stream. */
+export interface DoneEvent {
+  type: 'done';
+  /** "stop": the model ended its turn (EOS/EOG). "length": maxTokens or the context was exhausted. */
+  finishReason: 'stop' | 'length';
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type GenerationEvent = TokenEvent | DoneEvent;
+
+export interface EmbeddingResult {
+  vectors: number[][];
+  promptTokens: number;
+}
+
+export interface Engine {
+  /** Loads the model; reports progress; aborting rejects with an AbortError and frees memory. */
+  load(spec: ModelLoadSpec, options?: LoadOptions): Promise<void>;
+  /** Generates from a raw prompt. `addBos` follows the model's tokenizer settings. */
+  complete(prompt: string, options: GenerateOptions): AsyncIterable<GenerationEvent>;
+  /** Generates a chat reply with the chat template stored in the model file. */
+  chat(messages: readonly EngineChatMessage[], options: GenerateOptions): AsyncIterable<GenerationEvent>;
+  embed(inputs: readonly string[], options?: { signal?: AbortSignal }): Promise<EmbeddingResult>;
+  /** Token ids of `text` as the model tokenizes a prompt (special tokens parsed). */
+  tokenize(text: string): Promise<number[]>;
+  /** Tokens per sequence once loaded. */
+  readonly contextSize: number;
+  dispose(): Promise<void>;
+}
+
+/** Creates an unloaded engine for a backend name from a model config ("llama-cpp", ...). */
+export type EngineFactory = (backend: string) => Engine;
