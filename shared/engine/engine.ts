@@ -58,6 +58,15 @@ export interface EngineChatMessage {
   name?: string;
 }
 
+/**
+ * First event of every generation stream, once the prompt is tokenized and fits the context.
+ * The core needs the count before the end because it may stop early on a stop word.
+ */
+export interface PromptEvent {
+  type: 'prompt';
+  promptTokens: number;
+}
+
 /** One generated token (its text may be empty while a multi-byte UTF-8 character is incomplete). */
 export interface TokenEvent {
   type: 'token';
@@ -74,7 +83,7 @@ export interface DoneEvent {
   completionTokens: number;
 }
 
-export type GenerationEvent = TokenEvent | DoneEvent;
+export type GenerationEvent = PromptEvent | TokenEvent | DoneEvent;
 
 export interface EmbeddingResult {
   vectors: number[][];

@@ -1,0 +1,30 @@
+import { ApiError } from '../api-error.js';
+import { invalid, isAbsent, readOptionalBoolean, type JsonObject } from './field-readers.js';
+import { readGenerationFields, type GenerationFields } from './generation-fields.js';
+
+export interface CompletionRequest extends GenerationFields {
+  prompts: string[];
+  echo: boolean;
+}
+
+const MAX_PROMPTS = 16;
+
+export function parseCompletionRequest(body: JsonObject): CompletionRequest {
+  return { ...readGenerationFields(body), prompts: readPrompts(body['prompt']), echo: readOptionalBoolean(body, 'echo') ?? false };
+}
+
+function readPrompts(value: unknown): string[] {
+  if (isAbsent(value)) {
+    throw new ApiError('invalid_request', "'prompt' is required: a string or a list of strings.", {
+      param: 'prompt',
+      code: 'missing_required_parameter',
+    });
+  }
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.length === 0) throw invalid('prompt', "'prompt' must be a string or a non-empty list of strings.");
+  if (value.some((item) => typeof item !== 'string')) {
+    throw invalid('prompt', "'prompt' must be a string or a list of strings (token-id prompts are not supported).");
+  }
+  if (value.length > MAX_PROMPTS) throw invalid('prompt', `'prompt' may hold at most ${MAX_PROMPTS} strings.`);
+  return value as string[];
+}

@@ -1,0 +1,4 @@
+export interface RouteOptions {
+  /** LocalAI lets a Bearer token name the model, but not when tokens are API keys. */
+  tokenMayNameModel: boolean;
+}

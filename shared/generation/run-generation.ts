@@ -1,0 +1,76 @@
+// Drives one engine generation for one choice: applies stop words, counts tokens and reports
+// exactly one end event. Streaming and non-streaming responses both consume this.
+import { ApiError } from '../api/api-error.js';
+import type { Engine, GenerateOptions, GenerationEvent } from '../engine/engine.js';
+import type { PromptPlan } from '../prompt/build-prompt.js';
+import { StopWordFilter } from './stop-word-filter.js';
+
+export type ChoiceEvent =
+  | { type: 'text'; text: string }
+  | { type: 'end'; finishReason: 'stop' | 'length'; promptTokens: number; completionTokens: number };
+
+export interface RunOptions extends GenerateOptions {
+  stopWords: readonly string[];
+  /** The request field the prompt came from, named in context-size errors. */
+  promptParam: string;
+}
+
+function engineStream(engine: Engine, plan: PromptPlan, options: GenerateOptions): AsyncIterable<GenerationEvent> {
+  return plan.kind === 'chat' ? engine.chat(plan.messages, options) : engine.complete(plan.prompt, options);
+}
+
+export async function* runGeneration(engine: Engine, plan: PromptPlan, options: RunOptions): AsyncGenerator<ChoiceEvent> {
+  const filter = new StopWordFilter(options.stopWords);
+  let promptTokens = 0;
+  let completionTokens = 0;
+  try {
+    for await (const event of engineStream(engine, plan, options)) {
+      if (event.type === 'prompt') {
+        promptTokens = event.promptTokens;
+      } else if (event.type === 'token') {
+        completionTokens++;
+        const { text, stopped } = filter.push(event.text);
+        if (text !== '') yield { type: 'text', text };
+        if (stopped) {
+          // Leaving the loop returns the engine's generator, which frees its sequence.
+          yield { type: 'end', finishReason: 'stop', promptTokens, completionTokens };
+          return;
+        }
+      } else {
+        const rest = filter.flush();
+        if (rest !== '') yield { type: 'text', text: rest };
+        yield { type: 'end', finishReason: event.finishReason, promptTokens: event.promptTokens, completionTokens: event.completionTokens };
+        return;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'exceed_context_size' && error.param === null) {
+      throw new ApiError(error.kind, error.message, { param: options.promptParam, code: error.code });
+    }
+    throw error;
+  }
+  throw new ApiError('server', 'The engine ended a generation without reporting how it finished.');
+}
+
+/** Runs several choice streams at once and yields their events tagged with the choice index. */
+export async function* mergeChoices(streams: ReadonlyArray<AsyncIterable<ChoiceEvent>>): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
+  const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
+  const next = (index: number) =>
+    (iterators[index] as AsyncIterator<ChoiceEvent>).next().then((result) => ({ index, result }));
+  const pending = new Map(iterators.map((_, index) => [index, next(index)] as const));
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(index);
+        continue;
+      }
+      pending.set(index, next(index));
+      yield { index, event: result.value };
+    }
+  } finally {
+    // Early exit (client gone, error): end every choice so their sequences are freed.
+    for (const promise of pending.values()) promise.catch(() => undefined);
+    await Promise.all(iterators.map((iterator) => iterator.return?.().catch(() => undefined)));
+  }
+}

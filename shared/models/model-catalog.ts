@@ -1,0 +1,60 @@
+// The set of servable models: YAML configs plus loose model files that no config references.
+import { parseModelConfigFile, type ConfigProblem } from './parse-model-config.js';
+import type { ModelConfig } from './model-config.js';
+import type { ModelStore } from './model-store.js';
+
+export interface CatalogEntry {
+  name: string;
+  config: ModelConfig;
+  /** True for a model file served by its file name, without a YAML config. */
+  loose: boolean;
+}
+
+export interface ModelCatalog {
+  /** Sorted by name. */
+  entries: CatalogEntry[];
+  /** Configs that could not be used, with the reason. */
+  problems: ConfigProblem[];
+}
+
+const CONFIG_FILE = /\.ya?ml$/i;
+/** Files in a LocalAI models folder that are not models. */
+const NOT_A_MODEL = /(\.(ya?ml|tmpl|json|md|txt|partial|keep|log|sha256|lock)$)|^\./i;
+
+export function looseModelConfig(fileName: string): ModelConfig {
+  return { name: fileName, backend: 'llama-cpp', parameters: { model: fileName }, stopwords: [], roles: {}, template: {} };
+}
+
+/** Pure: builds the catalog from file names and the parsed YAML files. */
+export function buildCatalog(fileNames: readonly string[], configFiles: ReadonlyArray<{ configs: ModelConfig[]; problems: ConfigProblem[] }>): ModelCatalog {
+  const byName = new Map<string, CatalogEntry>();
+  const problems: ConfigProblem[] = [];
+  for (const file of configFiles) {
+    problems.push(...file.problems);
+    for (const config of file.configs) {
+      if (byName.has(config.name)) {
+        problems.push({ file: config.sourceFile ?? '?', name: config.name, message: `two configs are named "${config.name}"; the first one wins` });
+        continue;
+      }
+      byName.set(config.name, { name: config.name, config, loose: false });
+    }
+  }
+  const referenced = new Set([...byName.values()].map((entry) => entry.config.parameters.model).filter((m) => m !== undefined));
+  for (const file of fileNames) {
+    if (NOT_A_MODEL.test(file) || referenced.has(file) || byName.has(file)) continue;
+    byName.set(file, { name: file, config: looseModelConfig(file), loose: true });
+  }
+  const entries = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { entries, problems };
+}
+
+/** Reads the store and builds the catalog. Called per request so new files are served without a restart. */
+export async function loadCatalog(store: ModelStore): Promise<ModelCatalog> {
+  const files = await store.listFiles();
+  const configFiles = await Promise.all(
+    files
+      .filter((file) => CONFIG_FILE.test(file))
+      .map(async (file) => parseModelConfigFile((await store.readText(file)) ?? '', file)),
+  );
+  return buildCatalog(files, configFiles);
+}

@@ -1,0 +1,97 @@
+// Loads each model once, on first use, and keeps it loaded. Concurrent first requests share one
+// load; a failed load is forgotten so the next request tries again (the file may have been fixed).
+import { ApiError } from '../api/api-error.js';
+import type { Engine, EngineFactory, ModelLoadSpec } from '../engine/engine.js';
+import { SUPPORTED_BACKENDS, type ModelConfig } from './model-config.js';
+import type { ModelStore } from './model-store.js';
+
+export interface EngineDefaults {
+  contextSize?: number;
+  threads?: number;
+  /** Concurrent requests one loaded model serves. */
+  parallel?: number;
+}
+
+export interface LoadReporter {
+  onLoadStart?(name: string): void;
+  onLoadProgress?(name: string, fraction: number): void;
+  onLoaded?(name: string, milliseconds: number): void;
+  onLoadFailed?(name: string, error: unknown): void;
+}
+
+export class ModelManager {
+  private readonly loaded = new Map<string, Promise<Engine>>();
+
+  constructor(
+    private readonly store: ModelStore,
+    private readonly createEngine: EngineFactory,
+    private readonly defaults: EngineDefaults = {},
+    private readonly reporter: LoadReporter = {},
+  ) {}
+
+  /** The loaded engine for a config, loading it first if needed. */
+  engineFor(config: ModelConfig): Promise<Engine> {
+    const existing = this.loaded.get(config.name);
+    if (existing) return existing;
+    const loading = this.load(config);
+    this.loaded.set(config.name, loading);
+    loading.catch(() => this.loaded.delete(config.name));
+    return loading;
+  }
+
+  isLoaded(name: string): boolean {
+    return this.loaded.has(name);
+  }
+
+  async dispose(): Promise<void> {
+    const engines = [...this.loaded.values()];
+    this.loaded.clear();
+    await Promise.all(engines.map(async (loading) => (await loading.catch(() => undefined))?.dispose()));
+  }
+
+  private loadSpec(config: ModelConfig): ModelLoadSpec {
+    const file = config.parameters.model;
+    if (file === undefined || file === '') {
+      throw new ApiError('server', `Model "${config.name}" (${config.sourceFile ?? 'config'}) has no 'parameters.model': name the model file to load.`, {
+        code: 'invalid_model_config',
+      });
+    }
+    const spec: ModelLoadSpec = { source: this.store.locate(file), embeddings: true };
+    const contextSize = config.contextSize ?? this.defaults.contextSize;
+    const threads = config.threads ?? this.defaults.threads;
+    if (contextSize !== undefined && contextSize > 0) spec.contextSize = contextSize;
+    if (threads !== undefined && threads > 0) spec.threads = threads;
+    if (this.defaults.parallel !== undefined) spec.parallel = this.defaults.parallel;
+    if (config.f16 !== undefined) spec.f16 = config.f16;
+    if (config.mmap !== undefined) spec.mmap = config.mmap;
+    return spec;
+  }
+
+  private async load(config: ModelConfig): Promise<Engine> {
+    if (!(SUPPORTED_BACKENDS as readonly string[]).includes(config.backend)) {
+      throw new ApiError(
+        'invalid_request',
+        `Model "${config.name}" uses backend "${config.backend}", which Hearth does not support. Supported backends: ${SUPPORTED_BACKENDS.join(', ')}.`,
+        { param: 'model', code: 'unsupported_backend' },
+      );
+    }
+    const spec = this.loadSpec(config);
+    const engine = this.createEngine(config.backend);
+    const started = Date.now();
+    this.reporter.onLoadStart?.(config.name);
+    try {
+      await engine.load(spec, { onProgress: (fraction) => this.reporter.onLoadProgress?.(config.name, fraction) });
+    } catch (error) {
+      this.reporter.onLoadFailed?.(config.name, error);
+      await engine.dispose().catch(() => undefined);
+      if (error instanceof ApiError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ApiError('server', `Could not load model "${config.name}" from ${config.parameters.model ?? '?'}: ${reason}`, {
+        code: 'model_load_failed',
+        cause: error,
+      });
+    }
+    this.reporter.onLoaded?.(config.name, Date.now() - started);
+    return engine;
+  }
+}

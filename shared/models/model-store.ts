@@ -1,0 +1,13 @@
+// What the API core needs from wherever models live: a folder on disk in the sidecar, browser
+// storage in the web app. Implementations enforce that names cannot escape the store.
+
+export interface ModelStore {
+  /** Where the models live, in the user's words (a folder path, "browser storage"). */
+  readonly location: string;
+  /** File names directly in the store (no folders). */
+  listFiles(): Promise<string[]>;
+  /** Text of a small file (YAML config, template), or undefined when there is no such file. */
+  readText(fileName: string): Promise<string | undefined>;
+  /** Engine locator for a model file (absolute path in the sidecar). Throws ApiError for unsafe names. */
+  locate(fileName: string): string;
+}

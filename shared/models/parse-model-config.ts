@@ -1,0 +1,164 @@
+// LocalAI YAML model configs -> ModelConfig. A file holds one config object or a list of them.
+// Problems are collected per config (with the file name) instead of thrown, so one broken YAML
+// never hides the other models in the folder.
+import { parseAllDocuments } from 'yaml';
+import type { ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+
+export interface ConfigProblem {
+  file: string;
+  /** The config's name when it has one. */
+  name?: string;
+  message: string;
+}
+
+export interface ParsedConfigFile {
+  configs: ModelConfig[];
+  problems: ConfigProblem[];
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class FieldReader {
+  readonly problems: string[] = [];
+  constructor(private readonly where: string) {}
+
+  private complain(path: string, expected: string, value: unknown): undefined {
+    this.problems.push(`${this.where}: '${path}' must be ${expected}, but is ${JSON.stringify(value)}`);
+    return undefined;
+  }
+
+  string(obj: Obj, key: string, path = key): string | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return this.complain(path, 'a string', v);
+  }
+
+  number(obj: Obj, key: string, path = key): number | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    return this.complain(path, 'a number', v);
+  }
+
+  integer(obj: Obj, key: string, path = key): number | undefined {
+    const v = this.number(obj, key, path);
+    if (v !== undefined && !Number.isSafeInteger(v)) return this.complain(path, 'a whole number', v);
+    return v;
+  }
+
+  boolean(obj: Obj, key: string, path = key): boolean | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'boolean') return v;
+    return this.complain(path, 'true or false', v);
+  }
+
+  stringList(obj: Obj, key: string): string[] {
+    const v = obj[key];
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v) && v.every((item) => typeof item === 'string')) return v as string[];
+    this.complain(key, 'a list of strings', v);
+    return [];
+  }
+
+  stringMap(obj: Obj, key: string): Record<string, string> {
+    const v = obj[key];
+    if (v === undefined || v === null) return {};
+    if (isObj(v) && Object.values(v).every((item) => typeof item === 'string')) return { ...(v as Record<string, string>) };
+    this.complain(key, 'a map of strings', v);
+    return {};
+  }
+
+  object(obj: Obj, key: string): Obj {
+    const v = obj[key];
+    if (v === undefined || v === null) return {};
+    if (isObj(v)) return v;
+    this.complain(key, 'a map', v);
+    return {};
+  }
+}
+
+/** Copies defined values only (the config types use exactOptionalPropertyTypes). */
+function defined<T extends object>(values: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
+}
+
+function parseOne(raw: unknown, file: string, index: number): { config?: ModelConfig; problem?: ConfigProblem } {
+  const where = index === 0 ? file : `${file} (entry ${index + 1})`;
+  if (!isObj(raw)) return { problem: { file, message: `${where}: a model config must be a map with at least 'name'` } };
+  const read = new FieldReader(where);
+  const name = read.string(raw, 'name');
+  if (name === undefined || name.trim() === '') {
+    return { problem: { file, message: `${where}: 'name' is required (the name clients use as "model")` } };
+  }
+  const p = read.object(raw, 'parameters');
+  const t = read.object(raw, 'template');
+  const parameters = defined<ConfigParameters>({
+    model: read.string(p, 'model', 'parameters.model'),
+    temperature: read.number(p, 'temperature', 'parameters.temperature'),
+    topP: read.number(p, 'top_p', 'parameters.top_p'),
+    topK: read.integer(p, 'top_k', 'parameters.top_k'),
+    maxTokens: read.integer(p, 'max_tokens', 'parameters.max_tokens'),
+    seed: read.integer(p, 'seed', 'parameters.seed'),
+    repeatPenalty: read.number(p, 'repeat_penalty', 'parameters.repeat_penalty'),
+    presencePenalty: read.number(p, 'presence_penalty', 'parameters.presence_penalty'),
+    frequencyPenalty: read.number(p, 'frequency_penalty', 'parameters.frequency_penalty'),
+  });
+  const template = defined<ConfigTemplates>({
+    chat: read.string(t, 'chat', 'template.chat'),
+    chatMessage: read.string(t, 'chat_message', 'template.chat_message'),
+    completion: read.string(t, 'completion', 'template.completion'),
+    edit: read.string(t, 'edit', 'template.edit'),
+    joinChatMessagesBy: read.string(t, 'join_chat_messages_by_character', 'template.join_chat_messages_by_character'),
+  });
+  const config: ModelConfig = {
+    ...defined<Omit<ModelConfig, 'name' | 'backend' | 'parameters' | 'stopwords' | 'roles' | 'template'>>({
+      contextSize: read.integer(raw, 'context_size'),
+      threads: read.integer(raw, 'threads'),
+      f16: read.boolean(raw, 'f16'),
+      mmap: read.boolean(raw, 'mmap'),
+      embeddings: read.boolean(raw, 'embeddings'),
+      systemPrompt: read.string(raw, 'system_prompt'),
+      sourceFile: file,
+    }),
+    name,
+    // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
+    backend: read.string(raw, 'backend') ?? 'llama-cpp',
+    parameters,
+    stopwords: read.stringList(raw, 'stopwords'),
+    roles: read.stringMap(raw, 'roles'),
+    template,
+  };
+  if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
+  return { config };
+}
+
+export function parseModelConfigFile(text: string, file: string): ParsedConfigFile {
+  const result: ParsedConfigFile = { configs: [], problems: [] };
+  let values: unknown[];
+  try {
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs)) throw new Error('not a YAML document stream');
+    const firstError = docs.flatMap((doc) => doc.errors)[0];
+    if (firstError) throw firstError;
+    values = docs.map((doc) => doc.toJS() as unknown).filter((value) => value !== null && value !== undefined);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    result.problems.push({ file, message: `${file}: not valid YAML: ${reason}` });
+    return result;
+  }
+  const entries = values.flatMap((value) => (Array.isArray(value) ? value : [value]));
+  entries.forEach((entry, index) => {
+    const { config, problem } = parseOne(entry, file, index);
+    if (problem) result.problems.push(problem);
+    // A config with field problems is kept out: serving it half-configured would surprise users.
+    if (config && !problem) result.configs.push(config);
+  });
+  return result;
+}

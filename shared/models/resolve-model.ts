@@ -1,0 +1,45 @@
+// LocalAI's model selection rules, as a pure function of the catalog and the request.
+import { ApiError } from '../api/api-error.js';
+import type { CatalogEntry, ModelCatalog } from './model-catalog.js';
+
+export interface ModelSelection {
+  /** The body's `model`, if any. */
+  requested?: string;
+  /** The Bearer token, if any: LocalAI lets it name the model when the body does not. */
+  bearerToken?: string;
+}
+
+function available(catalog: ModelCatalog): string {
+  return catalog.entries.map((entry) => entry.name).join(', ');
+}
+
+export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, location: string): CatalogEntry {
+  const { entries } = catalog;
+  const { requested, bearerToken } = selection;
+  if (entries.length === 0) {
+    throw new ApiError('not_found', `No models are installed. Put a .gguf file or a model YAML config in ${location}.`, {
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+  const named = (name: string | undefined): CatalogEntry | undefined =>
+    name === undefined ? undefined : entries.find((entry) => entry.name === name);
+
+  if (requested !== undefined) {
+    const entry = named(requested);
+    if (entry) return entry;
+    const broken = catalog.problems.find((problem) => problem.name === requested);
+    if (broken) {
+      throw new ApiError('server', `Model "${requested}" has a broken config: ${broken.message}`, { param: 'model', code: 'invalid_model_config' });
+    }
+    // With a single model, LocalAI serves it whatever the client calls it.
+    if (entries.length === 1 && entries[0]) return entries[0];
+    throw new ApiError('not_found', `The model "${requested}" does not exist. Available models: ${available(catalog)}.`, {
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+  // No model in the body: a Bearer token naming a model selects it, else the first model serves.
+  const first = entries[0];
+  return named(bearerToken) ?? (first as CatalogEntry);
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `hearth` / `npm start`: parse options, start the sidecar, stop cleanly on Ctrl-C.
+import { HELP, parseCliOptions, UsageError } from './cli-options.js';
+import { startSidecar } from './start-sidecar.js';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hearth: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const sidecar = await startSidecar(options);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    void sidecar.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') process.stderr.write('hearth: that address is already in use. Pick another with --address, e.g. --address 127.0.0.1:8081\n');
+  else process.stderr.write(`hearth: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

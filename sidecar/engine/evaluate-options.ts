@@ -1,0 +1,61 @@
+// Maps our resolved sampling settings onto node-llama-cpp's per-evaluation options.
+import { randomInt } from 'node:crypto';
+import { TokenBias, type LlamaContextSequence, type LlamaModel, type SequenceEvaluateOptions, type Token } from 'node-llama-cpp';
+import { ApiError } from '../../shared/api/api-error.js';
+import type { SamplingSettings } from '../../shared/engine/engine.js';
+
+/** Tokens the repeat penalties look back over (llama.cpp's default `repeat_last_n`). */
+const REPEAT_LAST_N = 64;
+/** A bias at or below this bans the token, as in OpenAI's `logit_bias`. */
+const BAN_BIAS = -100;
+
+export function toEvaluateOptions(
+  sequence: LlamaContextSequence,
+  sampling: SamplingSettings,
+): SequenceEvaluateOptions {
+  const { temperature, topK, topP, repeatPenalty, frequencyPenalty, presencePenalty } = sampling;
+  const options: SequenceEvaluateOptions = {
+    // temperature <= 0 makes node-llama-cpp sample greedily (still after bias and penalties).
+    temperature: Math.max(0, temperature),
+    topK: Math.max(0, Math.floor(topK)),
+    topP,
+    minP: 0,
+    // node-llama-cpp's own fallback is the current second, which repeats for requests in the same second.
+    seed: sampling.seed ?? randomInt(2 ** 32 - 1),
+  };
+  if (repeatPenalty !== 1 || frequencyPenalty !== 0 || presencePenalty !== 0) {
+    options.repeatPenalty = {
+      // The context at sampling time: the prompt and every token generated so far.
+      punishTokens: () => sequence.contextTokens.slice(-REPEAT_LAST_N),
+      maxPunishTokens: REPEAT_LAST_N,
+      penalty: repeatPenalty,
+      frequencyPenalty,
+      presencePenalty,
+    };
+  }
+  if (sampling.logitBias.size > 0) options.tokenBias = toTokenBias(sequence.model, sampling.logitBias);
+  return options;
+}
+
+/** OpenAI-style additive logit biases as a node-llama-cpp `TokenBias` (EOG tokens cannot be banned). */
+export function toTokenBias(model: LlamaModel, logitBias: ReadonlyMap<number, number>): TokenBias {
+  const vocabSize = vocabularySize(model);
+  const bias = new TokenBias(model.tokenizer);
+  for (const [token, value] of logitBias) {
+    // llama.cpp indexes its logits with these ids unchecked: an id out of range would corrupt memory.
+    if (!Number.isInteger(token) || token < 0 || (vocabSize !== undefined && token >= vocabSize)) {
+      throw new ApiError(
+        'invalid_request',
+        `logit_bias names token ${token}, but this model's token ids run from 0 to ${vocabSize === undefined ? '?' : vocabSize - 1}.`,
+        { param: 'logit_bias' },
+      );
+    }
+    bias.set(token as Token, value <= BAN_BIAS ? 'never' : { logit: value });
+  }
+  return bias;
+}
+
+function vocabularySize(model: LlamaModel): number | undefined {
+  const tokens: unknown = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  return Array.isArray(tokens) ? tokens.length : undefined;
+}

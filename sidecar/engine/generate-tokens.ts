@@ -1,0 +1,72 @@
+// The token loop: evaluates a prompt on a leased sequence and yields one event per generated token.
+//
+// We drive `LlamaContextSequence.evaluate()` ourselves instead of using LlamaCompletion/LlamaChat:
+// those detect stop text, trim output and may shift the context on their own, which would break
+// the exact per-token events and usage counts the API reports. Here every sampled token is one
+// event, the only stops are EOG tokens and our token budget, and the budget keeps the sequence
+// from ever reaching node-llama-cpp's context shift.
+import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { DoneEvent, GenerateOptions, TokenEvent } from '../../shared/engine/engine.js';
+import { toEvaluateOptions } from './evaluate-options.js';
+import { Utf8TokenDecoder } from './utf8-token-decoder.js';
+
+export interface GenerateTokensInput {
+  /** A sequence nobody else uses until this generator finishes. */
+  sequence: LlamaContextSequence;
+  promptTokens: readonly Token[];
+  /** Tokens the sequence may hold (prompt + completion); must exceed the prompt length. */
+  contextSize: number;
+  options: GenerateOptions;
+  /** Extra end-of-turn tokens (from the chat template) besides the model's EOG tokens. */
+  stopTokens?: ReadonlySet<Token>;
+}
+
+/**
+ * Yields a TokenEvent per generated token, then one DoneEvent. Aborting `options.signal` throws
+ * the signal's reason between tokens. Stops evaluating as soon as the consumer stops iterating.
+ */
+export async function* generateTokens(input: GenerateTokensInput): AsyncGenerator<TokenEvent | DoneEvent, void, undefined> {
+  const { sequence, promptTokens, contextSize, options, stopTokens } = input;
+  const { signal } = options;
+  // node-llama-cpp feeds back every token but the last, so prompt + completion fits in contextSize
+  // exactly; one more would trigger its context shift (erasing the start of the prompt).
+  const maxTokens = Math.max(0, Math.min(Math.floor(options.maxTokens), contextSize - promptTokens.length));
+  const done = (finishReason: DoneEvent['finishReason'], completionTokens: number): DoneEvent => ({
+    type: 'done',
+    finishReason,
+    promptTokens: promptTokens.length,
+    completionTokens,
+  });
+  signal?.throwIfAborted();
+  if (maxTokens === 0) {
+    yield done('length', 0);
+    return;
+  }
+
+  await sequence.clearHistory();
+  signal?.throwIfAborted();
+  const model = sequence.model;
+  const decoder = new Utf8TokenDecoder<Token>((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens));
+  const tokens = sequence.evaluate([...promptTokens], toEvaluateOptions(sequence, options.sampling));
+  let completionTokens = 0;
+  let finishReason: DoneEvent['finishReason'] = 'length';
+  try {
+    while (completionTokens < maxTokens) {
+      const next = await tokens.next();
+      signal?.throwIfAborted();
+      // evaluate() ends by itself when it samples an EOG token, without yielding it.
+      if (next.done === true || stopTokens?.has(next.value) === true) {
+        finishReason = 'stop';
+        break;
+      }
+      completionTokens += 1;
+      yield { type: 'token', text: decoder.push(next.value, completionTokens === maxTokens), tokenId: next.value };
+      signal?.throwIfAborted();
+    }
+  } finally {
+    // Ends node-llama-cpp's generator so the sequence is idle before it goes back to the pool.
+    await tokens.return();
+  }
+  // Yielded after the sequence is idle, so the caller can release it before passing this on.
+  yield done(finishReason, completionTokens);
+}

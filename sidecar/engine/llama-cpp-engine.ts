@@ -1,0 +1,163 @@
+// The sidecar's Engine: native llama.cpp through node-llama-cpp, CPU only. One context per model
+// whose sequences are leased to requests, so up to `parallel` generations run batched together.
+import type { ChatWrapper, LlamaContextSequence, Token } from 'node-llama-cpp';
+import { ApiError } from '../../shared/api/api-error.js';
+import type {
+  EmbeddingResult,
+  Engine,
+  EngineChatMessage,
+  GenerateOptions,
+  GenerationEvent,
+  LoadOptions,
+  ModelLoadSpec,
+} from '../../shared/engine/engine.js';
+import { createChatWrapper, renderChatPrompt, type ChatPrompt } from './chat-prompt.js';
+import { Embedder } from './embedder.js';
+import { generateTokens } from './generate-tokens.js';
+import { loadLlamaModel, type LoadedLlamaModel } from './load-llama-model.js';
+import { SequencePool } from './sequence-pool.js';
+
+interface Loaded extends LoadedLlamaModel {
+  source: string;
+  pool: SequencePool<LlamaContextSequence>;
+  embedder: Embedder | undefined;
+  chatWrapper: ChatWrapper | undefined;
+}
+
+export class LlamaCppEngine implements Engine {
+  #loaded: Loaded | undefined;
+  #loading = false;
+  #disposed = false;
+
+  /** Tokens per sequence (prompt + completion) once loaded; 0 before. */
+  get contextSize(): number {
+    return this.#loaded?.contextSize ?? 0;
+  }
+
+  /** Threads each evaluation uses once loaded; 0 before. */
+  get threads(): number {
+    return this.#loaded?.threads ?? 0;
+  }
+
+  async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
+    if (this.#disposed) throw new ApiError('unavailable', 'This engine was disposed; create a new one to load a model.');
+    if (this.#loaded !== undefined || this.#loading) {
+      throw new ApiError('server', `This engine already holds a model; dispose it before loading ${spec.source}.`);
+    }
+    this.#loading = true;
+    let loaded: LoadedLlamaModel;
+    try {
+      loaded = await loadLlamaModel(spec, options);
+    } finally {
+      this.#loading = false;
+    }
+    const state: Loaded = {
+      ...loaded,
+      source: spec.source,
+      pool: new SequencePool(loaded.sequences),
+      embedder: spec.embeddings === true ? new Embedder(loaded.model, loaded) : undefined,
+      chatWrapper: undefined,
+    };
+    this.#loaded = state;
+    // dispose() was called while loading: it could not free what did not exist yet.
+    if (this.#disposed) {
+      await this.dispose();
+      throw new ApiError('unavailable', `The model ${spec.source} was unloaded while it was loading.`);
+    }
+  }
+
+  complete(prompt: string, options: GenerateOptions): AsyncIterable<GenerationEvent> {
+    return this.#generate(options, (loaded) => ({ tokens: promptTokens(loaded, prompt), stopTokens: new Set() }));
+  }
+
+  chat(messages: readonly EngineChatMessage[], options: GenerateOptions): AsyncIterable<GenerationEvent> {
+    return this.#generate(options, (loaded) => {
+      loaded.chatWrapper ??= createChatWrapper(loaded.model);
+      return renderChatPrompt(loaded.model, loaded.chatWrapper, messages);
+    });
+  }
+
+  async embed(inputs: readonly string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
+    const loaded = this.#requireLoaded();
+    if (loaded.embedder === undefined) {
+      throw new ApiError(
+        'invalid_request',
+        `The model ${loaded.source} was not loaded for embeddings. Set \`embeddings: true\` in its config to use it for embeddings.`,
+      );
+    }
+    return loaded.embedder.embed(inputs, options.signal);
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    return promptTokens(this.#requireLoaded(), text);
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const loaded = this.#loaded;
+    this.#loaded = undefined;
+    if (loaded === undefined) return;
+    loaded.pool.close(new ApiError('unavailable', `The model ${loaded.source} was unloaded.`));
+    await loaded.embedder?.dispose();
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+  }
+
+  async *#generate(options: GenerateOptions, render: (loaded: Loaded) => ChatPrompt): AsyncGenerator<GenerationEvent, void, undefined> {
+    const loaded = this.#requireLoaded();
+    const prompt = render(loaded);
+    if (prompt.tokens.length >= loaded.contextSize) {
+      throw new ApiError(
+        'exceed_context_size',
+        `The prompt is ${prompt.tokens.length} tokens long but the model's context holds ${loaded.contextSize} tokens, ` +
+          `and the reply needs room too. Shorten the prompt or raise context_size in the model's config.`,
+      );
+    }
+    yield { type: 'prompt', promptTokens: prompt.tokens.length };
+    const sequence = await loaded.pool.acquire(options.signal);
+    let leased = true;
+    const release = (): void => {
+      if (leased) loaded.pool.release(sequence);
+      leased = false;
+    };
+    try {
+      for await (const event of generateTokens({
+        sequence,
+        promptTokens: prompt.tokens,
+        contextSize: loaded.contextSize,
+        options,
+        stopTokens: prompt.stopTokens,
+      })) {
+        // The sequence is idle once the done event exists; free it before the consumer sees it.
+        if (event.type === 'done') release();
+        yield event;
+      }
+    } catch (error) {
+      if (options.signal?.aborted === true || error instanceof ApiError) throw error;
+      if (this.#disposed) throw new ApiError('unavailable', `The model ${loaded.source} was unloaded during generation.`, { cause: error });
+      throw new ApiError('server', `Generation failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      release();
+    }
+  }
+
+  #requireLoaded(): Loaded {
+    if (this.#loaded === undefined) {
+      throw new ApiError('unavailable', this.#disposed ? 'The model was unloaded.' : 'The model is not loaded yet.');
+    }
+    return this.#loaded;
+  }
+}
+
+/** Tokens of a raw prompt as generation sees them: special tokens parsed, BOS if the model wants one. */
+function promptTokens(loaded: Loaded, text: string): Token[] {
+  const { model } = loaded;
+  const tokens = model.tokenize(text, true);
+  const bos = model.tokens.bos;
+  return model.tokens.shouldPrependBosToken && bos !== null && tokens[0] !== bos ? [bos, ...tokens] : tokens;
+}
+
+/** Creates an unloaded engine; call `load()` before anything else. */
+export function createLlamaCppEngine(): LlamaCppEngine {
+  return new LlamaCppEngine();
+}

@@ -1,0 +1,77 @@
+// Loads a GGUF and creates the one context whose sequences serve concurrent requests.
+import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
+import { defaultThreads } from './default-threads.js';
+import { getSharedLlama, onLlamaError } from './llama-instance.js';
+import { toModelLoadError } from './model-load-error.js';
+
+/** Context size when neither the config nor a smaller training context says otherwise. */
+const DEFAULT_CONTEXT_CAP = 4096;
+/** Concurrent sequences when the config does not set `parallel`. */
+const DEFAULT_PARALLEL = 4;
+/** Share of the progress bar for reading weights; creating the context takes the rest. */
+const MODEL_SHARE = 0.9;
+
+export interface LoadedLlamaModel {
+  model: LlamaModel;
+  context: LlamaContext;
+  sequences: LlamaContextSequence[];
+  /** Token budget of one sequence (prompt + completion). */
+  contextSize: number;
+  threads: number;
+}
+
+/** Rejects with an ApiError naming the file, or with the signal's reason when aborted; frees what it made. */
+export async function loadLlamaModel(spec: ModelLoadSpec, { signal, onProgress }: LoadOptions = {}): Promise<LoadedLlamaModel> {
+  let reported = -1;
+  const report = (fraction: number): void => {
+    const value = Math.min(1, Math.max(0, fraction));
+    if (value <= reported) return;
+    reported = value;
+    onProgress?.(value);
+  };
+  let model: LlamaModel | undefined;
+  let context: LlamaContext | undefined;
+  const llamaErrors: string[] = [];
+  const stopListening = onLlamaError((message) => llamaErrors.push(message));
+  try {
+    signal?.throwIfAborted();
+    report(0);
+    const llama = await getSharedLlama();
+    signal?.throwIfAborted();
+    model = await llama.loadModel({
+      modelPath: spec.source,
+      gpuLayers: 0,
+      ...(spec.mmap === undefined ? {} : { useMmap: spec.mmap }),
+      ...(signal === undefined ? {} : { loadSignal: signal }),
+      onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
+    });
+    signal?.throwIfAborted();
+    // node-llama-cpp's contextSize is per sequence: it allocates contextSize * sequences KV cells.
+    const requested = Math.max(1, Math.floor(spec.contextSize ?? Math.min(model.trainContextSize || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)));
+    const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
+    const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
+    // spec.f16 needs nothing: the KV cache is F16 by default, and other cache types are experimental there.
+    const created = await model.createContext({
+      sequences: parallel,
+      contextSize: requested,
+      threads,
+      ...(signal === undefined ? {} : { createSignal: signal }),
+    });
+    context = created;
+    signal?.throwIfAborted();
+    const sequences = Array.from({ length: parallel }, () => created.getSequence());
+    report(1);
+    // llama.cpp may round the context up (to a multiple of 256); the budget stays what was asked for.
+    return { model, context, sequences, contextSize: Math.min(requested, created.contextSize), threads: created.idealThreads };
+  } catch (error) {
+    await context?.dispose().catch(() => undefined);
+    await model?.dispose().catch(() => undefined);
+    if (signal?.aborted === true) throw signal.reason;
+    // llama.cpp's log lines reach JS asynchronously, possibly after the rejection.
+    await new Promise((resolve) => setImmediate(resolve));
+    throw toModelLoadError(error, spec.source, llamaErrors);
+  } finally {
+    stopListening();
+  }
+}

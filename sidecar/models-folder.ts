@@ -1,0 +1,82 @@
+// The models folder on disk as a ModelStore. Names from configs or requests are single file names:
+// anything that could reach outside the folder (separators, "..", NUL, absolute paths, symlinks
+// pointing elsewhere) is refused before the file system is touched.
+import { realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiError } from '../shared/api/api-error.js';
+import type { ModelStore } from '../shared/models/model-store.js';
+
+/** Config and template files are small; refuse anything that is not. */
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+export function assertSafeFileName(name: string): void {
+  const unsafe =
+    name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || path.isAbsolute(name);
+  if (unsafe) {
+    throw new ApiError('invalid_request', `"${name}" is not a plain file name inside the models folder.`, { param: 'model', code: 'invalid_model_name' });
+  }
+}
+
+export class ModelsFolder implements ModelStore {
+  readonly location: string;
+  private realRoot: string | undefined;
+
+  constructor(folder: string) {
+    this.location = path.resolve(folder);
+  }
+
+  private async root(): Promise<string> {
+    this.realRoot ??= await realpath(this.location);
+    return this.realRoot;
+  }
+
+  /** Resolves symlinks and checks the target is still a regular file inside the folder. */
+  private async insideFile(name: string): Promise<string | undefined> {
+    assertSafeFileName(name);
+    try {
+      const real = await realpath(path.join(this.location, name));
+      const root = await this.root();
+      if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) return undefined;
+      return (await stat(real)).isFile() ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listFiles(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.location);
+    } catch {
+      return [];
+    }
+    const checked = await Promise.all(names.map(async (name) => ((await this.insideFile(name)) ? name : undefined)));
+    return checked.filter((name): name is string => name !== undefined);
+  }
+
+  async readText(name: string): Promise<string | undefined> {
+    const file = await this.insideFile(name);
+    if (file === undefined) return undefined;
+    if ((await stat(file)).size > MAX_TEXT_BYTES) {
+      throw new ApiError('server', `${name} in ${this.location} is larger than ${MAX_TEXT_BYTES} bytes; config and template files must be small.`);
+    }
+    return readFile(file, 'utf8');
+  }
+
+  locate(name: string): string {
+    assertSafeFileName(name);
+    // The engine opens this path: resolve symlinks right before handing it over.
+    let real: string;
+    try {
+      real = realpathSync(path.join(this.location, name));
+    } catch {
+      throw new ApiError('not_found', `The model file "${name}" is not in ${this.location}.`, { param: 'model', code: 'model_file_not_found' });
+    }
+    const root = realpathSync(this.location);
+    if (!real.startsWith(root + path.sep) || !statSync(real).isFile()) {
+      throw new ApiError('invalid_request', `"${name}" does not resolve to a file inside ${this.location}.`, { param: 'model', code: 'invalid_model_name' });
+    }
+    return real;
+  }
+}

@@ -1,0 +1,215 @@
+// The API conformance cases, written once and run against every surface (see ConformanceTarget).
+// Models are random-weight fixtures: cases assert shapes, counts and determinism, not meaning.
+import { describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from './conformance-target.js';
+
+/** Bans byte tokens 128-255 so random models emit valid UTF-8 (ids 0-255 are the bytes). */
+const BAN_HIGH_BYTES: Record<string, number> = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
+const GREEDY = { temperature: 0, logit_bias: BAN_HIGH_BYTES } as const;
+
+async function sseEvents(response: Response): Promise<string[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      expect(block.startsWith('data: ')).toBe(true);
+      return block.slice('data: '.length);
+    });
+}
+
+export function defineApiConformance(surface: string, target: () => ConformanceTarget): void {
+  describe(`OpenAI API conformance: ${surface}`, () => {
+    it('lists models', async () => {
+      const { client, model } = target();
+      const page = await client.models.list();
+      expect(page.data.map((m) => m.id)).toContain(model);
+      for (const m of page.data) expect(m.object).toBe('model');
+    });
+
+    it('chat completion: shape, exact usage, finish_reason length', async () => {
+      const { client, model } = target();
+      const reply = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hello' }], max_tokens: 12, ...GREEDY });
+      expect(reply.object).toBe('chat.completion');
+      expect(reply.id).toMatch(/^chatcmpl-/);
+      expect(reply.choices).toHaveLength(1);
+      const [choice] = reply.choices;
+      expect(choice?.message.role).toBe('assistant');
+      expect(typeof choice?.message.content).toBe('string');
+      expect(['stop', 'length']).toContain(choice?.finish_reason);
+      expect(reply.usage?.prompt_tokens).toBeGreaterThan(0);
+      expect(reply.usage?.total_tokens).toBe((reply.usage?.prompt_tokens ?? 0) + (reply.usage?.completion_tokens ?? 0));
+      if (choice?.finish_reason === 'length') expect(reply.usage?.completion_tokens).toBe(12);
+    });
+
+    it('max_tokens ends with finish_reason "length" and completion_tokens equal to it', async () => {
+      const { client, model } = target();
+      // ban the end-of-turn tokens too, so the model cannot stop before the limit
+      const bias = { ...BAN_HIGH_BYTES };
+      const reply = await client.completions.create({ model, prompt: 'Once upon a time', max_tokens: 7, temperature: 0, logit_bias: bias });
+      const choice = reply.choices[0];
+      if (choice?.finish_reason === 'length') expect(reply.usage?.completion_tokens).toBe(7);
+      else expect(reply.usage?.completion_tokens).toBeLessThanOrEqual(7);
+      expect(reply.object).toBe('text_completion');
+    });
+
+    it('chat streaming: role first, one id, one token per chunk, [DONE], usage on request', async () => {
+      const { rawFetch, model } = target();
+      const response = await rawFetch('/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 10, stream: true, stream_options: { include_usage: true }, ...GREEDY }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const events = await sseEvents(response);
+      expect(events.at(-1)).toBe('[DONE]');
+      const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as { id: string; object: string; choices: Array<{ delta: { role?: string; content?: string }; finish_reason: string | null }>; usage?: { completion_tokens: number; prompt_tokens: number; total_tokens: number } | null });
+      expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+      for (const c of chunks) expect(c.object).toBe('chat.completion.chunk');
+      expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant');
+      const contentChunks = chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '');
+      const usageChunk = chunks.at(-1);
+      expect(usageChunk?.choices).toEqual([]);
+      expect(usageChunk?.usage?.total_tokens).toBe((usageChunk?.usage?.prompt_tokens ?? 0) + (usageChunk?.usage?.completion_tokens ?? 0));
+      // one token per chunk: never more content chunks than tokens, and more than one when several tokens came
+      expect(contentChunks.length).toBeLessThanOrEqual(usageChunk?.usage?.completion_tokens ?? 0);
+      expect(contentChunks.length).toBeGreaterThanOrEqual((usageChunk?.usage?.completion_tokens ?? 0) - 1);
+      const finish = chunks.filter((c) => c.choices[0]?.finish_reason);
+      expect(finish).toHaveLength(1);
+    });
+
+    it('streamed and non-streamed greedy chat give the same text (SDK stream helper)', async () => {
+      const { client, model } = target();
+      const body = { model, messages: [{ role: 'user' as const, content: 'Tell me a story' }], max_tokens: 16, ...GREEDY };
+      const whole = await client.chat.completions.create(body);
+      const stream = await client.chat.completions.create({ ...body, stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe(whole.choices[0]?.message.content);
+    });
+
+    it('greedy decoding is deterministic', async () => {
+      const { client, model } = target();
+      const body = { model, prompt: 'The capital of France is', max_tokens: 24, ...GREEDY };
+      const [a, b] = await Promise.all([client.completions.create(body), client.completions.create(body)]);
+      expect(a.choices[0]?.text).toBe(b.choices[0]?.text);
+      expect(a.choices[0]?.text.length).toBeGreaterThan(0);
+    });
+
+    it('a fixed seed gives the same text at temperature > 0; n > 1 gives n choices', async () => {
+      const { client, model } = target();
+      const body = { model, messages: [{ role: 'user' as const, content: 'Say something' }], max_tokens: 16, temperature: 0.9, seed: 42, n: 2, logit_bias: BAN_HIGH_BYTES };
+      const a = await client.chat.completions.create(body);
+      const b = await client.chat.completions.create(body);
+      expect(a.choices.map((c) => c.index)).toEqual([0, 1]);
+      expect(a.choices.map((c) => c.message.content)).toEqual(b.choices.map((c) => c.message.content));
+      expect(a.usage?.completion_tokens).toBe(b.usage?.completion_tokens);
+    });
+
+    it('stop words end the text before the stop word with finish_reason "stop"', async () => {
+      const { client, model } = target();
+      const free = await client.completions.create({ model, prompt: 'abc', max_tokens: 24, ...GREEDY });
+      const text = free.choices[0]?.text ?? '';
+      // pick a stop word from the middle of what the model says anyway
+      const stop = text.slice(4, 6);
+      if (stop.length < 2) return;
+      const stopped = await client.completions.create({ model, prompt: 'abc', max_tokens: 24, stop: [stop, 'never-appears'], ...GREEDY });
+      expect(stopped.choices[0]?.finish_reason).toBe('stop');
+      expect(stopped.choices[0]?.text).toBe(text.slice(0, text.indexOf(stop)));
+      expect(stopped.choices[0]?.text).not.toContain(stop);
+    });
+
+    it('completions: list of prompts, echo, streaming', async () => {
+      const { client, model } = target();
+      const reply = await client.completions.create({ model, prompt: ['One', 'Two'], max_tokens: 4, echo: true, n: 2, ...GREEDY });
+      expect(reply.choices.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+      expect(reply.choices[0]?.text.startsWith('One')).toBe(true);
+      expect(reply.choices[2]?.text.startsWith('Two')).toBe(true);
+      const stream = await client.completions.create({ model, prompt: 'Three', max_tokens: 4, stream: true, ...GREEDY });
+      const parts: string[] = [];
+      let finish: string | null = null;
+      for await (const chunk of stream) {
+        expect(chunk.object).toBe('text_completion');
+        parts.push(chunk.choices[0]?.text ?? '');
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      const whole = await client.completions.create({ model, prompt: 'Three', max_tokens: 4, ...GREEDY });
+      expect(parts.join('')).toBe(whole.choices[0]?.text);
+      expect(finish).toBe(whole.choices[0]?.finish_reason);
+    });
+
+    it('edits return an edit object', async () => {
+      const { rawFetch, model } = target();
+      const response = await rawFetch('/edits', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, instruction: 'rephrase', input: 'Black cat jumped out of the window', max_tokens: 8, ...GREEDY }),
+      });
+      expect(response.status).toBe(200);
+      const edit = (await response.json()) as { object: string; choices: Array<{ text: string; index: number }>; usage: { prompt_tokens: number } };
+      expect(edit.object).toBe('edit');
+      expect(edit.choices[0]?.index).toBe(0);
+      expect(typeof edit.choices[0]?.text).toBe('string');
+      expect(edit.usage.prompt_tokens).toBeGreaterThan(0);
+    });
+
+    it('embeddings: one vector per input, same length, deterministic, float and base64', async () => {
+      const { client, model } = target();
+      const a = await client.embeddings.create({ model, input: ['hello world', 'another text'] });
+      expect(a.data).toHaveLength(2);
+      const dims = a.data[0]?.embedding.length ?? 0;
+      expect(dims).toBeGreaterThan(0);
+      expect(a.data[1]?.embedding).toHaveLength(dims);
+      expect(a.usage.prompt_tokens).toBeGreaterThan(0);
+      const floats = await client.embeddings.create({ model, input: 'hello world', encoding_format: 'float' });
+      // the SDK's default is base64 (decoded to float32): equal up to float32 rounding
+      const b64 = a.data[0]?.embedding ?? [];
+      floats.data[0]?.embedding.forEach((v, i) => expect(b64[i]).toBeCloseTo(v, 5));
+      const again = await client.embeddings.create({ model, input: 'hello world', encoding_format: 'float' });
+      expect(again.data[0]?.embedding).toEqual(floats.data[0]?.embedding);
+    });
+
+    it('bad input gets OpenAI-style 400s naming the param', async () => {
+      const { rawFetch, model } = target();
+      const cases: Array<[string, string, string | null]> = [
+        ['/chat/completions', '{"model": "x", "messages": [', null],
+        ['/chat/completions', JSON.stringify({ model, messages: [] }), 'messages'],
+        ['/chat/completions', JSON.stringify({ model, messages: 'hi' }), 'messages'],
+        ['/chat/completions', JSON.stringify({ model, messages: [{ role: 'wizard', content: 'hi' }] }), 'messages[0].role'],
+        ['/chat/completions', JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], n: 0 }), 'n'],
+        ['/chat/completions', JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: -5 }), 'max_tokens'],
+        ['/chat/completions', JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], temperature: 'hot' }), 'temperature'],
+        ['/completions', JSON.stringify({ model, prompt: 42 }), 'prompt'],
+        ['/completions', JSON.stringify({ model }), 'prompt'],
+        ['/embeddings', JSON.stringify({ model, input: [] }), 'input'],
+        ['/edits', JSON.stringify({ model, input: 'text' }), 'instruction'],
+      ];
+      for (const [route, body, param] of cases) {
+        const response = await rawFetch(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(response.status, `${route} ${body}`).toBe(400);
+        const json = (await response.json()) as { error: { message: string; type: string; param: string | null; code: string | null } };
+        expect(json.error.type).toBe('invalid_request_error');
+        expect(json.error.message.length).toBeGreaterThan(10);
+        expect(json.error.param, body).toBe(param);
+      }
+    });
+
+    it('a prompt longer than the context is a 400 exceed_context_size_error', async () => {
+      const { client, model } = target();
+      const long = 'lorem ipsum dolor sit amet '.repeat(400);
+      const error = await client.completions.create({ model, prompt: long, max_tokens: 4 }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 400, error: { type: 'exceed_context_size_error', param: 'prompt' } });
+    });
+
+    it('unknown routes are 404 JSON, wrong methods 405', async () => {
+      const { rawFetch } = target();
+      const missing = await rawFetch('/nope');
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: { type: string } }).error.type).toBe('not_found_error');
+      const wrong = await rawFetch('/chat/completions', { method: 'GET' });
+      expect(wrong.status).toBe(405);
+      expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/POST/);
+    });
+  });
+}

@@ -1,0 +1,81 @@
+// Starts a real sidecar (node-llama-cpp, generated models) on an ephemeral loopback port, with a
+// fresh models folder per suite, and an official `openai` client pointed at it.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { startSidecar, type RunningSidecar } from '../../sidecar/start-sidecar.js';
+import type { SidecarOptions } from '../../sidecar/cli-options.js';
+import { ensureTestModels } from '../fixtures/test-models.js';
+
+export interface Harness {
+  sidecar: RunningSidecar;
+  modelsDir: string;
+  client: OpenAI;
+  baseURL: string;
+  log: string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Extra files to write into the models folder: name -> content. */
+  files?: Record<string, string>;
+  /** Which generated models to copy in, under which names. Default: tiny-q8_0.gguf as tiny.gguf. */
+  models?: Record<string, keyof Awaited<ReturnType<typeof ensureTestModels>>>;
+  sidecar?: Partial<SidecarOptions>;
+  apiKey?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const models = await ensureTestModels();
+  const modelsDir = mkdtempSync(path.join(tmpdir(), 'hearth-models-'));
+  for (const [name, which] of Object.entries(options.models ?? ({ 'tiny.gguf': 'tinyQ8_0' } as const))) {
+    copyFileSync(models[which], path.join(modelsDir, name));
+  }
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(modelsDir, name), content);
+  const log: string[] = [];
+  const sidecar = await startSidecar(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      modelsPath: modelsDir,
+      threads: 1,
+      parallel: 4,
+      apiKeys: [],
+      corsOrigins: [],
+      logLevel: 'debug',
+      preload: false,
+      maxBodyBytes: 1024 * 1024,
+      ...options.sidecar,
+    },
+    { log: (level, message) => log.push(`${level} ${message}`) },
+  );
+  const baseURL = `${sidecar.url}/v1`;
+  const client = new OpenAI({ baseURL, apiKey: options.apiKey ?? 'not-needed', maxRetries: 0, timeout: 60_000 });
+  return {
+    sidecar,
+    modelsDir,
+    client,
+    baseURL,
+    log,
+    async close() {
+      await sidecar.close();
+      rmSync(modelsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** logit_bias banning byte tokens 128-255, so random models emit valid UTF-8 (ids 0-255 are bytes). */
+export const BAN_HIGH_BYTES: Record<string, number> = Object.fromEntries(
+  Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]),
+);
+
+/** Raw HTTP for what the SDK hides (status codes, headers, malformed bodies). */
+export async function post(baseURL: string, route: string, body: string | object, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${baseURL}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+}

@@ -1,0 +1,95 @@
+// LocalAI's text-generation docs' curl examples, bodies verbatim, against `npm start`'s entry point
+// (dist/sidecar/cli.js, built by the test command) with no configuration: the bundled model serves.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../fixtures/test-models.js';
+
+const run = promisify(execFile);
+
+const CHAT = `{
+  "model": "ggml-koala-7b-model-q4_0-r2.bin",
+  "messages": [{"role": "user", "content": "Say this is a test!"}],
+  "temperature": 0.7
+}`;
+const EDIT = `{
+  "model": "ggml-koala-7b-model-q4_0-r2.bin",
+  "instruction": "rephrase",
+  "input": "Black cat jumped out of the window",
+  "temperature": 0.7
+}`;
+const COMPLETION = `{
+  "model": "ggml-koala-7b-model-q4_0-r2.bin",
+  "prompt": "A long time ago in a galaxy far, far away",
+  "temperature": 0.7
+}`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForReady(url: string, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the sidecar did not become ready at ${url} within ${deadlineMs} ms`);
+}
+
+describe('the seed curl examples against npm start', () => {
+  let child: ChildProcess;
+  let url: string;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    // exactly what `npm start` runs, with only the port changed so tests never clash with a running app
+    child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/sidecar/cli.js')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ADDRESS: `127.0.0.1:${port}`, THREADS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    await waitForReady(url, 20_000);
+  });
+  afterAll(() => {
+    child?.kill('SIGTERM');
+  });
+
+  const curl = async (args: string[]): Promise<{ status: number; body: string }> => {
+    const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_code}', ...args], { timeout: 60_000, maxBuffer: 10 * 1024 * 1024 });
+    const cut = stdout.lastIndexOf('\n');
+    return { body: stdout.slice(0, cut), status: Number(stdout.slice(cut + 1)) };
+  };
+
+  it.each([
+    ['chat completions', '/v1/chat/completions', CHAT, 'chat.completion'],
+    ['edits', '/v1/edits', EDIT, 'edit'],
+    ['completions', '/v1/completions', COMPLETION, 'text_completion'],
+  ])('%s', async (_name, route, body, object) => {
+    const { status, body: response } = await curl([`${url}${route}`, '-H', 'Content-Type: application/json', '-d', body]);
+    expect(status, output.join('')).toBe(200);
+    expect((JSON.parse(response) as { object: string }).object).toBe(object);
+  });
+
+  it('lists models', async () => {
+    const { status, body } = await curl([`${url}/v1/models`]);
+    expect(status).toBe(200);
+    expect((JSON.parse(body) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain('hearth-tiny');
+  });
+});
