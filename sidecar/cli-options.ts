@@ -68,7 +68,7 @@ export function parseAddress(text: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text.trim());
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--address must look like 127.0.0.1:8080 or :8080, but got "${text}".`);
+    throw new UsageError(`The address (--address or ADDRESS) must look like 127.0.0.1:8080 or :8080, but got "${text}".`);
   }
   // An empty host stays on loopback: listening on every interface must be asked for by name.
   const host = match[1] ?? match[2] ?? '';

@@ -3,6 +3,7 @@
 import { ApiError } from '../api/api-error.js';
 import type { Engine, GenerateOptions, GenerationEvent } from '../engine/engine.js';
 import type { PromptPlan } from '../prompt/build-prompt.js';
+import { readAhead } from './read-ahead.js';
 import { StopWordFilter } from './stop-word-filter.js';
 
 export type ChoiceEvent =
@@ -24,7 +25,7 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
   let promptTokens = 0;
   let completionTokens = 0;
   try {
-    for await (const event of engineStream(engine, plan, options)) {
+    for await (const event of readAhead(engineStream(engine, plan, options))) {
       if (event.type === 'prompt') {
         promptTokens = event.promptTokens;
       } else if (event.type === 'token') {

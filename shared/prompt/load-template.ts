@@ -8,12 +8,14 @@ const parsed = new Map<string, GoTemplate>();
 const MAX_CACHED = 256;
 
 function compile(source: string, name: string): GoTemplate {
-  const cached = parsed.get(source);
+  // Keyed by name too: the name is baked into the template's error messages.
+  const key = `${name}\0${source}`;
+  const cached = parsed.get(key);
   if (cached) return cached;
   try {
     const template = parseGoTemplate(source, name);
     if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(source, template);
+    parsed.set(key, template);
     return template;
   } catch (error) {
     throw templateFailure(name, error);

@@ -120,7 +120,9 @@ class State {
             break;
           case 'number': {
             const count = Number(value);
-            if (!Number.isInteger(count)) throw this.error(node.pipe, `range can't iterate over ${formatValue(value)}`);
+            if (!Number.isInteger(count)) {
+              throw this.error(node.pipe, `range can't iterate over ${formatValue(value)}`);
+            }
             if (decl.length > 1) {
               throw this.error(node.pipe, `can't use ${count} to iterate over more than one variable`);
             }
@@ -193,6 +195,8 @@ class State {
       case 'pipe':
         this.notAFunction(args, final);
         return this.evalPipeline(dot, first.pipe);
+      case 'nil':
+        throw this.error(first, 'nil is not a command');
       default:
         this.notAFunction(args, final);
         return this.evalArg(dot, first);

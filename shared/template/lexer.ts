@@ -49,8 +49,11 @@ const KEYWORDS = new Set([
   'with',
 ]);
 
-const NUMBER_PATTERN =
-  /^[+-]?(?:0[xX](?:[0-9a-fA-F_]*\.?[0-9a-fA-F_]*)(?:[pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?)i?/;
+// Go number syntax, loosely: the parser rejects what strconv would (hex floats, misplaced "_").
+const NUMBER_PATTERN = new RegExp(
+  '^[+-]?(?:0[xX][0-9a-fA-F_.]*(?:[pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|' +
+    '(?:[0-9][0-9_]*\\.?[0-9_]*|\\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?)i?',
+);
 
 export function isSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';

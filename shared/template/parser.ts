@@ -188,7 +188,9 @@ class Parser {
       }
       cmds.push(this.command(end));
     }
-    if (cmds.length === 0) throw this.error(this.tokens[this.index - 1] ?? this.peek(), `missing value for ${context}`);
+    if (cmds.length === 0) {
+      throw this.error(this.tokens[this.index - 1] ?? this.peek(), `missing value for ${context}`);
+    }
     cmds.forEach((cmd, i) => {
       const first = cmd.args[0];
       if (i > 0 && first && ['bool', 'dot', 'nil', 'number', 'string'].includes(first.kind)) {

@@ -103,8 +103,9 @@ function formatArg(verb: string, arg: unknown, spec: Spec): string {
   if (arg === undefined) return pad('', spec, false);
   switch (kindOf(arg)) {
     case 'array':
-      if (verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || 'fFeEgGxXtc'.includes(verb)) {
-        return pad(`[${(arg as unknown[]).map((el) => formatArg(verb, el, noWidth(spec))).join(' ')}]`, spec, false);
+      if ('vsdqfFeEgGxXtcboU'.includes(verb)) {
+        const elements = (arg as unknown[]).map((el) => formatArg(verb, el, noWidth(spec)));
+        return pad(`[${elements.join(' ')}]`, spec, false);
       }
       return badVerb(verb, arg);
     case 'map': {
@@ -207,7 +208,7 @@ function formatFloat(verb: string, value: number, precision: number | undefined)
   const lower = verb.toLowerCase();
   let text: string;
   if (lower === 'f') {
-    text = value.toFixed(precision ?? 6);
+    text = toFixedHalfEven(value, precision ?? 6);
   } else if (lower === 'e') {
     text = exponential(value, precision ?? 6);
   } else if (precision === undefined) {
@@ -221,6 +222,18 @@ function formatFloat(verb: string, value: number, precision: number | undefined)
         : stripZeros(value.toFixed(Math.max(digits - 1 - exponent, 0)));
   }
   return verb === lower ? text : text.toUpperCase();
+}
+
+/** toFixed rounds exact ties away from zero; Go's strconv rounds them to even (2.5 -> "2"). */
+function toFixedHalfEven(value: number, digits: number): string {
+  const rounded = value.toFixed(digits);
+  if (Math.abs(value) >= 1e21 || digits > 99) return rounded;
+  const exact = Math.abs(value).toFixed(100);
+  const point = exact.indexOf('.');
+  if (!/^50*$/.test(exact.slice(point + 1 + digits))) return rounded;
+  const kept = exact.slice(0, digits === 0 ? point : point + 1 + digits);
+  const lastDigit = Number(kept.at(-1));
+  return lastDigit % 2 === 0 ? (value < 0 ? '-' : '') + kept : rounded;
 }
 
 function exponential(value: number, fractionDigits: number, strip = false): string {

@@ -96,7 +96,9 @@ function setKey(map: MapLike, key: string, value: unknown): void {
 
 function dict(...pairs: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < pairs.length; i += 2) setKey(out, strval(pairs[i]), i + 1 < pairs.length ? pairs[i + 1] : '');
+  for (let i = 0; i < pairs.length; i += 2) {
+    setKey(out, strval(pairs[i]), i + 1 < pairs.length ? pairs[i + 1] : '');
+  }
   return out;
 }
 
@@ -106,7 +108,8 @@ function asMap(value: unknown, fn: string): MapLike {
 }
 
 function title(text: string): string {
-  return text.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  const wordStart = /(^|[^\p{L}\p{N}_'])(\p{L})/gu;
+  return text.replace(wordStart, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
 function json(value: unknown, indent: string, escapeHtml: boolean): string {
@@ -140,7 +143,9 @@ export const SPRIG: Record<string, TemplateFunction> = {
   upper: fixed(1, (s) => str(s).toUpperCase()),
   lower: fixed(1, (s) => str(s).toLowerCase()),
   title: fixed(1, (s) => title(str(s))),
-  untitle: fixed(1, (s) => str(s).replace(/(^|\s)(\S)/gu, (_m, sep: string, ch: string) => sep + ch.toLowerCase())),
+  untitle: fixed(1, (s) =>
+    str(s).replace(/(^|\s)(\S)/gu, (_m, sep: string, ch: string) => sep + ch.toLowerCase()),
+  ),
   repeat: fixed(2, (count, s) => str(s).repeat(Math.max(int(count), 0))),
   substr: fixed(3, (start, end, s) => {
     const [from, to, text] = [int(start), int(end), str(s)];

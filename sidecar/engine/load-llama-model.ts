@@ -1,5 +1,6 @@
 // Loads a GGUF and creates the one context whose sequences serve concurrent requests.
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { ApiError } from '../../shared/api/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { defaultThreads } from './default-threads.js';
 import { getSharedLlama, onLlamaError } from './llama-instance.js';
@@ -52,12 +53,18 @@ export async function loadLlamaModel(spec: ModelLoadSpec, { signal, onProgress }
     const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
     const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
     // spec.f16 needs nothing: the KV cache is F16 by default, and other cache types are experimental there.
-    const created = await model.createContext({
-      sequences: parallel,
-      contextSize: requested,
-      threads,
-      ...(signal === undefined ? {} : { createSignal: signal }),
-    });
+    const created = await model
+      .createContext({ sequences: parallel, contextSize: requested, threads, ...(signal === undefined ? {} : { createSignal: signal }) })
+      .catch((error: unknown) => {
+        if (signal?.aborted === true) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ApiError(
+          'server',
+          `Could not create a context of ${requested} tokens for each of ${parallel} parallel requests for ${spec.source}: ${reason}. ` +
+            'Lower context_size or parallel in the model\'s config.',
+          { cause: error },
+        );
+      });
     context = created;
     signal?.throwIfAborted();
     const sequences = Array.from({ length: parallel }, () => created.getSequence());

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/api-error.js';
 import type { DoneEvent, GenerateOptions, GenerationEvent, SamplingSettings, TokenEvent } from '../../shared/engine/engine.js';
 import { createChatWrapper, renderChatPrompt } from '../../sidecar/engine/chat-prompt.js';
+import { defaultThreads } from '../../sidecar/engine/default-threads.js';
 import { getSharedLlama } from '../../sidecar/engine/llama-instance.js';
 import { createLlamaCppEngine, LlamaCppEngine } from '../../sidecar/engine/llama-cpp-engine.js';
 import { Utf8TokenDecoder } from '../../sidecar/engine/utf8-token-decoder.js';
@@ -112,6 +113,10 @@ describe('load', () => {
   it('uses the configured per-sequence context size and thread count', () => {
     expect(engine.contextSize).toBe(128);
     expect(engine.threads).toBe(1);
+  });
+
+  it('defaults to one core fewer than the machine has, between 1 and 4 threads', () => {
+    expect([1, 2, 3, 8, 64].map((cores) => defaultThreads(cores))).toEqual([1, 1, 2, 4, 4]);
   });
 
   it('rejects with an AbortError and frees everything when aborted', async () => {
@@ -224,6 +229,15 @@ describe('complete', () => {
       }
     }
     expect(stopped.length).toBeGreaterThan(0);
+  });
+
+  it('applies repeat, frequency and presence penalties deterministically', async () => {
+    const penalized = { repeatPenalty: 1.5, frequencyPenalty: 0.5, presencePenalty: 0.5 };
+    const plain = tokensOf(await collect(engine.complete('The sky is', options(32)))).map((t) => t.tokenId);
+    const a = tokensOf(await collect(engine.complete('The sky is', options(32, penalized)))).map((t) => t.tokenId);
+    const b = tokensOf(await collect(engine.complete('The sky is', options(32, penalized)))).map((t) => t.tokenId);
+    expect(b).toEqual(a);
+    expect(a).not.toEqual(plain);
   });
 
   it('stops with "length" after exactly maxTokens', async () => {

@@ -41,7 +41,7 @@ function parseChatMessage(value: unknown, param: string): ChatMessage {
   if (!isObject(value)) throw invalid(param, `'${param}' must be an object with 'role' and 'content'.`);
   const roleName = readOptionalString(value, 'role', `${param}.role`);
   if (roleName === undefined) throw invalid(`${param}.role`, `'${param}.role' is required.`);
-  const role = ROLE_ALIASES[roleName];
+  const role = Object.hasOwn(ROLE_ALIASES, roleName) ? ROLE_ALIASES[roleName] : undefined;
   if (role === undefined) {
     throw invalid(`${param}.role`, `'${param}.role' is "${roleName}"; expected one of system, user, assistant, tool (or developer).`);
   }

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, parseAddress, parseCliOptions, UsageError, type SidecarOptions } from '../../sidecar/cli-options.js';
+
+const DEFAULTS: SidecarOptions = {
+  host: '127.0.0.1',
+  port: 8080,
+  parallel: 4,
+  apiKeys: [],
+  corsOrigins: [],
+  logLevel: 'info',
+  preload: false,
+  maxBodyBytes: 10 * 1024 * 1024,
+};
+
+function usageError(argv: string[], env: Record<string, string> = {}): UsageError {
+  let thrown: unknown;
+  try {
+    parseCliOptions(argv, env);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(UsageError);
+  return thrown as UsageError;
+}
+
+describe('parseCliOptions', () => {
+  it('defaults: loopback 8080, 4 parallel, info, no keys', () => {
+    expect(parseCliOptions([], {})).toEqual(DEFAULTS);
+  });
+
+  it('reads every flag', () => {
+    const options = parseCliOptions(
+      [
+        '--address', '0.0.0.0:9000',
+        '--models-path', '/srv/models',
+        '--context-size', '2048',
+        '--threads', '3',
+        '--parallel', '2',
+        '--api-keys', 'k1, k2,,',
+        '--cors-allowed-origins', 'http://localhost:5173,https://app.example',
+        '--max-body-size', '4096',
+        '--preload',
+        '--log-level', 'DEBUG',
+      ],
+      {},
+    );
+    expect(options).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      modelsPath: '/srv/models',
+      contextSize: 2048,
+      threads: 3,
+      parallel: 2,
+      apiKeys: ['k1', 'k2'],
+      corsOrigins: ['http://localhost:5173', 'https://app.example'],
+      maxBodyBytes: 4096,
+      preload: true,
+      logLevel: 'debug',
+    });
+  });
+
+  const env = {
+    ADDRESS: ':9090',
+    MODELS_PATH: '/env/models',
+    CONTEXT_SIZE: '1024',
+    THREADS: '2',
+    PARALLEL: '8',
+    API_KEY: 'a,b',
+    CORS_ALLOW_ORIGINS: '*',
+    MAX_BODY_SIZE: '2048',
+    LOG_LEVEL: 'warn',
+    PRELOAD: 'true',
+  };
+
+  it('reads every environment variable', () => {
+    expect(parseCliOptions([], env)).toEqual({
+      host: '127.0.0.1',
+      port: 9090,
+      modelsPath: '/env/models',
+      contextSize: 1024,
+      threads: 2,
+      parallel: 8,
+      apiKeys: ['a', 'b'],
+      corsOrigins: ['*'],
+      maxBodyBytes: 2048,
+      logLevel: 'warn',
+      preload: true,
+    });
+  });
+
+  it('flags beat environment variables', () => {
+    const options = parseCliOptions(
+      ['--address', '127.0.0.1:7000', '--models-path', 'm', '--context-size', '512', '--threads', '1', '--parallel', '1', '--api-keys', 'flag', '--cors-allowed-origins', 'http://x', '--max-body-size', '1024', '--log-level', 'error'],
+      env,
+    );
+    expect(options).toEqual({
+      host: '127.0.0.1',
+      port: 7000,
+      modelsPath: 'm',
+      contextSize: 512,
+      threads: 1,
+      parallel: 1,
+      apiKeys: ['flag'],
+      corsOrigins: ['http://x'],
+      maxBodyBytes: 1024,
+      logLevel: 'error',
+      preload: true,
+    });
+  });
+
+  it.each([
+    { value: '1', preload: true },
+    { value: 'YES', preload: true },
+    { value: 'True', preload: true },
+    { value: '0', preload: false },
+    { value: 'false', preload: false },
+    { value: '', preload: false },
+  ])('PRELOAD=$value -> $preload', ({ value, preload }) => {
+    expect(parseCliOptions([], { PRELOAD: value })).toMatchObject({ preload });
+  });
+
+  it('empty environment values mean "not set"', () => {
+    expect(parseCliOptions([], { MODELS_PATH: '', CONTEXT_SIZE: '', THREADS: '', PARALLEL: '', API_KEY: '' })).toEqual(DEFAULTS);
+  });
+
+  it('--help and -h ask for help', () => {
+    expect(parseCliOptions(['--help'], {})).toBe('help');
+    expect(parseCliOptions(['-h'], {})).toBe('help');
+    expect(parseCliOptions(['--parallel', '2', '--help'], { PARALLEL: 'nonsense' })).toBe('help');
+  });
+
+  it.each([
+    { argv: ['--parallel', '0'], message: '--parallel must be a whole number of at least 1, but got "0".' },
+    { argv: ['--parallel', 'four'], message: '--parallel must be a whole number of at least 1, but got "four".' },
+    { argv: ['--threads', '1.5'], message: '--threads must be a whole number of at least 1, but got "1.5".' },
+    { argv: ['--context-size', '8'], message: '--context-size must be a whole number of at least 16, but got "8".' },
+    { argv: ['--max-body-size', '100'], message: '--max-body-size must be a whole number of at least 1024, but got "100".' },
+    { argv: ['--log-level', 'verbose'], message: '--log-level must be one of error, warn, info, debug, but got "verbose".' },
+    { argv: ['--address', 'localhost'], message: 'must look like 127.0.0.1:8080 or :8080, but got "localhost".' },
+    { argv: ['--address', '127.0.0.1:70000'], message: 'but got "127.0.0.1:70000"' },
+  ])('$argv -> UsageError', ({ argv, message }) => {
+    expect(usageError(argv).message).toContain(message);
+  });
+
+  it.each([
+    { env: { PARALLEL: 'many' }, message: '--parallel must be a whole number of at least 1, but got "many".' },
+    { env: { THREADS: '-2' }, message: '--threads must be a whole number of at least 1, but got "-2".' },
+    { env: { ADDRESS: 'nowhere' }, message: 'but got "nowhere"' },
+    { env: { LOG_LEVEL: 'trace' }, message: 'but got "trace"' },
+  ])('bad environment $env -> UsageError', ({ env: bad, message }) => {
+    expect(usageError([], bad).message).toContain(message);
+  });
+
+  it.each([
+    { argv: ['--port', '80'], fact: "'--port'" },
+    { argv: ['models'], fact: "'models'" },
+    { argv: ['--parallel'], fact: '--parallel' },
+  ])('unknown flags and stray arguments name the culprit and point to --help: $argv', ({ argv, fact }) => {
+    const { message } = usageError(argv);
+    expect(message).toContain(fact);
+    expect(message).toMatch(/Run with --help to see the options\.$/);
+  });
+
+  it('UsageError is an Error named UsageError', () => {
+    const error = usageError(['--bogus']);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('UsageError');
+  });
+});
+
+describe('parseAddress', () => {
+  it.each([
+    { text: '127.0.0.1:8080', host: '127.0.0.1', port: 8080 },
+    { text: ':9090', host: '127.0.0.1', port: 9090 },
+    { text: '0.0.0.0:80', host: '0.0.0.0', port: 80 },
+    { text: '[::1]:8080', host: '::1', port: 8080 },
+    { text: '[::]:8080', host: '::', port: 8080 },
+    { text: 'localhost:3000', host: 'localhost', port: 3000 },
+    { text: ' 10.0.0.2:1 ', host: '10.0.0.2', port: 1 },
+  ])('$text -> $host $port', ({ text, host, port }) => {
+    expect(parseAddress(text)).toEqual({ host, port });
+  });
+
+  it.each(['8080', '127.0.0.1', '::1:8080', '127.0.0.1:', 'host:port', '127.0.0.1:65536', '[::1]'])('%s is refused', (text) => {
+    expect(() => parseAddress(text)).toThrow(UsageError);
+    expect(() => parseAddress(text)).toThrow(`must look like 127.0.0.1:8080 or :8080, but got "${text}".`);
+  });
+});
+
+describe('HELP', () => {
+  it.each([
+    ['--address', 'ADDRESS'],
+    ['--models-path', 'MODELS_PATH'],
+    ['--context-size', 'CONTEXT_SIZE'],
+    ['--threads', 'THREADS'],
+    ['--parallel', 'PARALLEL'],
+    ['--api-keys', 'API_KEY'],
+    ['--cors-allowed-origins', 'CORS_ALLOW_ORIGINS'],
+    ['--max-body-size', 'MAX_BODY_SIZE'],
+    ['--preload', 'PRELOAD'],
+    ['--log-level', 'LOG_LEVEL'],
+  ])('mentions %s and [%s]', (flag, envName) => {
+    expect(HELP).toContain(`  ${flag}`);
+    expect(HELP).toContain(`[${envName}]`);
+  });
+
+  it('mentions -h, --help and the defaults it promises', () => {
+    expect(HELP).toContain('-h, --help');
+    expect(HELP).toContain('Default 127.0.0.1:8080');
+    expect(HELP).toContain('Default 4.');
+    expect(HELP).toContain('Default info.');
+    expect(HELP).toContain('Default 10485760.');
+  });
+
+  it('every flag the parser accepts is documented, and every documented flag is accepted', () => {
+    const documented = [...HELP.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)].map((m) => m[1] ?? '');
+    expect(documented).toEqual([
+      '--address',
+      '--models-path',
+      '--context-size',
+      '--threads',
+      '--parallel',
+      '--api-keys',
+      '--cors-allowed-origins',
+      '--max-body-size',
+      '--preload',
+      '--log-level',
+      '--help',
+    ]);
+    for (const flag of documented) {
+      const argv = flag === '--preload' || flag === '--help' ? [flag] : [flag, flag === '--address' ? ':1' : flag === '--log-level' ? 'warn' : '2048'];
+      expect(() => parseCliOptions(argv, {}), flag).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,375 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api/api-error.js';
+import { buildCatalog, looseModelConfig, type ModelCatalog } from '../../shared/models/model-catalog.js';
+import type { ModelConfig } from '../../shared/models/model-config.js';
+import { parseModelConfigFile } from '../../shared/models/parse-model-config.js';
+import { resolveModel } from '../../shared/models/resolve-model.js';
+
+// A config as LocalAI's gallery ships it (chatml family), including keys Hearth does not use.
+const LOCALAI_CHATML = `
+name: hermes-2-pro-mistral
+mmap: true
+context_size: 4096
+f16: true
+gpu_layers: 90
+threads: 6
+backend: llama-cpp
+system_prompt: "You are a helpful assistant."
+parameters:
+  model: Hermes-2-Pro-Mistral-7B.Q4_0.gguf
+  temperature: 0.2
+  top_k: 40
+  top_p: 0.95
+  seed: -1
+  max_tokens: 512
+  repeat_penalty: 1.1
+options:
+  - use_jinja:true
+known_usecases:
+  - chat
+stopwords:
+  - <|im_end|>
+  - <dummy32000>
+  - "</tool_call>"
+  - "<|eot_id|>"
+  - <|end_of_text|>
+function:
+  disable_no_action: true
+  return_name_in_function_response: true
+  grammar:
+    mixed_mode: true
+  json_regex_match:
+    - "(?s)<tool_call>(.*?)</tool_call>"
+roles:
+  assistant: "<|im_start|>assistant\\n"
+  system: "<|im_start|>system\\n"
+  user: "<|im_start|>user\\n"
+template:
+  chat_message: |
+    <|im_start|>{{if eq .RoleName "assistant"}}assistant{{else if eq .RoleName "system"}}system{{else if eq .RoleName "user"}}user{{end}}
+    {{ if .Content }}{{.Content}}{{ end }}<|im_end|>
+  chat: |
+    {{.Input -}}
+    <|im_start|>assistant
+  completion: |
+    {{.Input}}
+  function: |
+    <|im_start|>system
+    You are a function calling AI model.
+  join_chat_messages_by_character: "\\n"
+download_files:
+  - filename: Hermes-2-Pro-Mistral-7B.Q4_0.gguf
+    sha256: abc
+    uri: huggingface://NousResearch/Hermes-2-Pro-Mistral-7B-GGUF/Hermes-2-Pro-Mistral-7B.Q4_0.gguf
+usage: |
+  curl http://localhost:8080/v1/chat/completions
+`;
+
+function config(name: string, extra: Partial<ModelConfig> = {}): ModelConfig {
+  return { name, backend: 'llama-cpp', parameters: {}, stopwords: [], roles: {}, template: {}, sourceFile: `${name}.yaml`, ...extra };
+}
+
+describe('parseModelConfigFile', () => {
+  it('reads a realistic LocalAI chatml config and tolerates the keys it does not use', () => {
+    const { configs, problems } = parseModelConfigFile(LOCALAI_CHATML, 'hermes.yaml');
+    expect(problems).toEqual([]);
+    expect(configs).toEqual([
+      {
+        name: 'hermes-2-pro-mistral',
+        backend: 'llama-cpp',
+        mmap: true,
+        f16: true,
+        contextSize: 4096,
+        threads: 6,
+        systemPrompt: 'You are a helpful assistant.',
+        sourceFile: 'hermes.yaml',
+        parameters: {
+          model: 'Hermes-2-Pro-Mistral-7B.Q4_0.gguf',
+          temperature: 0.2,
+          topK: 40,
+          topP: 0.95,
+          seed: -1,
+          maxTokens: 512,
+          repeatPenalty: 1.1,
+        },
+        stopwords: ['<|im_end|>', '<dummy32000>', '</tool_call>', '<|eot_id|>', '<|end_of_text|>'],
+        roles: { assistant: '<|im_start|>assistant\n', system: '<|im_start|>system\n', user: '<|im_start|>user\n' },
+        template: {
+          chatMessage:
+            '<|im_start|>{{if eq .RoleName "assistant"}}assistant{{else if eq .RoleName "system"}}system{{else if eq .RoleName "user"}}user{{end}}\n{{ if .Content }}{{.Content}}{{ end }}<|im_end|>\n',
+          chat: '{{.Input -}}\n<|im_start|>assistant\n',
+          completion: '{{.Input}}\n',
+          joinChatMessagesBy: '\n',
+        },
+      },
+    ]);
+  });
+
+  it('maps presence/frequency penalties, embeddings and edit template', () => {
+    const yaml = `
+name: m
+embeddings: true
+parameters:
+  presence_penalty: 0.5
+  frequency_penalty: -1
+template:
+  edit: edit-template
+`;
+    const [parsed] = parseModelConfigFile(yaml, 'm.yaml').configs;
+    expect(parsed).toMatchObject({
+      embeddings: true,
+      parameters: { presencePenalty: 0.5, frequencyPenalty: -1 },
+      template: { edit: 'edit-template' },
+    });
+  });
+
+  it('fills defaults for a minimal config', () => {
+    expect(parseModelConfigFile('name: tiny\n', 'tiny.yaml')).toEqual({
+      configs: [{ name: 'tiny', backend: 'llama-cpp', parameters: {}, stopwords: [], roles: {}, template: {}, sourceFile: 'tiny.yaml' }],
+      problems: [],
+    });
+  });
+
+  it('reads a YAML list of configs', () => {
+    const yaml = `
+- name: a
+  parameters: { model: a.gguf }
+- name: b
+  parameters: { model: b.gguf }
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'list.yaml');
+    expect(problems).toEqual([]);
+    expect(configs.map((c) => [c.name, c.parameters.model, c.sourceFile])).toEqual([
+      ['a', 'a.gguf', 'list.yaml'],
+      ['b', 'b.gguf', 'list.yaml'],
+    ]);
+  });
+
+  it('reads multi-document YAML, skipping empty documents', () => {
+    const yaml = `---
+name: first
+---
+---
+name: second
+context_size: 2048
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'multi.yaml');
+    expect(problems).toEqual([]);
+    expect(configs.map((c) => [c.name, c.contextSize])).toEqual([
+      ['first', undefined],
+      ['second', 2048],
+    ]);
+  });
+
+  it('an empty file has no configs and no problems', () => {
+    expect(parseModelConfigFile('', 'empty.yaml')).toEqual({ configs: [], problems: [] });
+  });
+
+  it('reports wrong types naming the file, the config and every field, and keeps the config out', () => {
+    const yaml = `
+name: broken
+context_size: big
+f16: "yes"
+parameters:
+  temperature: hot
+  top_k: 1.5
+stopwords: <|im_end|>
+roles: [user]
+template: "{{.Input}}"
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'broken.yaml');
+    expect(configs).toEqual([]);
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
+    expect(problem?.file).toBe('broken.yaml');
+    expect(problem?.name).toBe('broken');
+    for (const fact of [
+      `broken.yaml: 'parameters.temperature' must be a number, but is "hot"`,
+      `'parameters.top_k' must be a whole number, but is 1.5`,
+      `'template' must be a map, but is "{{.Input}}"`,
+      `'context_size' must be a number, but is "big"`,
+      `'f16' must be true or false, but is "yes"`,
+      `'stopwords' must be a list of strings, but is "<|im_end|>"`,
+      `'roles' must be a map of strings, but is ["user"]`,
+    ]) {
+      expect(problem?.message).toContain(fact);
+    }
+  });
+
+  it('a broken entry in a list names its position and does not hide the others', () => {
+    const yaml = `
+- name: good
+- name: bad
+  threads: many
+- just a string
+- parameters: { model: x.gguf }
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'many.yaml');
+    expect(configs.map((c) => c.name)).toEqual(['good']);
+    expect(problems).toEqual([
+      { file: 'many.yaml', name: 'bad', message: `many.yaml (entry 2): 'threads' must be a number, but is "many"` },
+      { file: 'many.yaml', message: `many.yaml (entry 3): a model config must be a map with at least 'name'` },
+      { file: 'many.yaml', message: `many.yaml (entry 4): 'name' is required (the name clients use as "model")` },
+    ]);
+  });
+
+  it.each([
+    { yaml: 'parameters:\n  model: a.gguf\n', what: 'no name' },
+    { yaml: 'name: "  "\n', what: 'blank name' },
+    { yaml: 'name: null\n', what: 'null name' },
+  ])('reports a missing name ($what)', ({ yaml }) => {
+    expect(parseModelConfigFile(yaml, 'noname.yaml')).toEqual({
+      configs: [],
+      problems: [{ file: 'noname.yaml', message: `noname.yaml: 'name' is required (the name clients use as "model")` }],
+    });
+  });
+
+  it('a scalar document is not a config', () => {
+    expect(parseModelConfigFile('hello\n', 'scalar.yaml').problems).toEqual([
+      { file: 'scalar.yaml', message: `scalar.yaml: a model config must be a map with at least 'name'` },
+    ]);
+  });
+
+  it.each([
+    { yaml: 'name: a\n  bad indent: [\n', what: 'unclosed flow sequence' },
+    { yaml: 'name: a\nname: b\n', what: 'duplicate key' },
+    { yaml: 'name: "unterminated\n', what: 'unterminated string' },
+  ])('reports invalid YAML ($what) with the file name', ({ yaml }) => {
+    const { configs, problems } = parseModelConfigFile(yaml, 'bad.yaml');
+    expect(configs).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.file).toBe('bad.yaml');
+    expect(problems[0]?.message).toMatch(/^bad\.yaml: not valid YAML: \S/);
+  });
+});
+
+describe('buildCatalog', () => {
+  it('lists configs plus loose model files that no config references, sorted by name', () => {
+    const files = ['phi.yaml', 'phi-3.gguf', 'tiny.gguf', 'zeta.bin', 'chatml.tmpl', 'README.md', 'x.gguf.partial', '.hidden.gguf', 'notes.txt', 'other.yml'];
+    const catalog = buildCatalog(files, [
+      { configs: [config('phi', { parameters: { model: 'phi-3.gguf' } })], problems: [] },
+      { configs: [config('alpha', { parameters: { model: 'missing.gguf' } })], problems: [] },
+    ]);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.entries.map((e) => [e.name, e.loose])).toEqual([
+      ['alpha', false],
+      ['phi', false],
+      ['tiny.gguf', true],
+      ['zeta.bin', true],
+    ]);
+    expect(catalog.entries.find((e) => e.name === 'tiny.gguf')?.config).toEqual(looseModelConfig('tiny.gguf'));
+  });
+
+  it('looseModelConfig serves a file by its own name with no templates', () => {
+    expect(looseModelConfig('m.gguf')).toEqual({
+      name: 'm.gguf',
+      backend: 'llama-cpp',
+      parameters: { model: 'm.gguf' },
+      stopwords: [],
+      roles: {},
+      template: {},
+    });
+  });
+
+  it.each(['a.yaml', 'a.YML', 'chat.tmpl', 'x.json', 'README.md', 'm.gguf.partial', '.DS_Store', '.keep', 'x.sha256', 'a.lock', 'run.log'])(
+    'ignores %s',
+    (file) => {
+      expect(buildCatalog([file], []).entries).toEqual([]);
+    },
+  );
+
+  it('keeps the first of two configs with the same name and reports the second', () => {
+    const first = config('dup', { parameters: { model: 'a.gguf' }, sourceFile: 'a.yaml' });
+    const second = config('dup', { parameters: { model: 'b.gguf' }, sourceFile: 'b.yaml' });
+    const catalog = buildCatalog(['a.gguf', 'b.gguf'], [
+      { configs: [first], problems: [] },
+      { configs: [second], problems: [] },
+    ]);
+    // b.gguf is referenced only by the losing config, so it is served as a loose file.
+    expect(catalog.entries.map((e) => e.config)).toEqual([looseModelConfig('b.gguf'), first]);
+    expect(catalog.problems).toEqual([{ file: 'b.yaml', name: 'dup', message: 'two configs are named "dup"; the first one wins' }]);
+  });
+
+  it('a config named like a model file takes its place', () => {
+    const named = config('m.gguf', { parameters: { model: 'other.gguf' } });
+    const catalog = buildCatalog(['m.gguf', 'other.gguf'], [{ configs: [named], problems: [] }]);
+    expect(catalog.entries).toEqual([{ name: 'm.gguf', config: named, loose: false }]);
+  });
+
+  it('passes the problems of config files through', () => {
+    const problem = { file: 'bad.yaml', message: 'bad.yaml: not valid YAML: x' };
+    expect(buildCatalog([], [{ configs: [], problems: [problem] }]).problems).toEqual([problem]);
+  });
+});
+
+describe('resolveModel', () => {
+  const two: ModelCatalog = buildCatalog(['tiny.gguf', 'phi.gguf'], [
+    { configs: [config('chat', { parameters: { model: 'phi.gguf' } })], problems: [] },
+  ]);
+  const brokenProblem = { file: 'broken.yaml', name: 'broken', message: `broken.yaml: 'threads' must be a number, but is "x"` };
+  const withBroken: ModelCatalog = { ...two, problems: [brokenProblem] };
+  const one: ModelCatalog = buildCatalog(['only.gguf'], []);
+  const empty: ModelCatalog = buildCatalog([], []);
+
+  it.each([
+    { name: 'config name', catalog: two, selection: { requested: 'chat' }, expected: 'chat' },
+    { name: 'loose file name', catalog: two, selection: { requested: 'tiny.gguf' }, expected: 'tiny.gguf' },
+    { name: 'single model serves any name', catalog: one, selection: { requested: 'gpt-4o' }, expected: 'only.gguf' },
+    { name: 'bearer token names the model', catalog: two, selection: { bearerToken: 'tiny.gguf' }, expected: 'tiny.gguf' },
+    { name: 'body model beats the bearer token', catalog: two, selection: { requested: 'chat', bearerToken: 'tiny.gguf' }, expected: 'chat' },
+    { name: 'a bearer token that is not a model -> first', catalog: two, selection: { bearerToken: 'sk-secret' }, expected: 'chat' },
+    { name: 'no model -> first', catalog: two, selection: {}, expected: 'chat' },
+  ])('$name', ({ catalog, selection, expected }) => {
+    expect(resolveModel(catalog, selection, '/models').name).toBe(expected);
+  });
+
+  it('an unknown model is a 404 naming the available models', () => {
+    let error: unknown;
+    try {
+      resolveModel(two, { requested: 'gpt-4o' }, '/models');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).toJSON()).toEqual({
+      error: {
+        message: 'The model "gpt-4o" does not exist. Available models: chat, tiny.gguf.',
+        type: 'not_found_error',
+        param: 'model',
+        code: 'model_not_found',
+      },
+    });
+    expect((error as ApiError).status).toBe(404);
+  });
+
+  it('a model whose config is broken is a 500 carrying the problem', () => {
+    let error: unknown;
+    try {
+      resolveModel(withBroken, { requested: 'broken' }, '/models');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect([apiError.status, apiError.kind, apiError.param, apiError.code]).toEqual([500, 'server', 'model', 'invalid_model_config']);
+    expect(apiError.message).toBe(`Model "broken" has a broken config: broken.yaml: 'threads' must be a number, but is "x"`);
+  });
+
+  it('a broken config is reported even when a single model would otherwise serve', () => {
+    const catalog: ModelCatalog = { ...one, problems: [brokenProblem] };
+    expect(() => resolveModel(catalog, { requested: 'broken' }, '/models')).toThrow(/broken config/);
+  });
+
+  it.each([{ requested: 'chat' }, {}])('an empty catalog is a 404 naming the folder (%o)', (selection) => {
+    let error: unknown;
+    try {
+      resolveModel(empty, selection, '/srv/hearth/models');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect([apiError.status, apiError.type, apiError.param, apiError.code]).toEqual([404, 'not_found_error', 'model', 'model_not_found']);
+    expect(apiError.message).toBe('No models are installed. Put a .gguf file or a model YAML config in /srv/hearth/models.');
+  });
+});
