@@ -42,6 +42,16 @@ export interface TextCompletion {
   object: 'text_completion';
   created: number;
   model: string;
+  choices: Array<{ index: number; text: string; logprobs: null; finish_reason: FinishReason }>;
+  usage: Usage;
+}
+
+/** OpenAI streams completions as `text_completion` objects whose finish_reason is null until the end. */
+export interface TextCompletionChunk {
+  id: string;
+  object: 'text_completion';
+  created: number;
+  model: string;
   choices: Array<{ index: number; text: string; logprobs: null; finish_reason: FinishReason | null }>;
   usage?: Usage | null;
 }

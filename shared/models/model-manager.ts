@@ -84,7 +84,11 @@ export class ModelManager {
     } catch (error) {
       this.reporter.onLoadFailed?.(config.name, error);
       await engine.dispose().catch(() => undefined);
-      if (error instanceof ApiError) throw error;
+      if (error instanceof ApiError) {
+        // Engines name the file and the reason; give every load failure one code clients can match.
+        if (error.code !== null) throw error;
+        throw new ApiError(error.kind, error.message, { param: error.param, code: 'model_load_failed', cause: error });
+      }
       const reason = error instanceof Error ? error.message : String(error);
       throw new ApiError('server', `Could not load model "${config.name}" from ${config.parameters.model ?? '?'}: ${reason}`, {
         code: 'model_load_failed',

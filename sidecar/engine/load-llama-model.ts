@@ -2,6 +2,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { ApiError } from '../../shared/api/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
+import { assertContextFits } from './context-memory.js';
 import { defaultThreads } from './default-threads.js';
 import { getSharedLlama, onLlamaError } from './llama-instance.js';
 import { toModelLoadError } from './model-load-error.js';
@@ -53,6 +54,7 @@ export async function loadLlamaModel(spec: ModelLoadSpec, { signal, onProgress }
     const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
     const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
     // spec.f16 needs nothing: the KV cache is F16 by default, and other cache types are experimental there.
+    assertContextFits(model, spec.source, requested, parallel);
     const created = await model
       .createContext({ sequences: parallel, contextSize: requested, threads, ...(signal === undefined ? {} : { createSignal: signal }) })
       .catch((error: unknown) => {

@@ -168,6 +168,15 @@ describe('corrupt model files', () => {
     expect((error as ApiError).message).toContain(path);
   });
 
+  it('refuses a context too big for memory instead of being OOM-killed later', async () => {
+    const error = await rejection(
+      new LlamaCppEngine().load({ source: paths.tinyQ8_0, threads: 1, contextSize: 1e12, parallel: 64 }),
+      'load huge context',
+    );
+    expect((error as ApiError).kind).toBe('server');
+    expect((error as ApiError).message).toMatch(/needs about .* GB of memory.*Lower context_size or parallel/);
+  });
+
   it('leaves the process and the loaded engine working', async () => {
     const events = await collect(engine.complete('still alive', options(4)));
     expect(doneOf(events).completionTokens).toBeGreaterThan(0);

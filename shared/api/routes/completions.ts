@@ -1,4 +1,4 @@
-import type { TextCompletion } from '../openai-types.js';
+import type { TextCompletion, TextCompletionChunk } from '../openai-types.js';
 import type { ApiContext } from '../api-context.js';
 import { parseJsonBody } from '../parse/parse-json-body.js';
 import { parseCompletionRequest } from '../parse/parse-completion-request.js';
@@ -38,7 +38,7 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
     return Response.json(response);
   }
 
-  const chunk = (index: number, text: string, finishReason: TextCompletion['choices'][number]['finish_reason']): TextCompletion => ({
+  const chunk = (index: number, text: string, finishReason: TextCompletionChunk['choices'][number]['finish_reason']): TextCompletionChunk => ({
     id,
     object: 'text_completion',
     created,

@@ -1,0 +1,27 @@
+// Refuses contexts the machine cannot hold. llama.cpp allocates the CPU KV cache lazily, and
+// node-llama-cpp's own estimator (estimateContextResourceRequirementsV2, which createContext
+// calls) allocates in proportion to the size: an absurd context_size gets the process OOM-killed
+// instead of an error. This arithmetic estimate is cheap at any size.
+import { freemem } from 'node:os';
+import type { LlamaModel } from 'node-llama-cpp';
+import { ApiError } from '../../shared/api/api-error.js';
+
+const GB = 1024 ** 3;
+
+export function assertContextFits(model: LlamaModel, source: string, contextSize: number, sequences: number): void {
+  // The deprecated synchronous estimator is plain arithmetic; without graph overhead it matches V2's result.
+  const { cpuRam } = model.fileInsights.estimateContextResourceRequirements({
+    contextSize,
+    sequences,
+    modelGpuLayers: 0,
+    includeGraphOverhead: false,
+  });
+  const available = freemem();
+  if (cpuRam <= available) return;
+  throw new ApiError(
+    'server',
+    `A context of ${contextSize} tokens for each of ${sequences} parallel requests of ${source} needs about ` +
+      `${(cpuRam / GB).toFixed(1)} GB of memory, but only ${(available / GB).toFixed(1)} GB is free. ` +
+      "Lower context_size or parallel in the model's config.",
+  );
+}
