@@ -8,7 +8,17 @@ import { ApiError } from '../../shared/api/api-error.js';
 
 const GB = 1024 ** 3;
 
+/** KV cells llama.cpp can address comfortably (it counts them in 32-bit integers); the estimate overflows past 2^31. */
+const MAX_CELLS = 2 ** 30;
+
 export function assertContextFits(model: LlamaModel, source: string, contextSize: number, sequences: number): void {
+  if (contextSize * sequences > MAX_CELLS) {
+    throw new ApiError(
+      'server',
+      `A context of ${contextSize} tokens for each of ${sequences} parallel requests of ${source} is more than llama.cpp supports ` +
+        `(${MAX_CELLS} tokens in all). Lower context_size or parallel in the model's config.`,
+    );
+  }
   // The deprecated synchronous estimator is plain arithmetic; without graph overhead it matches V2's result.
   const { cpuRam } = model.fileInsights.estimateContextResourceRequirements({
     contextSize,

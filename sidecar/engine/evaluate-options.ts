@@ -37,10 +37,15 @@ export function toEvaluateOptions(
   return options;
 }
 
-/** OpenAI-style additive logit biases as a node-llama-cpp `TokenBias` (EOG tokens cannot be banned). */
+/** OpenAI-style additive logit biases as a node-llama-cpp `TokenBias`, end-of-generation tokens included. */
 export function toTokenBias(model: LlamaModel, logitBias: ReadonlyMap<number, number>): TokenBias {
   const vocabSize = vocabularySize(model);
   const bias = new TokenBias(model.tokenizer);
+  // TokenBias.set() silently skips EOG tokens, but OpenAI and llama.cpp let logit_bias ban them
+  // (to force a full-length reply). node-llama-cpp 3.21.1 (pinned) sends this internal map
+  // straight to llama.cpp's logit-bias sampler, so EOG biases go into it directly.
+  const internal = (bias as unknown as { _biases?: unknown })._biases;
+  const biases = internal instanceof Map ? (internal as Map<Token, number>) : undefined;
   for (const [token, value] of logitBias) {
     // llama.cpp indexes its logits with these ids unchecked: an id out of range would corrupt memory.
     if (!Number.isInteger(token) || token < 0 || (vocabSize !== undefined && token >= vocabSize)) {
@@ -50,7 +55,9 @@ export function toTokenBias(model: LlamaModel, logitBias: ReadonlyMap<number, nu
         { param: 'logit_bias' },
       );
     }
-    bias.set(token as Token, value <= BAN_BIAS ? 'never' : { logit: value });
+    const logit = value <= BAN_BIAS ? -Infinity : value;
+    if (model.isEogToken(token as Token) && biases !== undefined) biases.set(token as Token, logit);
+    else bias.set(token as Token, { logit });
   }
   return bias;
 }

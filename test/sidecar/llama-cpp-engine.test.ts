@@ -169,12 +169,14 @@ describe('corrupt model files', () => {
   });
 
   it('refuses a context too big for memory instead of being OOM-killed later', async () => {
-    const error = await rejection(
-      new LlamaCppEngine().load({ source: paths.tinyQ8_0, threads: 1, contextSize: 1e12, parallel: 64 }),
-      'load huge context',
-    );
-    expect((error as ApiError).kind).toBe('server');
-    expect((error as ApiError).message).toMatch(/needs about .* GB of memory.*Lower context_size or parallel/);
+    for (const [contextSize, parallel] of [[4e8, 2], [1e12, 64]] as const) {
+      const error = await rejection(
+        new LlamaCppEngine().load({ source: paths.tinyQ8_0, threads: 1, contextSize, parallel }),
+        `load a context of ${contextSize} x ${parallel}`,
+      );
+      expect((error as ApiError).kind).toBe('server');
+      expect((error as ApiError).message).toMatch(/(needs about .* GB of memory|more than llama.cpp supports).*Lower context_size or parallel/);
+    }
   });
 
   it('leaves the process and the loaded engine working', async () => {
@@ -238,6 +240,18 @@ describe('complete', () => {
       }
     }
     expect(stopped.length).toBeGreaterThan(0);
+  });
+
+  it('can ban end-of-generation tokens with logit bias, forcing a full-length reply', async () => {
+    const eog = [...(await engine.tokenize('<|im_end|>')), ...(await engine.tokenize('<|endoftext|>'))];
+    let stopping: string | undefined;
+    for (const prompt of ['x', 'a', 'hello', 'hi']) {
+      if (doneOf(await collect(engine.complete(prompt, options(100)))).finishReason === 'stop') stopping ??= prompt;
+    }
+    expect(stopping).toBeDefined();
+    const banned = new Map(eog.map((id) => [id, -100]));
+    const done = doneOf(await collect(engine.complete(stopping ?? 'x', options(100, { logitBias: banned }))));
+    expect(done).toMatchObject({ finishReason: 'length', completionTokens: 100 });
   });
 
   it('applies repeat, frequency and presence penalties deterministically', async () => {
