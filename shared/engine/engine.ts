@@ -48,6 +48,8 @@ export interface GenerateOptions {
   maxTokens: number;
   /** Aborting ends the stream early and frees the sequence. */
   signal?: AbortSignal;
+  /** A GBNF grammar (llama.cpp's format) the output must match. Engines that cannot constrain output throw ApiError 400. */
+  grammar?: string;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
