@@ -44,6 +44,11 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0 };
 
   app.onError((error, c) => {
+    // The client went away and its generation was aborted: there is nobody to answer.
+    if (error.name === 'AbortError' || c.req.raw.signal.aborted) {
+      api.log('debug', `${c.req.method} ${c.req.path}: client disconnected, generation stopped`);
+      return new ApiError('invalid_request', 'The request was cancelled by the client.', { code: 'request_cancelled' }).toResponse();
+    }
     if (error instanceof ApiError) {
       if (error.status >= 500) api.log('error', `${c.req.method} ${c.req.path}: ${error.message}`);
       return error.toResponse();

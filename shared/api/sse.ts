@@ -20,7 +20,20 @@ function errorFrame(error: unknown): Uint8Array {
   return frame(JSON.stringify(apiError.toJSON()));
 }
 
-export function sseResponse(events: AsyncIterable<unknown>, onError?: (error: unknown) => void): Response {
+function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    controller.close();
+  } catch {
+    // already closed or cancelled
+  }
+}
+
+export function sseResponse(events: AsyncIterable<unknown>, options: { signal?: AbortSignal; onError?: (error: unknown) => void } = {}): Response {
+  const { signal, onError } = options;
   const iterator = events[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -33,6 +46,11 @@ export function sseResponse(events: AsyncIterable<unknown>, onError?: (error: un
         }
         controller.enqueue(frame(JSON.stringify(result.value)));
       } catch (error) {
+        // A client that went away aborts its generation: nobody is left to tell.
+        if (isAbort(error) || signal?.aborted === true) {
+          closeQuietly(controller);
+          return;
+        }
         onError?.(error);
         controller.enqueue(errorFrame(error));
         controller.enqueue(frame('[DONE]'));

@@ -46,6 +46,8 @@ describe('sidecar concurrency', () => {
     expect(next.choices[0]?.text).toBeTypeOf('string');
     // the only sequence was released promptly, not after the whole long generation
     expect(Date.now() - started).toBeLessThan(5_000);
+    // a client going away is routine, not an error to log
+    expect(harness.log.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 
   it('a non-streaming request whose client goes away is aborted too', async () => {
@@ -64,5 +66,6 @@ describe('sidecar concurrency', () => {
     const next = await harness.client.completions.create({ model: 'tiny.gguf', prompt: 'Next', max_tokens: 8, temperature: 0, logit_bias: BAN_HIGH_BYTES });
     expect(next.choices).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(harness.log.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('sseResponse', () => {
   it('an ApiError thrown mid-stream becomes one error event, then [DONE]', async () => {
     const errors: unknown[] = [];
     const failure = new ApiError('exceed_context_size', 'The prompt is 5000 tokens but the context holds 4096.', { code: 'context_length_exceeded' });
-    const response = sseResponse(from([{ n: 1 }], failure), (error) => errors.push(error));
+    const response = sseResponse(from([{ n: 1 }], failure), { onError: (error) => errors.push(error) });
     expect(await within(response.text())).toBe(
       'data: {"n":1}\n\n' +
         'data: {"error":{"message":"The prompt is 5000 tokens but the context holds 4096.","type":"exceed_context_size_error","param":null,"code":"context_length_exceeded"}}\n\n' +

@@ -59,6 +59,6 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
       }
       if (body.includeUsage) yield { ...chunk([]), usage: counter.total() };
     })(),
-    (error) => api.log('error', `chat stream failed: ${error instanceof Error ? error.message : String(error)}`),
+    { signal: request.signal, onError: (error) => api.log('error', `chat stream failed: ${error instanceof Error ? error.message : String(error)}`) },
   );
 }

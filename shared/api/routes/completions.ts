@@ -59,6 +59,6 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
       }
       if (body.includeUsage) yield { id, object: 'text_completion', created, model: responseName, choices: [], usage: counter.total() };
     })(),
-    (error) => api.log('error', `completion stream failed: ${error instanceof Error ? error.message : String(error)}`),
+    { signal: request.signal, onError: (error) => api.log('error', `completion stream failed: ${error instanceof Error ? error.message : String(error)}`) },
   );
 }

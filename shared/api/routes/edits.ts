@@ -11,14 +11,14 @@ import type { RouteOptions } from './route-options.js';
 /** OpenAI's edits endpoint has no streaming form; `stream` is ignored as LocalAI does. */
 export async function handleEdits(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseEditRequest(await parseJsonBody(request));
-  const { entry, engine } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const plan = await buildEditPrompt(api.store, entry.config, body.instruction, body.input);
   const events = await primed(startChoices(engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal));
   const { choices, usage } = await collectChoices(events, body.n, body.n);
   const response: Edit = {
     object: 'edit',
     created: api.now(),
-    model: body.model ?? entry.name,
+    model: responseName,
     choices: choices.map((choice, index) => ({ index, text: choice.text, finish_reason: choice.finishReason })),
     usage,
   };
