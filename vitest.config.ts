@@ -16,6 +16,17 @@ export default defineConfig({
           globalSetup: ['test/fixtures/global-setup.ts'],
         },
       },
+      {
+        // Real headless Chromium against the built app (dist/web, built once by build-web.ts).
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          globalSetup: ['test/fixtures/global-setup.ts', 'test/browser/build-web.ts'],
+        },
+      },
     ],
   },
 });

@@ -2,6 +2,9 @@
 // over defaults. Pure: takes argv and env, returns options or a usage error.
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../shared/api/api-context.js';
+import { ApiError } from '../shared/api/api-error.js';
+import type { ApplyRequest, GalleryRef } from '../shared/galleries/gallery-types.js';
+import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
 
 export interface SidecarOptions {
   host: string;
@@ -16,11 +19,28 @@ export interface SidecarOptions {
   logLevel: LogLevel;
   preload: boolean;
   maxBodyBytes: number;
+  // The options below are set only when given, so embedders (tests, benchmarks) may leave them out.
+  /** Galleries listed by /models/available and installed from by id. Defaults to LocalAI's gallery (DEFAULT_GALLERIES). */
+  galleries?: GalleryRef[];
+  /** Hugging Face hub base URL (huggingface:// URIs, owner/repo/file models). Defaults to `https://huggingface.co`. */
+  hfEndpoint?: string;
+  /** Sent to the hub only, from HF_TOKEN. */
+  hfToken?: string;
+  /** Download a requested `owner/repo/file` model that is not installed. Defaults to `true`. */
+  autoDownload?: boolean;
+  /** /models/apply bodies installed before /readyz turns 200 (PRELOAD_MODELS). Defaults to none. */
+  preloadModels?: ApplyRequest[];
+  /** YAML file with a list of /models/apply bodies, installed like preloadModels. */
+  preloadModelsConfig?: string;
 }
+
+/** LocalAI's default gallery, as LocalAI configures it. */
+export const DEFAULT_GALLERIES: GalleryRef[] = [{ name: 'localai', url: 'github:mudler/LocalAI/gallery/index.yaml@master' }];
 
 export const HELP = `Hearth sidecar: LocalAI-compatible OpenAI API on native llama.cpp.
 
-Usage: hearth [options]        (from a checkout: npm start -- [options])
+Usage: hearth [options]                  (from a checkout: npm start -- [options])
+       hearth models list|install|remove  (see "Models" below)
 
 Options (each also read from the environment variable in brackets):
   --address HOST:PORT      Where to listen [ADDRESS]. Default 127.0.0.1:8080 (this machine only).
@@ -40,11 +60,29 @@ Options (each also read from the environment variable in brackets):
   --max-body-size BYTES    Larger request bodies are refused with 413 [MAX_BODY_SIZE]. Default 10485760.
   --preload                Load every model at start instead of on first use [PRELOAD].
   --log-level LEVEL        error, warn, info or debug [LOG_LEVEL]. Default info.
+  --galleries JSON         Model galleries, a JSON list of {"name","url"} [GALLERIES].
+                           Default: LocalAI's gallery (github:mudler/LocalAI/gallery/index.yaml@master).
+  --hf-endpoint URL        Hugging Face hub to download from [HF_ENDPOINT]. Default https://huggingface.co.
+                           The token in the HF_TOKEN variable is sent to it (and only to it).
+  --no-auto-download       Do not download a requested owner/repo/file model that is not installed
+                           [AUTO_DOWNLOAD=false]. Default: download it from the hub, then serve it.
+  --preload-models JSON    Install these models before /readyz says ready: a JSON list of
+                           /models/apply bodies, e.g. [{"id":"localai@phi-2"}] [PRELOAD_MODELS].
+  --preload-models-config FILE
+                           The same, from a YAML file holding such a list [PRELOAD_MODELS_CONFIG].
   -h, --help               Show this help.
+
+Models (same options; installs go to --models-path, with a progress bar):
+  hearth models list                       Gallery models, marked [installed] when they are.
+  hearth models install GALLERY@NAME       Install from a gallery (or NAME alone if unique).
+  hearth models install OWNER/REPO/FILE    Download one file from the Hugging Face hub.
+  hearth models install URL                A model definition (.yaml) or a model file URL.
+  hearth models remove NAME                Delete the files that installing NAME wrote.
 
 Examples:
   hearth --models-path ~/models --api-keys secret
   curl http://127.0.0.1:8080/v1/models
+  hearth models install TheBloke/phi-2-GGUF/phi-2.Q4_K_M.gguf
 `;
 
 export class UsageError extends Error {
@@ -78,32 +116,115 @@ export function parseAddress(text: string): { host: string; port: number } {
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
-export function parseCliOptions(argv: readonly string[], env: Record<string, string | undefined>): SidecarOptions | 'help' {
-  let parsed;
+function json(name: string, text: string): unknown {
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        address: { type: 'string' },
-        'models-path': { type: 'string' },
-        'context-size': { type: 'string' },
-        threads: { type: 'string' },
-        parallel: { type: 'string' },
-        'api-keys': { type: 'string' },
-        'cors-allowed-origins': { type: 'string' },
-        'max-body-size': { type: 'string' },
-        preload: { type: 'boolean' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name} must be JSON: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
+function parseHfEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new UsageError(`--hf-endpoint (HF_ENDPOINT) must be a URL such as https://huggingface.co, but got "${text}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--hf-endpoint (HF_ENDPOINT) must be an http(s) URL, but got "${text}".`);
+  return url.href.replace(/\/+$/, '');
+}
+
+export function parseGalleries(text: string): GalleryRef[] {
+  const value = json('--galleries (GALLERIES)', text);
+  const valid =
+    Array.isArray(value) &&
+    value.every((item: unknown) => {
+      const entry = item as Record<string, unknown> | null;
+      return typeof entry === 'object' && entry !== null && typeof entry['name'] === 'string' && entry['name'] !== '' && typeof entry['url'] === 'string' && entry['url'] !== '';
     });
+  if (!valid) throw new UsageError(`--galleries (GALLERIES) must be a JSON list of {"name": "...", "url": "..."}, but got ${text}.`);
+  return (value as Array<{ name: string; url: string }>).map(({ name, url }) => ({ name, url }));
+}
+
+/** A JSON list of /models/apply bodies, each checked as the API would check it. */
+export function parsePreloadModels(text: string, where = '--preload-models (PRELOAD_MODELS)'): ApplyRequest[] {
+  const value = json(where, text);
+  return applyRequests(value, where);
+}
+
+export function applyRequests(value: unknown, where: string): ApplyRequest[] {
+  if (!Array.isArray(value)) throw new UsageError(`${where} must be a list of /models/apply bodies such as [{"id": "localai@phi-2"}].`);
+  return value.map((item: unknown, index) => {
+    try {
+      return parseApplyRequest(item);
+    } catch (error) {
+      if (error instanceof ApiError) throw new UsageError(`${where}, item ${index + 1}: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
+const OPTIONS = {
+  address: { type: 'string' },
+  'models-path': { type: 'string' },
+  'context-size': { type: 'string' },
+  threads: { type: 'string' },
+  parallel: { type: 'string' },
+  'api-keys': { type: 'string' },
+  'cors-allowed-origins': { type: 'string' },
+  'max-body-size': { type: 'string' },
+  preload: { type: 'boolean' },
+  'log-level': { type: 'string' },
+  galleries: { type: 'string' },
+  'hf-endpoint': { type: 'string' },
+  'no-auto-download': { type: 'boolean' },
+  'preload-models': { type: 'string' },
+  'preload-models-config': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseFlags(argv: readonly string[], allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals, options: OPTIONS });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}. Run with --help to see the options.`);
   }
-  const v = parsed.values;
-  if (v.help) return 'help';
+}
+
+export interface ModelsCommand {
+  action: 'list' | 'install' | 'remove';
+  /** What to install or remove. */
+  target?: string;
+  options: SidecarOptions;
+}
+
+/** `hearth models <action> [target] [options]`: argv after "models". */
+export function parseModelsCommand(argv: readonly string[], env: Record<string, string | undefined>): ModelsCommand | 'help' {
+  const parsed = parseFlags(argv, true);
+  if (parsed.values.help) return 'help';
+  const [action, target, ...rest] = parsed.positionals;
+  if (action !== 'list' && action !== 'install' && action !== 'remove') {
+    throw new UsageError(`"hearth models" needs list, install or remove${action === undefined ? '' : `, not "${action}"`}. Run with --help to see the options.`);
+  }
+  if (action !== 'list' && (target === undefined || target === '')) throw new UsageError(`"hearth models ${action}" needs a model, e.g. hearth models ${action} localai@phi-2.`);
+  if (rest.length > 0 || (action === 'list' && target !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? target ?? ''}". Run with --help to see the options.`);
+  return { action, ...(target === undefined ? {} : { target }), options: optionsFrom(parsed.values, env) };
+}
+
+export function parseCliOptions(argv: readonly string[], env: Record<string, string | undefined>): SidecarOptions | 'help' {
+  const parsed = parseFlags(argv, false);
+  if (parsed.values.help) return 'help';
+  return optionsFrom(parsed.values, env);
+}
+
+type FlagValues = ReturnType<typeof parseFlags>['values'];
+
+function truthy(text: string | undefined): boolean {
+  return ['1', 'true', 'yes'].includes((text ?? '').toLowerCase());
+}
+
+function optionsFrom(v: FlagValues, env: Record<string, string | undefined>): SidecarOptions {
   const { host, port } = parseAddress(v.address ?? env['ADDRESS'] ?? '127.0.0.1:8080');
   const logLevel = (v['log-level'] ?? env['LOG_LEVEL'] ?? 'info').toLowerCase();
   if (!(LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, but got "${logLevel}".`);
@@ -114,9 +235,21 @@ export function parseCliOptions(argv: readonly string[], env: Record<string, str
     apiKeys: list(v['api-keys'] ?? env['API_KEY']),
     corsOrigins: list(v['cors-allowed-origins'] ?? env['CORS_ALLOW_ORIGINS']),
     logLevel: logLevel as LogLevel,
-    preload: v.preload ?? ['1', 'true', 'yes'].includes((env['PRELOAD'] ?? '').toLowerCase()),
+    preload: v.preload ?? truthy(env['PRELOAD']),
     maxBodyBytes: integer('--max-body-size', v['max-body-size'] ?? env['MAX_BODY_SIZE'], 1024) ?? 10 * 1024 * 1024,
   };
+  const given = (text: string | undefined): text is string => text !== undefined && text.trim() !== '';
+  const galleries = v.galleries ?? env['GALLERIES'];
+  const hfEndpoint = v['hf-endpoint'] ?? env['HF_ENDPOINT'];
+  const preloadModels = v['preload-models'] ?? env['PRELOAD_MODELS'];
+  const preloadModelsConfig = v['preload-models-config'] ?? env['PRELOAD_MODELS_CONFIG'];
+  const hfToken = env['HF_TOKEN'];
+  if (given(galleries)) options.galleries = parseGalleries(galleries);
+  if (given(hfEndpoint)) options.hfEndpoint = parseHfEndpoint(hfEndpoint);
+  if (v['no-auto-download'] || ['0', 'false', 'no'].includes((env['AUTO_DOWNLOAD'] ?? '').toLowerCase())) options.autoDownload = false;
+  if (given(preloadModels)) options.preloadModels = parsePreloadModels(preloadModels);
+  if (given(preloadModelsConfig)) options.preloadModelsConfig = preloadModelsConfig;
+  if (given(hfToken)) options.hfToken = hfToken;
   const modelsPath = v['models-path'] ?? env['MODELS_PATH'];
   const contextSize = integer('--context-size', v['context-size'] ?? env['CONTEXT_SIZE'], 16);
   const threads = integer('--threads', v.threads ?? env['THREADS'], 1);

@@ -1,12 +1,30 @@
 #!/usr/bin/env node
 // `hearth` / `npm start`: parse options, start the sidecar, stop cleanly on Ctrl-C.
-import { HELP, parseCliOptions, UsageError } from './cli-options.js';
+import { HELP, parseCliOptions, parseModelsCommand, UsageError } from './cli-options.js';
+import { runModelsCommand } from './models-command.js';
 import { startSidecar } from './start-sidecar.js';
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'models') {
+    let command;
+    try {
+      command = parseModelsCommand(argv.slice(1), process.env);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`hearth: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (command === 'help') {
+      process.stdout.write(HELP);
+      return;
+    }
+    process.exitCode = await runModelsCommand(command);
+    return;
+  }
   let options;
   try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
+    options = parseCliOptions(argv, process.env);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`hearth: ${error.message}\n`);

@@ -16,6 +16,10 @@ import { createLlamaCppEngine } from './engine/llama-cpp-engine.js';
 import { createLogger } from './logger.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
+import { findWebApp, serveWebApp } from './serve-web-app.js';
+import { createModelGalleries } from './create-model-galleries.js';
+import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
+import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 
 /** The models folder shipped with Hearth (the default model), used when ./models does not exist. */
 export const BUNDLED_MODELS_PATH = fileURLToPath(new URL('../../models', import.meta.url));
@@ -25,7 +29,8 @@ export interface RunningSidecar {
   port: number;
   app: Hono;
   models: ModelManager;
-  /** Resolves when --preload has finished (at once without it). */
+  galleries: ModelGalleries;
+  /** Resolves when preloaded installs and --preload have finished (at once without them). */
   ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -38,7 +43,13 @@ export function chooseModelsPath(option: string | undefined, cwd = process.cwd()
 
 export async function startSidecar(
   options: SidecarOptions,
-  overrides: { createEngine?: EngineFactory; log?: Logger } = {},
+  overrides: {
+    createEngine?: EngineFactory;
+    log?: Logger;
+    fetch?: typeof fetch;
+    /** The built web app served at `/`; null serves none. Defaults to dist/web when it has been built. */
+    webAppPath?: string | null;
+  } = {},
 ): Promise<RunningSidecar> {
   const log = overrides.log ?? createLogger(options.logLevel);
   const store = new ModelsFolder(chooseModelsPath(options.modelsPath));
@@ -52,28 +63,56 @@ export async function startSidecar(
     },
     loadProgressReporter(log),
   );
-  let ready = !options.preload;
+  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
+    onModelChanged: (name) => models.unload(name),
+    ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
+  });
+  const preloadRequests = [
+    ...(options.preloadModels ?? []),
+    ...(options.preloadModelsConfig === undefined ? [] : await readPreloadModelsConfig(options.preloadModelsConfig)),
+  ];
+  let ready = !options.preload && preloadRequests.length === 0;
   const app = createApiRouter(
-    { store, models, owner: 'sidecar', log, now: () => Math.floor(Date.now() / 1000) },
+    {
+      store,
+      models,
+      owner: 'sidecar',
+      log,
+      now: () => Math.floor(Date.now() / 1000),
+      galleries,
+      ...(autoInstaller === undefined ? {} : { autoInstaller }),
+    },
     { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready },
   );
 
+  const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);
+  const fetchHandler = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    const s = serve({ fetch: fetchHandler, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
   log('info', `Hearth is listening on ${url} with models from ${store.location}`);
+  if (webApp !== undefined) log('info', `The browser app is at ${url}/`);
   if (options.apiKeys.length > 0) log('info', 'API keys are required on /v1 requests');
 
-  const preloading = options.preload ? preloadAll(store, models, log).finally(() => (ready = true)) : Promise.resolve();
+  // Installs first, so --preload also loads the models PRELOAD_MODELS just installed.
+  const preloading = (async () => {
+    try {
+      if (preloadRequests.length > 0) await preloadModels(galleries, preloadRequests, log);
+      if (options.preload) await preloadAll(store, models, log);
+    } finally {
+      ready = true;
+    }
+  })();
   return {
     url,
     port,
     app,
     models,
+    galleries,
     ready: preloading,
     async close() {
       await new Promise<void>((resolve) => {

@@ -11,6 +11,10 @@ import { handleCompletions } from './routes/completions.js';
 import { handleEdits } from './routes/edits.js';
 import { handleEmbeddings } from './routes/embeddings.js';
 import { handleListModels } from './routes/models.js';
+import { handleGalleries, handleModelsAvailable } from './routes/models-available.js';
+import { handleModelsApply } from './routes/models-apply.js';
+import { handleModelsDelete } from './routes/models-delete.js';
+import { handleModelsJob, handleModelsJobs } from './routes/models-jobs.js';
 import type { RouteOptions } from './routes/route-options.js';
 
 export interface RouterOptions {
@@ -78,7 +82,8 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
   app.all('/readyz', (c) => methodNotAllowed(c, 'GET'));
 
   const apiPaths = ['/models', ...POST_ROUTES.map(([path]) => path)].flatMap((path) => [path, `/v1${path}`]);
-  for (const path of apiPaths) {
+  // LocalAI's gallery routes live under /models/* only (no /v1), behind the same API keys.
+  for (const path of [...apiPaths, '/models/*']) {
     app.use(path, async (c, next) => {
       checkApiKey(c.req.raw, options.apiKeys);
       await next();
@@ -99,5 +104,26 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
     app.get(path, () => handleListModels(api));
     app.all(path, (c) => methodNotAllowed(c, 'GET'));
   }
+  mountGalleryRoutes(app, api, limit);
   return app;
+}
+
+function mountGalleryRoutes(app: Hono, api: ApiContext, limit: ReturnType<typeof bodyLimit>): void {
+  app.get('/models/available', () => handleModelsAvailable(api));
+  app.get('/models/galleries', () => handleGalleries(api));
+  app.post('/models/apply', limit, (c) => handleModelsApply(api, c.req.raw));
+  app.get('/models/jobs', () => handleModelsJobs(api));
+  app.get('/models/jobs/:uuid', (c) => handleModelsJob(api, c.req.param('uuid')));
+  // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).
+  app.post('/models/delete/:name{.+}', (c) => handleModelsDelete(api, c.req.raw, c.req.param('name')));
+  for (const [path, allow] of [
+    ['/models/available', 'GET'],
+    ['/models/galleries', 'GET'],
+    ['/models/apply', 'POST'],
+    ['/models/jobs', 'GET'],
+    ['/models/jobs/:uuid', 'GET'],
+    ['/models/delete/:name{.+}', 'POST'],
+  ] as const) {
+    app.all(path, (c) => methodNotAllowed(c, allow));
+  }
 }

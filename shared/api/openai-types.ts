@@ -8,6 +8,22 @@ export interface Usage {
 }
 
 export type FinishReason = 'stop' | 'length';
+/** Chat replies also end by calling tools (or a legacy function). */
+export type ChatFinishReason = FinishReason | 'tool_calls' | 'function_call';
+
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A streamed piece of a tool call: index, id, type and name first, then argument fragments. */
+export interface ChatToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function?: { name?: string; arguments?: string };
+}
 
 export interface ChatCompletion {
   id: string;
@@ -16,9 +32,16 @@ export interface ChatCompletion {
   model: string;
   choices: Array<{
     index: number;
-    message: { role: 'assistant'; content: string; refusal: null };
+    message: {
+      role: 'assistant';
+      /** null when the reply is only tool calls. */
+      content: string | null;
+      refusal: null;
+      tool_calls?: ChatToolCall[];
+      function_call?: { name: string; arguments: string };
+    };
     logprobs: null;
-    finish_reason: FinishReason;
+    finish_reason: ChatFinishReason;
   }>;
   usage: Usage;
 }
@@ -30,9 +53,14 @@ export interface ChatCompletionChunk {
   model: string;
   choices: Array<{
     index: number;
-    delta: { role?: 'assistant'; content?: string };
+    delta: {
+      role?: 'assistant';
+      content?: string;
+      tool_calls?: ChatToolCallDelta[];
+      function_call?: { name?: string; arguments?: string };
+    };
     logprobs: null;
-    finish_reason: FinishReason | null;
+    finish_reason: ChatFinishReason | null;
   }>;
   usage?: Usage | null;
 }

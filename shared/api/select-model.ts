@@ -1,6 +1,6 @@
 import { loadCatalog } from '../models/model-catalog.js';
-import { resolveModel } from '../models/resolve-model.js';
-import type { CatalogEntry } from '../models/model-catalog.js';
+import { needsInstall, resolveModel } from '../models/resolve-model.js';
+import type { CatalogEntry, ModelCatalog } from '../models/model-catalog.js';
 import type { Engine } from '../engine/engine.js';
 import type { ApiContext } from './api-context.js';
 
@@ -16,8 +16,21 @@ export function bearerToken(request: Request): string | undefined {
   return match?.[1]?.trim();
 }
 
-export async function selectModel(api: ApiContext, request: Request, requested: string | undefined, tokenMayNameModel: boolean): Promise<SelectedModel> {
+/**
+ * Precedence (as LocalAI): a configured or file name that exists always wins; then a name the
+ * auto-installer recognises (Hugging Face `owner/repo/file`) is downloaded and served; only then
+ * does the single-installed-model fallback answer. A plain file name is never `owner/repo/file`.
+ */
+async function catalogWith(api: ApiContext, requested: string | undefined): Promise<ModelCatalog> {
   const catalog = await loadCatalog(api.store);
+  const installer = api.autoInstaller;
+  if (requested === undefined || installer === undefined || !needsInstall(catalog, requested) || !installer.canInstall(requested)) return catalog;
+  await installer.install(requested);
+  return loadCatalog(api.store);
+}
+
+export async function selectModel(api: ApiContext, request: Request, requested: string | undefined, tokenMayNameModel: boolean): Promise<SelectedModel> {
+  const catalog = await catalogWith(api, requested);
   const token = tokenMayNameModel ? bearerToken(request) : undefined;
   const entry = resolveModel(
     catalog,

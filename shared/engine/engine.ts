@@ -48,7 +48,12 @@ export interface GenerateOptions {
   maxTokens: number;
   /** Aborting ends the stream early and frees the sequence. */
   signal?: AbortSignal;
-  /** A GBNF grammar (llama.cpp's format) the output must match. Engines that cannot constrain output throw ApiError 400. */
+  /**
+   * A GBNF grammar (llama.cpp's format) the output must match; the core has already checked its
+   * syntax. Engines that cannot constrain output throw ApiError('invalid_request', ..., { code:
+   * 'grammar_unsupported' }); one whose llama.cpp rejects the grammar throws code 'invalid_grammar'.
+   * Leave `param` unset: the core names the request field (grammar, response_format, tools).
+   */
   grammar?: string;
 }
 

@@ -14,7 +14,12 @@ export interface RunOptions extends GenerateOptions {
   stopWords: readonly string[];
   /** The request field the prompt came from, named in context-size errors. */
   promptParam: string;
+  /** The request field `grammar` came from, named when the engine refuses it. */
+  grammarParam?: string;
 }
+
+/** Engine error codes about `GenerateOptions.grammar`; the core adds the request field to them. */
+export const GRAMMAR_ERROR_CODES: ReadonlySet<string> = new Set(['invalid_grammar', 'grammar_unsupported']);
 
 function engineStream(engine: Engine, plan: PromptPlan, options: GenerateOptions): AsyncIterable<GenerationEvent> {
   return plan.kind === 'chat' ? engine.chat(plan.messages, options) : engine.complete(plan.prompt, options);
@@ -47,6 +52,9 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'exceed_context_size' && error.param === null) {
       throw new ApiError(error.kind, error.message, { param: options.promptParam, code: error.code });
+    }
+    if (error instanceof ApiError && error.param === null && error.code !== null && GRAMMAR_ERROR_CODES.has(error.code)) {
+      throw new ApiError(error.kind, error.message, { param: options.grammarParam ?? 'grammar', code: error.code });
     }
     throw error;
   }

@@ -22,8 +22,20 @@ export interface ConfigTemplates {
   chatMessage?: string;
   completion?: string;
   edit?: string;
+  /** Used instead of `chat` when the request gives tools or functions (LocalAI's `template.function`). */
+  function?: string;
   /** Joins rendered chat messages. Defaults to "\n" as in LocalAI. */
   joinChatMessagesBy?: string;
+}
+
+/** LocalAI's `function:` section. */
+export interface ConfigFunctions {
+  /** Leave out the "answer" pseudo-function that lets the model reply without calling a tool. Defaults to `false`. */
+  disableNoAction?: boolean;
+  /** Name of the "answer" pseudo-function. Defaults to `"answer"`. */
+  noActionFunctionName?: string;
+  /** Its description. Defaults to `"use this action to answer without performing any action"`. */
+  noActionDescriptionName?: string;
 }
 
 export interface ModelConfig {
@@ -40,6 +52,8 @@ export interface ModelConfig {
   /** Role name in the request -> text that stands for it in the prompt. */
   roles: Record<string, string>;
   template: ConfigTemplates;
+  /** Tool calling settings from the YAML's `function:` section. */
+  functions?: ConfigFunctions;
   /** The YAML file this config came from, for messages; absent for loose model files. */
   sourceFile?: string;
 }

@@ -43,6 +43,14 @@ export class ModelManager {
     return this.loaded.has(name);
   }
 
+  /** Forgets a model (deleted or reinstalled), so the next request loads what is on disk now. */
+  async unload(name: string): Promise<void> {
+    const loading = this.loaded.get(name);
+    if (loading === undefined) return;
+    this.loaded.delete(name);
+    await (await loading.catch(() => undefined))?.dispose();
+  }
+
   async dispose(): Promise<void> {
     const engines = [...this.loaded.values()];
     this.loaded.clear();

@@ -2,7 +2,7 @@
 // Problems are collected per config (with the file name) instead of thrown, so one broken YAML
 // never hides the other models in the folder.
 import { parseAllDocuments } from 'yaml';
-import type { ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import type { ConfigFunctions, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
 
 export interface ConfigProblem {
   file: string;
@@ -115,10 +115,17 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     chatMessage: read.string(t, 'chat_message', 'template.chat_message'),
     completion: read.string(t, 'completion', 'template.completion'),
     edit: read.string(t, 'edit', 'template.edit'),
+    function: read.string(t, 'function', 'template.function'),
     joinChatMessagesBy: read.string(t, 'join_chat_messages_by_character', 'template.join_chat_messages_by_character'),
   });
+  const f = read.object(raw, 'function');
+  const functions = defined<ConfigFunctions>({
+    disableNoAction: read.boolean(f, 'disable_no_action', 'function.disable_no_action'),
+    noActionFunctionName: read.string(f, 'no_action_function_name', 'function.no_action_function_name'),
+    noActionDescriptionName: read.string(f, 'no_action_description_name', 'function.no_action_description_name'),
+  });
   const config: ModelConfig = {
-    ...defined<Omit<ModelConfig, 'name' | 'backend' | 'parameters' | 'stopwords' | 'roles' | 'template'>>({
+    ...defined<Omit<ModelConfig, 'name' | 'backend' | 'parameters' | 'stopwords' | 'roles' | 'template' | 'functions'>>({
       contextSize: read.integer(raw, 'context_size'),
       threads: read.integer(raw, 'threads'),
       f16: read.boolean(raw, 'f16'),
@@ -134,6 +141,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     stopwords: read.stringList(raw, 'stopwords'),
     roles: read.stringMap(raw, 'roles'),
     template,
+    ...(Object.keys(functions).length > 0 ? { functions } : {}),
   };
   if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
   return { config };

@@ -13,6 +13,11 @@ function available(catalog: ModelCatalog): string {
   return catalog.entries.map((entry) => entry.name).join(', ');
 }
 
+/** True when nothing in the catalog answers to `requested` by name (broken configs count as there). */
+export function needsInstall(catalog: ModelCatalog, requested: string): boolean {
+  return !catalog.entries.some((entry) => entry.name === requested) && !catalog.problems.some((problem) => problem.name === requested);
+}
+
 export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, location: string): CatalogEntry {
   const { entries } = catalog;
   const { requested, bearerToken } = selection;

@@ -3,36 +3,62 @@
 import type { EngineChatMessage } from '../engine/engine.js';
 import type { ModelConfig } from '../models/model-config.js';
 import type { ModelStore } from '../models/model-store.js';
+import { TemplateFunction, marshalFunctionCall, templateFunctionCall } from '../tools/template-function.js';
+import { toChatTemplateMessages, withToolsSystemPrompt } from '../tools/tool-prompt.js';
+import type { ToolDefinition } from '../tools/tool-types.js';
 import { loadTemplate, renderTemplate } from './load-template.js';
+import type { PromptMessage } from './prompt-message.js';
 
 export type PromptPlan = { kind: 'text'; prompt: string } | { kind: 'chat'; messages: EngineChatMessage[] };
 
-/** Follows LocalAI's TemplateMessages: per-message template or role prefix, joined, then the chat template. */
-export async function buildChatPrompt(store: ModelStore, config: ModelConfig, messages: readonly EngineChatMessage[]): Promise<PromptPlan> {
+/** What the prompt must say about tools. */
+export interface PromptTools {
+  /** Tools the model may call (LocalAI's `.Functions`); empty when it should not call any. */
+  functions: readonly ToolDefinition[];
+  /** The reply is grammar-constrained (LocalAI's `.Function` on the last message). */
+  grammarActive: boolean;
+}
+
+const NO_TOOLS: PromptTools = { functions: [], grammarActive: false };
+
+/** Follows LocalAI's TemplateMessages: per-message template or role prefix, joined, then the chat (or function) template. */
+export async function buildChatPrompt(
+  store: ModelStore,
+  config: ModelConfig,
+  messages: readonly PromptMessage[],
+  tools: PromptTools = NO_TOOLS,
+): Promise<PromptPlan> {
   const { chat, chatMessage } = config.template;
-  if (chat === undefined && chatMessage === undefined) {
+  const useFunctions = tools.functions.length > 0;
+  const functionTemplate = useFunctions ? config.template.function : undefined;
+  if (chat === undefined && chatMessage === undefined && functionTemplate === undefined) {
     const hasSystem = messages.some((message) => message.role === 'system');
-    const withSystem: EngineChatMessage[] =
+    const withSystem: PromptMessage[] =
       config.systemPrompt !== undefined && !hasSystem ? [{ role: 'system', content: config.systemPrompt }, ...messages] : [...messages];
-    return { kind: 'chat', messages: withSystem };
+    return { kind: 'chat', messages: toChatTemplateMessages(withSystem, tools.functions) };
   }
+  // Without a function template to list them, the tools go into the system message.
+  const prompted: readonly PromptMessage[] = useFunctions && functionTemplate === undefined ? withToolsSystemPrompt(messages, tools.functions) : messages;
   const messageTemplate = chatMessage === undefined ? undefined : await loadTemplate(store, chatMessage, 'chat_message');
   let suppressSystemPrompt = false;
   const rendered: string[] = [];
-  messages.forEach((message, index) => {
-    const roleText = config.roles[message.role] ?? '';
+  prompted.forEach((message, index) => {
+    const functionCall = templateFunctionCall(message);
+    // LocalAI renders an assistant's calls with the `assistant_function_call` role when the config has one.
+    const role = functionCall !== null && message.role === 'assistant' && config.roles['assistant_function_call'] ? 'assistant_function_call' : message.role;
+    const roleText = config.roles[role] ?? '';
     if (messageTemplate) {
       const text = renderTemplate(
         messageTemplate,
         {
           SystemPrompt: config.systemPrompt ?? '',
           Role: roleText,
-          RoleName: message.role,
+          RoleName: role,
           Content: message.content,
-          FunctionCall: null,
+          FunctionCall: functionCall,
           FunctionName: message.name ?? '',
-          LastMessage: index === messages.length - 1,
-          Function: false,
+          LastMessage: index === prompted.length - 1,
+          Function: tools.grammarActive && index === prompted.length - 1,
           MessageIndex: index,
         },
         'chat_message',
@@ -42,15 +68,28 @@ export async function buildChatPrompt(store: ModelStore, config: ModelConfig, me
       return;
     }
     if (message.role === 'system' && message.content !== '') suppressSystemPrompt = true;
-    rendered.push(message.content === '' ? '' : roleText + message.content);
+    let content = message.content === '' ? '' : roleText + message.content;
+    if (functionCall !== null) {
+      const call = roleText === '' ? marshalFunctionCall(functionCall) : `${roleText} ${marshalFunctionCall(functionCall)}`;
+      content = content === '' ? call : `${content}\n${call}`;
+    }
+    rendered.push(content);
   });
   const input = rendered.join(config.template.joinChatMessagesBy ?? '\n');
-  if (chat === undefined) return { kind: 'text', prompt: input };
-  const chatTemplate = await loadTemplate(store, chat, 'chat');
+  const outer = functionTemplate ?? chat;
+  if (outer === undefined) return { kind: 'text', prompt: input };
+  const kind = functionTemplate === undefined ? 'chat' : 'function';
+  const outerTemplate = await loadTemplate(store, outer, kind);
   const prompt = renderTemplate(
-    chatTemplate,
-    { SystemPrompt: config.systemPrompt ?? '', SuppressSystemPrompt: suppressSystemPrompt, Input: input, Functions: [], Messages: messages },
-    'chat',
+    outerTemplate,
+    {
+      SystemPrompt: config.systemPrompt ?? '',
+      SuppressSystemPrompt: suppressSystemPrompt,
+      Input: input,
+      Functions: tools.functions.map((tool) => new TemplateFunction(tool)),
+      Messages: messages,
+    },
+    kind,
   );
   return { kind: 'text', prompt };
 }

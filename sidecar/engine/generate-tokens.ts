@@ -5,7 +5,7 @@
 // the exact per-token events and usage counts the API reports. Here every sampled token is one
 // event, the only stops are EOG tokens and our token budget, and the budget keeps the sequence
 // from ever reaching node-llama-cpp's context shift.
-import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaGrammarEvaluationState, Token } from 'node-llama-cpp';
 import type { DoneEvent, GenerateOptions, TokenEvent } from '../../shared/engine/engine.js';
 import { toEvaluateOptions } from './evaluate-options.js';
 import { Utf8TokenDecoder } from './utf8-token-decoder.js';
@@ -19,6 +19,8 @@ export interface GenerateTokensInput {
   options: GenerateOptions;
   /** Extra end-of-turn tokens (from the chat template) besides the model's EOG tokens. */
   stopTokens?: ReadonlySet<Token>;
+  /** Constrains sampling to `options.grammar`; fresh for each generation. */
+  grammarState?: LlamaGrammarEvaluationState;
 }
 
 /**
@@ -47,7 +49,9 @@ export async function* generateTokens(input: GenerateTokensInput): AsyncGenerato
   signal?.throwIfAborted();
   const model = sequence.model;
   const decoder = new Utf8TokenDecoder<Token>((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens));
-  const tokens = sequence.evaluate([...promptTokens], toEvaluateOptions(sequence, options.sampling));
+  const evaluateOptions = toEvaluateOptions(sequence, options.sampling);
+  if (input.grammarState !== undefined) evaluateOptions.grammarEvaluationState = input.grammarState;
+  const tokens = sequence.evaluate([...promptTokens], evaluateOptions);
   let completionTokens = 0;
   let finishReason: DoneEvent['finishReason'] = 'length';
   try {

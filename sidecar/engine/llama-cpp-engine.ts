@@ -14,6 +14,8 @@ import type {
 import { createChatWrapper, renderChatPrompt, type ChatPrompt } from './chat-prompt.js';
 import { Embedder } from './embedder.js';
 import { generateTokens } from './generate-tokens.js';
+import { GrammarCache } from './grammar-cache.js';
+import { getSharedLlama } from './llama-instance.js';
 import { loadLlamaModel, type LoadedLlamaModel } from './load-llama-model.js';
 import { SequencePool } from './sequence-pool.js';
 
@@ -22,6 +24,7 @@ interface Loaded extends LoadedLlamaModel {
   pool: SequencePool<LlamaContextSequence>;
   embedder: Embedder | undefined;
   chatWrapper: ChatWrapper | undefined;
+  grammars: GrammarCache;
 }
 
 export class LlamaCppEngine implements Engine {
@@ -57,6 +60,7 @@ export class LlamaCppEngine implements Engine {
       pool: new SequencePool(loaded.sequences),
       embedder: spec.embeddings === true ? new Embedder(loaded.model, loaded) : undefined,
       chatWrapper: undefined,
+      grammars: new GrammarCache(await getSharedLlama()),
     };
     this.#loaded = state;
     // dispose() was called while loading: it could not free what did not exist yet.
@@ -113,6 +117,7 @@ export class LlamaCppEngine implements Engine {
           `and the reply needs room too. Shorten the prompt or raise context_size in the model's config.`,
       );
     }
+    const grammarState = options.grammar === undefined ? undefined : await loaded.grammars.evaluationState(loaded.model, options.grammar);
     yield { type: 'prompt', promptTokens: prompt.tokens.length };
     const sequence = await loaded.pool.acquire(options.signal);
     let leased = true;
@@ -127,6 +132,7 @@ export class LlamaCppEngine implements Engine {
         contextSize: loaded.contextSize,
         options,
         stopTokens: prompt.stopTokens,
+        ...(grammarState === undefined ? {} : { grammarState }),
       })) {
         // The sequence is idle once the done event exists; free it before the consumer sees it.
         if (event.type === 'done') release();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP, parseAddress, parseCliOptions, UsageError, type SidecarOptions } from '../../sidecar/cli-options.js';
+import { HELP, parseAddress, parseCliOptions, parseModelsCommand, UsageError, type SidecarOptions } from '../../sidecar/cli-options.js';
 
 const DEFAULTS: SidecarOptions = {
   host: '127.0.0.1',
@@ -199,6 +199,11 @@ describe('HELP', () => {
     ['--max-body-size', 'MAX_BODY_SIZE'],
     ['--preload', 'PRELOAD'],
     ['--log-level', 'LOG_LEVEL'],
+    ['--galleries', 'GALLERIES'],
+    ['--hf-endpoint', 'HF_ENDPOINT'],
+    ['--no-auto-download', 'AUTO_DOWNLOAD=false'],
+    ['--preload-models', 'PRELOAD_MODELS'],
+    ['--preload-models-config', 'PRELOAD_MODELS_CONFIG'],
   ])('mentions %s and [%s]', (flag, envName) => {
     expect(HELP).toContain(`  ${flag}`);
     expect(HELP).toContain(`[${envName}]`);
@@ -225,11 +230,95 @@ describe('HELP', () => {
       '--max-body-size',
       '--preload',
       '--log-level',
+      '--galleries',
+      '--hf-endpoint',
+      '--no-auto-download',
+      '--preload-models',
+      '--preload-models-config',
       '--help',
     ]);
+    const VALUES: Record<string, string> = {
+      '--address': ':1',
+      '--log-level': 'warn',
+      '--galleries': '[{"name":"g","url":"https://example.com/index.yaml"}]',
+      '--hf-endpoint': 'http://127.0.0.1:1',
+      '--preload-models': '[{"id":"g@m"}]',
+      '--preload-models-config': 'preload.yaml',
+    };
     for (const flag of documented) {
-      const argv = flag === '--preload' || flag === '--help' ? [flag] : [flag, flag === '--address' ? ':1' : flag === '--log-level' ? 'warn' : '2048'];
+      const argv = ['--preload', '--help', '--no-auto-download'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
       expect(() => parseCliOptions(argv, {}), flag).not.toThrow();
     }
+  });
+});
+
+describe('gallery, hub and preload options', () => {
+  it('are absent by default (DEFAULT_GALLERIES, huggingface.co and auto-download apply at start)', () => {
+    const options = parseCliOptions([], {}) as SidecarOptions;
+    expect(options.galleries).toBeUndefined();
+    expect(options.hfEndpoint).toBeUndefined();
+    expect(options.autoDownload).toBeUndefined();
+    expect(options.preloadModels).toBeUndefined();
+  });
+
+  it('reads flags and environment, flags first', () => {
+    const env = {
+      GALLERIES: '[{"name":"env","url":"github:o/r/index.yaml@main"}]',
+      HF_ENDPOINT: 'http://127.0.0.1:5000/',
+      HF_TOKEN: 'hf_secret',
+      AUTO_DOWNLOAD: 'false',
+      PRELOAD_MODELS: '[{"id":"env@m","name":"x"},{"url":"github:o/r/m.yaml","overrides":{"context_size":256}}]',
+      PRELOAD_MODELS_CONFIG: '/etc/preload.yaml',
+    };
+    expect(parseCliOptions([], env)).toMatchObject({
+      galleries: [{ name: 'env', url: 'github:o/r/index.yaml@main' }],
+      hfEndpoint: 'http://127.0.0.1:5000',
+      hfToken: 'hf_secret',
+      autoDownload: false,
+      preloadModels: [
+        { id: 'env@m', name: 'x', overrides: {}, files: [] },
+        { url: 'github:o/r/m.yaml', overrides: { context_size: 256 }, files: [] },
+      ],
+      preloadModelsConfig: '/etc/preload.yaml',
+    });
+    expect(parseCliOptions(['--galleries', '[{"name":"flag","url":"https://x/i.yaml"}]', '--hf-endpoint', 'https://hub.example', '--no-auto-download'], env)).toMatchObject({
+      galleries: [{ name: 'flag', url: 'https://x/i.yaml' }],
+      hfEndpoint: 'https://hub.example',
+      autoDownload: false,
+    });
+  });
+
+  it.each([
+    { argv: ['--galleries', 'not json'], message: '--galleries (GALLERIES) must be JSON' },
+    { argv: ['--galleries', '[{"name":"x"}]'], message: 'must be a JSON list of {"name": "...", "url": "..."}' },
+    { argv: ['--hf-endpoint', 'ftp://x'], message: 'must be an http(s) URL' },
+    { argv: ['--preload-models', '{"id":"a@b"}'], message: 'must be a list of /models/apply bodies' },
+    { argv: ['--preload-models', '[{"id":"a@b"},{}]'], message: 'item 2: Send exactly one of "id"' },
+  ])('$argv -> UsageError', ({ argv, message }) => {
+    expect(usageError(argv).message).toContain(message);
+  });
+});
+
+describe('parseModelsCommand', () => {
+  it('reads the action, the target and the usual options', () => {
+    expect(parseModelsCommand(['list', '--models-path', '/m'], {})).toMatchObject({ action: 'list', options: { modelsPath: '/m' } });
+    expect(parseModelsCommand(['install', 'o/r/f.gguf', '--hf-endpoint', 'http://127.0.0.1:9'], {})).toMatchObject({
+      action: 'install',
+      target: 'o/r/f.gguf',
+      options: { hfEndpoint: 'http://127.0.0.1:9' },
+    });
+    expect(parseModelsCommand(['remove', 'phi-2'], {})).toMatchObject({ action: 'remove', target: 'phi-2' });
+    expect(parseModelsCommand(['--help'], {})).toBe('help');
+  });
+
+  it.each([
+    { argv: [], message: 'needs list, install or remove' },
+    { argv: ['destroy'], message: 'not "destroy"' },
+    { argv: ['install'], message: 'needs a model' },
+    { argv: ['remove', 'a', 'b'], message: 'Unexpected argument "b"' },
+    { argv: ['list', 'x'], message: 'Unexpected argument "x"' },
+  ])('$argv -> UsageError', ({ argv, message }) => {
+    expect(() => parseModelsCommand(argv, {})).toThrow(UsageError);
+    expect(() => parseModelsCommand(argv, {})).toThrow(message);
   });
 });

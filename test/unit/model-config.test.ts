@@ -99,8 +99,10 @@ describe('parseModelConfigFile', () => {
             '<|im_start|>{{if eq .RoleName "assistant"}}assistant{{else if eq .RoleName "system"}}system{{else if eq .RoleName "user"}}user{{end}}\n{{ if .Content }}{{.Content}}{{ end }}<|im_end|>\n',
           chat: '{{.Input -}}\n<|im_start|>assistant\n',
           completion: '{{.Input}}\n',
+          function: '<|im_start|>system\nYou are a function calling AI model.\n',
           joinChatMessagesBy: '\n',
         },
+        functions: { disableNoAction: true },
       },
     ]);
   });

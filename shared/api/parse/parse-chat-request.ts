@@ -1,16 +1,29 @@
 import { ApiError } from '../api-error.js';
 import type { ChatRole } from '../../engine/engine.js';
+import type { ResponseFormat, ToolCall, ToolsRequest } from '../../tools/tool-types.js';
 import { invalid, isAbsent, isObject, readOptionalString, type JsonObject } from './field-readers.js';
 import { assign, readGenerationFields, type GenerationFields } from './generation-fields.js';
+import { parseResponseFormat, readGrammar } from './parse-response-format.js';
+import { parseTools } from './parse-tools.js';
 
 export interface ChatMessage {
   role: ChatRole;
   content: string;
   name?: string;
+  /** Calls an assistant message made (`tool_calls`). */
+  toolCalls?: ToolCall[];
+  /** A legacy assistant `function_call`. */
+  functionCall?: { name: string; arguments: string };
+  /** The call a `tool` message answers. */
+  toolCallId?: string;
 }
 
 export interface ChatRequest extends GenerationFields {
   messages: ChatMessage[];
+  tools?: ToolsRequest;
+  responseFormat: ResponseFormat;
+  /** LocalAI's GBNF `grammar`. */
+  grammar?: string;
 }
 
 /** OpenAI's newer "developer" role is the system role for models that have no separate one. */
@@ -34,7 +47,10 @@ export function parseChatRequest(body: JsonObject): ChatRequest {
   if (!Array.isArray(raw)) throw invalid('messages', "'messages' must be a list of {role, content} objects.");
   if (raw.length === 0) throw invalid('messages', "'messages' must contain at least one message.");
   const messages = raw.map((message, index) => parseChatMessage(message, `messages[${index}]`));
-  return { ...readGenerationFields(body), messages };
+  const request: ChatRequest = { ...readGenerationFields(body), messages, responseFormat: parseResponseFormat(body) };
+  assign(request, 'tools', parseTools(body));
+  assign(request, 'grammar', readGrammar(body));
+  return request;
 }
 
 function parseChatMessage(value: unknown, param: string): ChatMessage {
@@ -45,9 +61,40 @@ function parseChatMessage(value: unknown, param: string): ChatMessage {
   if (role === undefined) {
     throw invalid(`${param}.role`, `'${param}.role' is "${roleName}"; expected one of system, user, assistant, tool (or developer).`);
   }
-  const message: ChatMessage = { role, content: readContent(value['content'], `${param}.content`, role) };
+  const toolCalls = role === 'assistant' ? readToolCalls(value['tool_calls'], `${param}.tool_calls`) : undefined;
+  const functionCall = role === 'assistant' ? readFunctionCall(value['function_call'], `${param}.function_call`) : undefined;
+  // An assistant turn that only called tools has no content.
+  const contentRole = toolCalls !== undefined || functionCall !== undefined ? 'assistant' : role;
+  const message: ChatMessage = { role, content: readContent(value['content'], `${param}.content`, contentRole) };
   assign(message, 'name', readOptionalString(value, 'name', `${param}.name`));
+  assign(message, 'toolCalls', toolCalls);
+  assign(message, 'functionCall', functionCall);
+  if (role === 'tool') assign(message, 'toolCallId', readOptionalString(value, 'tool_call_id', `${param}.tool_call_id`));
   return message;
+}
+
+function readToolCalls(value: unknown, param: string): ToolCall[] | undefined {
+  if (isAbsent(value)) return undefined;
+  if (!Array.isArray(value)) throw invalid(param, `'${param}' must be a list of tool calls.`);
+  if (value.length === 0) return undefined;
+  return value.map((call, index) => {
+    const callParam = `${param}[${index}]`;
+    if (!isObject(call)) throw invalid(callParam, `'${callParam}' must be an object like {"id", "type": "function", "function": {"name", "arguments"}}.`);
+    const fn = readFunctionCall(call['function'], `${callParam}.function`);
+    if (fn === undefined) throw invalid(`${callParam}.function`, `'${callParam}.function' is required.`);
+    return { id: readOptionalString(call, 'id', `${callParam}.id`) ?? `call_${index}`, ...fn };
+  });
+}
+
+function readFunctionCall(value: unknown, param: string): { name: string; arguments: string } | undefined {
+  if (isAbsent(value)) return undefined;
+  if (!isObject(value)) throw invalid(param, `'${param}' must be an object with 'name' and 'arguments'.`);
+  const name = readOptionalString(value, 'name', `${param}.name`);
+  if (name === undefined) throw invalid(`${param}.name`, `'${param}.name' is required.`);
+  const args = value['arguments'];
+  // OpenAI sends arguments as JSON text; some clients send the object itself.
+  const text = typeof args === 'string' ? args : isAbsent(args) ? '{}' : JSON.stringify(args);
+  return { name, arguments: text };
 }
 
 /** `content` is a string, or a list of text parts joined in order; null is allowed for assistant turns. */

@@ -1,16 +1,28 @@
 import { ApiError } from '../api-error.js';
 import { invalid, isAbsent, readOptionalBoolean, type JsonObject } from './field-readers.js';
-import { readGenerationFields, type GenerationFields } from './generation-fields.js';
+import type { ResponseFormat } from '../../tools/tool-types.js';
+import { assign, readGenerationFields, type GenerationFields } from './generation-fields.js';
+import { parseResponseFormat, readGrammar } from './parse-response-format.js';
 
 export interface CompletionRequest extends GenerationFields {
   prompts: string[];
   echo: boolean;
+  responseFormat: ResponseFormat;
+  /** LocalAI's GBNF `grammar`. */
+  grammar?: string;
 }
 
 const MAX_PROMPTS = 16;
 
 export function parseCompletionRequest(body: JsonObject): CompletionRequest {
-  return { ...readGenerationFields(body), prompts: readPrompts(body['prompt']), echo: readOptionalBoolean(body, 'echo') ?? false };
+  const request: CompletionRequest = {
+    ...readGenerationFields(body),
+    prompts: readPrompts(body['prompt']),
+    echo: readOptionalBoolean(body, 'echo') ?? false,
+    responseFormat: parseResponseFormat(body),
+  };
+  assign(request, 'grammar', readGrammar(body));
+  return request;
 }
 
 function readPrompts(value: unknown): string[] {

@@ -4,6 +4,7 @@ import { mergeChoices, runGeneration, type ChoiceEvent } from '../../generation/
 import { resolveSampling } from '../../generation/resolve-sampling.js';
 import type { ModelConfig } from '../../models/model-config.js';
 import type { PromptPlan } from '../../prompt/build-prompt.js';
+import type { ConstrainedOutput } from '../../tools/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
 
 export interface ChoiceJob {
@@ -19,6 +20,7 @@ export function startChoices(
   jobs: readonly ChoiceJob[],
   promptParam: string,
   signal: AbortSignal,
+  output: ConstrainedOutput = {},
 ): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
   // Without max_tokens, generate until the model stops or its context is full.
   const maxTokens = request.maxTokens ?? config.parameters.maxTokens ?? engine.contextSize;
@@ -31,6 +33,8 @@ export function startChoices(
         signal,
         stopWords,
         promptParam,
+        ...(output.grammar === undefined ? {} : { grammar: output.grammar }),
+        ...(output.grammarParam === undefined ? {} : { grammarParam: output.grammarParam }),
       }),
     ),
   );

@@ -19,7 +19,7 @@ export class UsageCounter {
 
   constructor(private readonly choicesPerPrompt: number) {}
 
-  add(index: number, event: Extract<ChoiceEvent, { type: 'end' }>): void {
+  add(index: number, event: { promptTokens: number; completionTokens: number }): void {
     this.promptTokensByPrompt.set(Math.floor(index / this.choicesPerPrompt), event.promptTokens);
     this.completionTokens += event.completionTokens;
   }

@@ -3,6 +3,7 @@ import type { ApiContext } from '../api-context.js';
 import { parseJsonBody } from '../parse/parse-json-body.js';
 import { parseCompletionRequest } from '../parse/parse-completion-request.js';
 import { selectModel } from '../select-model.js';
+import { planConstrainedOutput } from '../../tools/plan-output.js';
 import { buildCompletionPrompt } from '../../prompt/build-prompt.js';
 import { sseResponse } from '../sse.js';
 import { primed, startChoices } from './choice-streams.js';
@@ -12,13 +13,14 @@ import type { RouteOptions } from './route-options.js';
 export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseCompletionRequest(await parseJsonBody(request));
   const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const output = planConstrainedOutput(body.grammar, body.responseFormat);
   const jobs = await Promise.all(
     body.prompts.map(async (prompt, p) => ({
       plan: { kind: 'text' as const, prompt: await buildCompletionPrompt(api.store, entry.config, prompt) },
       firstIndex: p * body.n,
     })),
   );
-  const events = await primed(startChoices(engine, entry.config, body, jobs, 'prompt', request.signal));
+  const events = await primed(startChoices(engine, entry.config, body, jobs, 'prompt', request.signal, output));
   const id = `cmpl-${crypto.randomUUID()}`;
   const created = api.now();
   const choiceCount = body.prompts.length * body.n;

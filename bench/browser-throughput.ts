@@ -1,0 +1,91 @@
+// Decode speed of the realistic-shape model (SmolLM2-135M shape, Q8_0, random weights) in headless
+// Chromium through our browser engine (wllama in a worker), with 1 WASM thread and with every core
+// (the page is cross-origin isolated), against node-llama-cpp natively with 1 thread (the sidecar's
+// default here). Runs alternate so drift on this shared machine hits every side; medians reported.
+//
+//   npx tsx bench/browser-throughput.ts                 (builds dist/web, generates the model if missing)
+//   npx tsx bench/browser-throughput.ts --tokens 128 --runs 7
+import { parseArgs } from 'node:util';
+import type { GenerationEvent, SamplingSettings } from '../shared/engine/engine.js';
+import { LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
+import buildWeb from '../test/browser/build-web.js';
+import { openEnginePage } from '../test/browser/engine-page.js';
+import { ensureRealisticModel } from '../test/fixtures/test-models.js';
+import type { TestSampling } from '../web/test-pages/engine-page.js';
+
+const { values } = parseArgs({ options: { tokens: { type: 'string', default: '128' }, runs: { type: 'string', default: '7' } } });
+const TOKENS = Number(values.tokens);
+const RUNS = Number(values.runs);
+const CONTEXT = 1024;
+const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, in a land far away,';
+// No logit bias, as in bench/sidecar-throughput.ts: a bias switches llama.cpp to a slower sampling path.
+const SAMPLING: TestSampling = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [] };
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const countTokens = (events: readonly GenerationEvent[]): number => events.filter((e) => e.type === 'token').length;
+
+const modelPath = await ensureRealisticModel((p) => process.stderr.write(`\rgenerating the benchmark model: ${Math.round((100 * p.bytesWritten) / p.totalBytes)}%`));
+process.stderr.write('building dist/web...\n');
+await buildWeb();
+
+// --- node-llama-cpp natively -----------------------------------------------------------------------
+const native = new LlamaCppEngine();
+await native.load({ source: modelPath, contextSize: CONTEXT, threads: 1, parallel: 1 });
+async function nativeRun(): Promise<number> {
+  const sampling: SamplingSettings = { ...SAMPLING, logitBias: new Map() };
+  let first = 0;
+  let count = 0;
+  for await (const event of native.complete(PROMPT, { sampling, maxTokens: TOKENS })) {
+    if (event.type !== 'token') continue;
+    if (++count === 1) first = performance.now();
+  }
+  if (count !== TOKENS) throw new Error(`native: expected ${TOKENS} tokens, got ${count}`);
+  return ((count - 1) * 1000) / (performance.now() - first);
+}
+
+// --- wllama in Chromium ----------------------------------------------------------------------------
+const browser = await openEnginePage({ files: { '/models/bench.gguf': modelPath } });
+const isolated = await browser.crossOriginIsolated();
+const cores = (await browser.page.evaluate('navigator.hardwareConcurrency')) as number;
+const loadEngine = async (threads: number) => {
+  const id = await browser.api.create();
+  const loaded = await browser.api.load(id, { source: '/models/bench.gguf', contextSize: CONTEXT, threads });
+  if (loaded.error !== undefined) throw new Error(`wllama load failed: ${loaded.error.message}`);
+  return { id, loadMs: loaded.ms, threads: loaded.info.threads };
+};
+const single = await loadEngine(1);
+const multi = await loadEngine(cores);
+async function wasmRun(id: number): Promise<number> {
+  const result = await browser.api.generate(id, { kind: 'complete', prompt: PROMPT, sampling: SAMPLING, maxTokens: TOKENS });
+  if (result.error !== undefined) throw new Error(`wllama: ${result.error.message}`);
+  const count = countTokens(result.events);
+  if (count !== TOKENS) throw new Error(`wllama: expected ${TOKENS} tokens, got ${count}`);
+  return ((count - 1) * 1000) / (result.ms - result.firstTokenMs);
+}
+
+// Warm up every side, then alternate.
+await nativeRun();
+await wasmRun(single.id);
+await wasmRun(multi.id);
+const samples = { native: [] as number[], single: [] as number[], multi: [] as number[] };
+for (let run = 0; run < RUNS; run++) {
+  samples.native.push(await nativeRun());
+  samples.single.push(await wasmRun(single.id));
+  samples.multi.push(await wasmRun(multi.id));
+}
+await browser.close();
+await native.dispose();
+
+const nativeTps = median(samples.native);
+const singleTps = median(samples.single);
+const multiTps = median(samples.multi);
+console.log(`model: smollm2-shape-q8_0.gguf (${TOKENS} tokens, greedy, context ${CONTEXT}, ${RUNS} runs, medians; decode = first token to last)`);
+console.log(`page cross-origin isolated: ${isolated}, navigator.hardwareConcurrency: ${cores}`);
+console.log(`wllama load (fetch + llama.cpp load): ${single.loadMs.toFixed(0)} ms (1 thread), ${multi.loadMs.toFixed(0)} ms (${multi.threads} threads)`);
+console.log(`node-llama-cpp native, 1 thread   : ${nativeTps.toFixed(1)} tokens/s`);
+console.log(`wllama WASM, 1 thread              : ${singleTps.toFixed(1)} tokens/s   ratio to native ${(singleTps / nativeTps).toFixed(3)}`);
+console.log(`wllama WASM, ${multi.threads} threads             : ${multiTps.toFixed(1)} tokens/s   ratio to native ${(multiTps / nativeTps).toFixed(3)}, to 1 thread ${(multiTps / singleTps).toFixed(3)}`);

@@ -1,0 +1,48 @@
+// Small text files from the network (gallery indexes, model definitions, configs), read with a
+// byte cap so a wrong or hostile URL cannot make us buffer gigabytes.
+import { ApiError } from '../api/api-error.js';
+import type { FetchLike } from '../downloads/download-io.js';
+import { formatBytes } from '../downloads/format-bytes.js';
+import { readChunks } from '../downloads/read-chunks.js';
+
+export async function fetchLimitedText(
+  fetch: FetchLike,
+  url: string,
+  maxBytes: number,
+  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
+  } catch (error) {
+    throw new ApiError('server', `Could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`, { code: 'fetch_failed', cause: error });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    const kind = response.status === 404 ? 'not_found' : 'server';
+    throw new ApiError(kind, `Could not fetch ${url}: HTTP ${response.status}.`, { code: 'fetch_failed' });
+  }
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = (): ApiError =>
+    new ApiError('server', `${url} is larger than ${formatBytes(maxBytes)}, the limit for gallery and config files.`, { code: 'file_too_large' });
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of readChunks(response.body)) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      parts.push(chunk);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

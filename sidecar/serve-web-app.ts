@@ -1,0 +1,75 @@
+// Serves the built browser app (dist/web) at `/` next to the API, so `npm start` gives both. Only
+// GET/HEAD of non-API paths are files; everything else, and any missing file, goes to the router,
+// whose JSON 404 stays the answer for unknown routes. COOP/COEP make the page cross-origin
+// isolated, which multi-threaded WASM needs.
+import { existsSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.gguf': 'application/octet-stream',
+};
+
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** Paths the API owns (with or without /v1, plus LocalAI's /models/* gallery routes). */
+const API_PATH = /^\/(v1(\/|$)|models(\/|$)|healthz$|readyz$|chat\/|completions$|edits$|embeddings$)/;
+
+/** dist/web next to the compiled sidecar (dist/sidecar) or the source tree (sidecar/), if built. */
+export function findWebApp(): string | undefined {
+  const candidates = ['../../dist/web', '../dist/web'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
+}
+
+export function serveWebApp(root: string, api: FetchHandler): FetchHandler {
+  const base = path.resolve(root);
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || API_PATH.test(pathname)) return api(request);
+    const file = await fileFor(base, pathname);
+    if (file === undefined) return api(request);
+    const headers = {
+      ...ISOLATION_HEADERS,
+      'content-type': MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      // Hashed assets never change; pages and the service worker must be revalidated.
+      'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(await readFile(file)), { headers });
+  };
+}
+
+/** The regular file under `root` for a URL path (`/` is index.html), never outside it. */
+async function fileFor(root: string, pathname: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const candidate = path.join(root, path.normalize(decoded.endsWith('/') ? `${decoded}index.html` : decoded));
+  try {
+    const real = await realpath(candidate);
+    const realRoot = await realpath(root);
+    if (!real.startsWith(realRoot + path.sep)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}

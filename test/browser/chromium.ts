@@ -1,0 +1,48 @@
+// Launches Debian's headless Chromium through playwright-core with the flags measured to work on
+// this machine (TESTING.md), in a fresh profile that is deleted on close.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchedChromium {
+  readonly context: BrowserContext;
+  /** Closes the browser and removes its profile folder. */
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** An HTTP proxy every request goes through, loopback included (Playwright forces that), e.g. a logging proxy. */
+  proxy?: string;
+  /** More command-line switches, after CHROMIUM_ARGS. */
+  extraArgs?: readonly string[];
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedChromium> {
+  // A persistent context is the only way to give Chromium its own --user-data-dir.
+  const userDataDir = await mkdtemp(join(tmpdir(), 'hearth-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
+    ...(options.proxy === undefined ? {} : { proxy: { server: options.proxy } }),
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// An HTTP proxy that logs every request Chromium makes (pages, service worker, dedicated workers:
+// Playwright routes loopback through the proxy too) and forwards it. A test asserts on this log to
+// prove the app talks to no origin but its own; HTTPS tunnels are logged and refused.
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ProxiedRequest {
+  /** The absolute URL, or `CONNECT host:port` for an HTTPS tunnel. */
+  url: string;
+  /**
+   * Made by web content (a page, its workers, its service worker): Chromium sends Sec-Fetch-Mode on
+   * those and never on its own background requests (updates, network time, sign-in).
+   */
+  webContent: boolean;
+}
+
+export interface LoggingProxy {
+  /** `http://127.0.0.1:<port>`, for Chromium's proxy setting. */
+  readonly url: string;
+  /** Every request in the order it arrived. */
+  readonly requests: readonly ProxiedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startLoggingProxy(): Promise<LoggingProxy> {
+  const requests: ProxiedRequest[] = [];
+  const server = createServer((req, res) => {
+    const target = req.url ?? '';
+    requests.push({ url: target, webContent: req.headers['sec-fetch-mode'] !== undefined });
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      res.writeHead(400).end('absolute URLs only');
+      return;
+    }
+    const upstream = httpRequest(url, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      // Headers go out at once, as from the origin: a stalled body must not hide the response.
+      res.flushHeaders();
+      answer.pipe(res);
+    });
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(error));
+    });
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket) => {
+    requests.push({ url: `CONNECT ${req.url ?? ''}`, webContent: false });
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ready());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

@@ -1,0 +1,56 @@
+// The browser app served by the sidecar: /v1/models lists the tab's models and the sidecar's, a
+// request for a sidecar model is answered by the sidecar, and the tab's own model stays in the tab.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../sidecar/harness.js';
+import { openApp, type AppPage } from './app-page.js';
+
+const BYTE_BAN = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
+
+describe('browser app served by the sidecar', () => {
+  let harness: Harness;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    harness = await startHarness({ models: { 'sidecar-tiny.gguf': 'tinyQ8_0' } });
+    app = await openApp(harness.sidecar.url);
+    await app.waitReady();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness?.close();
+  });
+
+  const chat = (model: string): Promise<{ model: string; tokens: number }> =>
+    app.run(
+      `const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0 });
+       const reply = await client.chat.completions.create({ model: arg.model, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 6, temperature: 0, logit_bias: arg.bias });
+       return { model: reply.model, tokens: reply.usage.completion_tokens };`,
+      { model, bias: BYTE_BAN },
+    );
+
+  it('is served at / with cross-origin isolation', async () => {
+    expect(await app.run('return crossOriginIsolated;')).toBe(true);
+  });
+
+  it('lists browser and sidecar models with their owners', async () => {
+    const models = await app.run<string[]>(`return (await (await fetch('/v1/models')).json()).data.map((m) => m.id + ':' + m.owned_by);`);
+    expect(models).toEqual(['hearth-tiny:browser', 'sidecar-tiny.gguf:sidecar']);
+  });
+
+  it('forwards a request for a sidecar model to the sidecar, and runs the browser model in the tab', async () => {
+    expect(harness.sidecar.models.isLoaded('sidecar-tiny.gguf')).toBe(false);
+    const remote = await chat('sidecar-tiny.gguf');
+    expect(remote).toEqual({ model: 'sidecar-tiny.gguf', tokens: 6 });
+    expect(harness.sidecar.models.isLoaded('sidecar-tiny.gguf')).toBe(true);
+    const local = await chat('hearth-tiny');
+    expect(local).toEqual({ model: 'hearth-tiny', tokens: 6 });
+    // The sidecar would serve its only model for any name; it never saw the browser model's request.
+    expect(harness.sidecar.models.isLoaded('hearth-tiny')).toBe(false);
+  });
+
+  it('shows "sidecar" in the engine badge when a sidecar model is picked', async () => {
+    await app.page.selectOption('#model', 'sidecar-tiny.gguf');
+    await app.page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'sidecar'", undefined, { timeout: 10_000 });
+    expect(await app.page.textContent('#engine-badge')).toBe('sidecar (native)');
+  });
+});

@@ -1,0 +1,30 @@
+// Pure parts of the browser model library: Hugging Face names, size limits, file names.
+import { describe, expect, it } from 'vitest';
+import { resolveHubName } from '../../web/models/hub-url.js';
+import { assertModelFits, MAX_MODEL_FILE_BYTES, ModelRefusedError } from '../../web/models/model-limits.js';
+import { fileNameFromUrl, isModelFileName } from '../../web/models/model-file-name.js';
+
+describe('browser model library', () => {
+  it('resolves owner/repo/file.gguf against the hub with its layout', () => {
+    expect(resolveHubName('bartowski/SmolLM2-135M-Instruct-GGUF/SmolLM2-135M-Instruct-Q8_0.gguf')).toBe(
+      'https://huggingface.co/bartowski/SmolLM2-135M-Instruct-GGUF/resolve/main/SmolLM2-135M-Instruct-Q8_0.gguf',
+    );
+    expect(resolveHubName('o/r/sub/dir/m.gguf', 'http://127.0.0.1:9000/')).toBe('http://127.0.0.1:9000/o/r/resolve/main/sub/dir/m.gguf');
+    for (const bad of ['o/r', 'o/r/model.bin', '../r/m.gguf', 'o//m.gguf']) expect(() => resolveHubName(bad)).toThrow(/owner\/repo\/file\.gguf/);
+  });
+
+  it('refuses files over the wasm32 limit or the quota, naming both sizes', () => {
+    expect(() => assertModelFits('m.gguf', MAX_MODEL_FILE_BYTES + 1, { available: undefined })).toThrow(ModelRefusedError);
+    expect(() => assertModelFits('m.gguf', 3e9, { available: 1e12 })).toThrow(/3\.0 GB; .*at most 2\.1 GB per file/);
+    expect(() => assertModelFits('m.gguf', 5e8, { available: 1e8 })).toThrow(/500 MB but this site may only store 100 MB more/);
+    expect(() => assertModelFits('m.gguf', 5e8, { available: 1e9 })).not.toThrow();
+  });
+
+  it('takes file names from URLs and accepts only .gguf', () => {
+    expect(fileNameFromUrl('https://h.co/o/r/resolve/main/My%20Model.gguf?download=1')).toBe('My Model.gguf');
+    expect(isModelFileName('m.gguf')).toBe(true);
+    expect(isModelFileName('m.yaml')).toBe(false);
+    expect(isModelFileName('.gguf')).toBe(false);
+    expect(isModelFileName('a/b.gguf')).toBe(false);
+  });
+});

@@ -1,0 +1,146 @@
+// The browser's Engine: a main-thread proxy over the engine worker (wllama in a Web Worker behind
+// comlink). The router cannot tell it from the sidecar's native engine.
+import { proxy } from 'comlink';
+import { ApiError } from '../../shared/api/api-error.js';
+import type {
+  EmbeddingResult,
+  Engine,
+  EngineChatMessage,
+  GenerateOptions,
+  GenerationEvent,
+  LoadOptions,
+  ModelLoadSpec,
+} from '../../shared/engine/engine.js';
+import type { EngineInfo, LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
+import { engineWorkerClient, nextWorkerId } from './engine-worker-client.js';
+
+export type { EngineInfo } from '../worker/protocol.js';
+
+export interface WorkerEngine extends Engine {
+  /** Backend and CPU threads of the loaded model (for the UI badge); `threads` is 0 before load. */
+  engineInfo(): EngineInfo;
+}
+
+function unwrap<T>(result: WorkerResult<T>): T {
+  if (result.ok) return result.value;
+  throw ApiError.fromData(result.error);
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+class WorkerEngineImpl implements WorkerEngine {
+  readonly #worker = engineWorkerClient();
+  readonly #modelId = nextWorkerId();
+  #loaded: LoadedModelInfo | undefined;
+  #disposed = false;
+
+  get contextSize(): number {
+    return this.#loaded?.contextSize ?? 0;
+  }
+
+  engineInfo(): EngineInfo {
+    return { threads: this.#loaded?.threads ?? 0, backend: this.#loaded?.backend ?? 'wasm' };
+  }
+
+  async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
+    if (this.#disposed) throw new ApiError('unavailable', 'This engine was disposed; create a new one to load a model.');
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    const progress = proxy((fraction: number) => onProgress?.(fraction));
+    const cancel = (): void => void this.#worker.cancelLoad(this.#modelId);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const { source, contextSize, threads, parallel, embeddings } = spec;
+      const result = await this.#worker.load(
+        this.#modelId,
+        { source, ...(contextSize === undefined ? {} : { contextSize }), ...(threads === undefined ? {} : { threads }), ...(parallel === undefined ? {} : { parallel }), ...(embeddings === undefined ? {} : { embeddings }) },
+        progress,
+      );
+      if (signal?.aborted === true) {
+        if (result.ok) await this.#worker.dispose(this.#modelId);
+        throw abortError(signal);
+      }
+      this.#loaded = unwrap(result);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+    if (this.#disposed) {
+      await this.#worker.dispose(this.#modelId);
+      throw new ApiError('unavailable', `The model ${spec.source} was unloaded while it was loading.`);
+    }
+  }
+
+  complete(prompt: string, options: GenerateOptions): AsyncIterable<GenerationEvent> {
+    return this.#generate({ kind: 'complete', prompt }, options);
+  }
+
+  chat(messages: readonly EngineChatMessage[], options: GenerateOptions): AsyncIterable<GenerationEvent> {
+    return this.#generate({ kind: 'chat', messages: messages.map((m) => ({ ...m })) }, options);
+  }
+
+  async embed(inputs: readonly string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
+    this.#requireLoaded();
+    options.signal?.throwIfAborted();
+    const result = unwrap(await this.#worker.embed(this.#modelId, [...inputs]));
+    options.signal?.throwIfAborted();
+    return result;
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    this.#requireLoaded();
+    return unwrap(await this.#worker.tokenize(this.#modelId, text));
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    this.#loaded = undefined;
+    await this.#worker.dispose(this.#modelId);
+  }
+
+  async *#generate(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
+    this.#requireLoaded();
+    const { signal, sampling, maxTokens, grammar } = options;
+    signal?.throwIfAborted();
+    const generationId = nextWorkerId();
+    const { logitBias, seed, ...rest } = sampling;
+    unwrap(
+      await this.#worker.startGeneration(this.#modelId, generationId, prompt, {
+        ...rest,
+        logitBias: [...logitBias],
+        maxTokens,
+        ...(seed === undefined ? {} : { seed }),
+        ...(grammar === undefined ? {} : { grammar }),
+      }),
+    );
+    let finished = false;
+    const cancel = (): void => void this.#worker.cancel(generationId);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      while (!finished) {
+        const batch = await this.#worker.next(generationId);
+        finished = batch.finished;
+        if (signal?.aborted === true) throw abortError(signal);
+        for (const event of batch.events) yield event;
+        if (batch.error !== undefined) throw ApiError.fromData(batch.error);
+      }
+      signal?.throwIfAborted();
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      // The consumer stopped early (stop word, error, abort): free the worker's generation.
+      if (!finished) void this.#worker.cancel(generationId);
+    }
+  }
+
+  #requireLoaded(): void {
+    if (this.#loaded === undefined) {
+      throw new ApiError('unavailable', this.#disposed ? 'The model was unloaded.' : 'The model is not loaded yet.');
+    }
+  }
+}
+
+/** Creates an unloaded engine backed by the page's engine worker; call `load()` first. */
+export function createWorkerEngine(): WorkerEngine {
+  return new WorkerEngineImpl();
+}

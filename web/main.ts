@@ -1,0 +1,80 @@
+// Composition root of the browser app: the in-tab API (shim), the model library and the chat UI.
+// `window.hearth` exposes the shim to devtools and tests (see README "In the browser").
+import OpenAI from 'openai';
+import { loadCatalog } from '../shared/models/model-catalog.js';
+import { resolveModel } from '../shared/models/resolve-model.js';
+import { hearthFetch, startHearth, type Hearth } from './shim/hearth.js';
+import { ChatController } from './ui/chat-controller.js';
+import { ChatView } from './ui/chat-view.js';
+import { describeError } from './ui/describe-error.js';
+import { element } from './ui/dom.js';
+import { describeEngine, showEngine } from './ui/engine-badge.js';
+import { loadProgressReporter } from './ui/load-progress.js';
+import { ModelPicker, type PickedModel } from './ui/model-picker.js';
+import { ModelsPanel } from './ui/models-panel.js';
+import { loadSetting, saveSetting } from './ui/settings-storage.js';
+
+export interface HearthPage {
+  /** Resolves when the app is ready and /v1/* on this origin is answered in the tab. */
+  ready: Promise<void>;
+  hearth: Hearth;
+  hearthFetch: typeof fetch;
+  /** The official SDK class, so page scripts (and tests) can make their own clients. */
+  OpenAI: typeof OpenAI;
+}
+
+declare global {
+  interface Window {
+    hearthPage?: HearthPage;
+  }
+}
+
+async function start(): Promise<void> {
+  const reporter = loadProgressReporter(() => void refreshBadge());
+  const sidecarUrl = loadSetting('sidecarUrl');
+  const hearth = await startHearth({ serviceWorker: true, reporter, ...(sidecarUrl === undefined ? {} : { sidecarUrl }) });
+  // The UI is an ordinary SDK client; hearthFetch keeps it independent of the service worker.
+  const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthFetch, maxRetries: 0 });
+  const view = new ChatView();
+  let picked: PickedModel = { id: '', owner: 'browser' };
+
+  async function refreshBadge(): Promise<void> {
+    if (picked.owner === 'sidecar') return showEngine({ kind: 'sidecar' });
+    const catalog = await loadCatalog(hearth.store);
+    const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
+    if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
+    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+  }
+
+  /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
+  async function warmUp(model: PickedModel): Promise<void> {
+    if (model.owner === 'sidecar' || model.id === '') return refreshBadge();
+    const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
+    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+  }
+
+  const picker = new ModelPicker(client, (model) => {
+    picked = model;
+    warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
+  });
+  const panel = new ModelsPanel(hearth.library, () => void picker.refresh());
+  new ChatController({ client, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+
+  const sidecarInput = element('sidecar-url', HTMLInputElement);
+  sidecarInput.value = sidecarUrl ?? '';
+  sidecarInput.addEventListener('change', () => saveSetting('sidecarUrl', sidecarInput.value.trim()));
+
+  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady]).then(() => undefined);
+  window.hearthPage = { ready, hearth, hearthFetch, OpenAI };
+  await ready;
+  document.documentElement.dataset['ready'] = 'true';
+}
+
+start().catch((error: unknown) => {
+  const box = document.getElementById('error');
+  if (box !== null) {
+    box.hidden = false;
+    box.textContent = `Hearth could not start: ${describeError(error)}`;
+  }
+  document.documentElement.dataset['ready'] = 'failed';
+});

@@ -1,0 +1,40 @@
+// The shared router wired to browser I/O: models from browser storage, engines in workers. This is
+// the browser's counterpart of sidecar/start-sidecar.ts; routes are identical by construction.
+import type { Hono } from 'hono';
+import type { Logger } from '../../shared/api/api-context.js';
+import { createApiRouter } from '../../shared/api/create-api-router.js';
+import type { EngineFactory } from '../../shared/engine/engine.js';
+import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
+import type { ModelStore } from '../../shared/models/model-store.js';
+import type { RequestHandler } from './request-handler.js';
+
+export interface BrowserApiDeps {
+  store: ModelStore;
+  createEngine: EngineFactory;
+  reporter?: LoadReporter;
+  log?: Logger;
+}
+
+export interface BrowserApi {
+  router: Hono;
+  models: ModelManager;
+  handle: RequestHandler;
+}
+
+/** Same default as the sidecar; page code rarely sends more than a long chat. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function consoleLogger(level: Parameters<Logger>[0], message: string): void {
+  if (level === 'error') console.error(`[hearth] ${message}`);
+  else if (level === 'warn') console.warn(`[hearth] ${message}`);
+}
+
+export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
+  const models = new ModelManager(deps.store, deps.createEngine, {}, deps.reporter ?? {});
+  const router = createApiRouter(
+    { store: deps.store, models, owner: 'browser', log: deps.log ?? consoleLogger, now: () => Math.floor(Date.now() / 1000) },
+    // Only the page itself calls the shim: no API keys, no other origins.
+    { apiKeys: [], corsOrigins: [], maxBodyBytes: MAX_BODY_BYTES, isReady: () => true },
+  );
+  return { router, models, handle: async (request) => router.fetch(request) };
+}

@@ -1,0 +1,85 @@
+// The page's Hearth: one in-tab API per page, started on first use. `hearthFetch` is the explicit,
+// service-worker-free entry; `startHearth({ serviceWorker: true })` also makes plain `fetch('/v1/…')`
+// (and so `new OpenAI({ baseURL: location.origin + '/v1' })`) reach it through msw.
+import { loadCatalog } from '../../shared/models/model-catalog.js';
+import type { LoadReporter, ModelManager } from '../../shared/models/model-manager.js';
+import { createWorkerEngine } from '../engine/worker-engine.js';
+import { BrowserModelStore } from '../models/browser-model-store.js';
+import { BUNDLED_FILES } from '../models/bundled-models.js';
+import { ModelLibrary } from '../models/model-library.js';
+import { OpfsModelFiles } from '../models/opfs-model-files.js';
+import { readStorageQuota } from '../models/storage-quota.js';
+import { createBrowserApi } from './create-browser-api.js';
+import { handlerFetch } from './handler-fetch.js';
+import type { RequestHandler } from './request-handler.js';
+import { routeToSidecar, type SidecarRouting } from './route-to-sidecar.js';
+import { SidecarLink } from './sidecar-link.js';
+import { startMswShim } from './start-msw-shim.js';
+
+export interface HearthOptions {
+  /** Also answer plain fetch('/v1/…') on this origin through the service worker. Defaults to `true`. */
+  serviceWorker?: boolean;
+  /** A sidecar to use besides the page's own origin (which is tried too). Defaults to none. */
+  sidecarUrl?: string;
+  /** Told about model loads, for progress in the UI. */
+  reporter?: LoadReporter;
+}
+
+export interface Hearth {
+  handle: RequestHandler;
+  models: ModelManager;
+  store: BrowserModelStore;
+  library: ModelLibrary;
+  /** Present when a sidecar answered; its models are listed and forwarded. */
+  sidecar: (SidecarRouting & { url: string }) | undefined;
+  /** Resolves when plain fetch('/v1/…') is answered too (the service worker is active); rejects if it cannot be. */
+  serviceWorkerReady: Promise<void>;
+}
+
+let started: Promise<Hearth> | undefined;
+
+/** Starts the in-tab API once; later calls return the same instance (their options are ignored). */
+export function startHearth(options: HearthOptions = {}): Promise<Hearth> {
+  started ??= createHearth(options);
+  return started;
+}
+
+/** `fetch`, but /v1/* on this origin is answered by the in-tab API (no service worker needed). */
+export const hearthFetch: typeof fetch = handlerFetch(async () => (await startHearth()).handle);
+
+async function createHearth(options: HearthOptions): Promise<Hearth> {
+  const files = new OpfsModelFiles();
+  const store = new BrowserModelStore(files, BUNDLED_FILES);
+  const api = createBrowserApi({ store, createEngine: () => createWorkerEngine(), ...(options.reporter ? { reporter: options.reporter } : {}) });
+  const library = new ModelLibrary({
+    store,
+    files,
+    readRoom: readStorageQuota,
+    fetch: fetch.bind(globalThis),
+    // A loose model is named by its file; the engine loaded from a deleted file must go with it.
+    onRemoved: (name) => api.models.unload(name),
+  });
+  const browserNames = async (): Promise<string[]> => (await loadCatalog(store)).entries.map((entry) => entry.name);
+  const link = await findSidecar(options.sidecarUrl);
+  const routing = link === undefined ? undefined : routeToSidecar(api.handle, browserNames, link);
+  const handle = routing?.handle ?? api.handle;
+  // hearthFetch works at once; the service worker (first visit: precaching the app) comes after.
+  const serviceWorkerReady =
+    options.serviceWorker === false
+      ? Promise.resolve()
+      : 'serviceWorker' in navigator
+        ? startMswShim(async () => handle)
+        : Promise.reject(new Error('This browser has no service workers here (they need https or localhost): use hearthFetch.'));
+  serviceWorkerReady.catch(() => undefined);
+  return { handle, models: api.models, store, library, sidecar: routing && link ? { ...routing, url: link.baseUrl } : undefined, serviceWorkerReady };
+}
+
+/** The configured sidecar first, then the page's own origin (the sidecar serves the app too). */
+async function findSidecar(configured: string | undefined): Promise<SidecarLink | undefined> {
+  const candidates = [configured, location.origin].filter((url): url is string => url !== undefined && url !== '');
+  for (const url of candidates) {
+    const link = await SidecarLink.connect(url);
+    if (link !== undefined) return link;
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+// A reachable sidecar: its model list and request forwarding. Same-origin requests carry msw's
+// bypass marker, or the page's own service worker would answer them and loop back into the shim.
+import { bypass } from 'msw';
+
+interface ModelListBody {
+  data?: Array<{ id?: unknown; owned_by?: unknown }>;
+}
+
+/** How long a sidecar may take to answer the probe before the page runs without it. */
+const PROBE_TIMEOUT_MS = 1500;
+
+export class SidecarLink {
+  private constructor(
+    /** Origin (and optional path prefix) of the sidecar, without a trailing slash. */
+    readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch,
+  ) {}
+
+  /** The sidecar at `baseUrl` if it answers /v1/models as a sidecar, else undefined. */
+  static async connect(baseUrl: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Promise<SidecarLink | undefined> {
+    const link = new SidecarLink(baseUrl.replace(/\/+$/, ''), fetchImpl);
+    try {
+      await link.modelIds(AbortSignal.timeout(PROBE_TIMEOUT_MS));
+      return link;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Model ids the sidecar serves; throws when it is unreachable or not a sidecar. */
+  async modelIds(signal?: AbortSignal): Promise<string[]> {
+    const request = this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
+    const response = await this.fetchImpl(request);
+    if (!response.ok) throw new Error(`${this.baseUrl}/v1/models answered ${response.status}`);
+    const body = (await response.json()) as ModelListBody;
+    const models = (body.data ?? []).filter((m) => m.owned_by === 'sidecar' && typeof m.id === 'string');
+    if (!Array.isArray(body.data) || (body.data.length > 0 && models.length === 0)) throw new Error(`${this.baseUrl} is not a Hearth sidecar`);
+    return models.map((m) => m.id as string);
+  }
+
+  /** Sends an API request (already read into `body`) to the sidecar, keeping path, query and headers. */
+  forward(request: Request, body: string | undefined): Promise<Response> {
+    const url = new URL(request.url);
+    const headers = new Headers(request.headers);
+    headers.delete('origin');
+    const init: RequestInit = { method: request.method, headers, signal: request.signal };
+    if (body !== undefined) init.body = body;
+    return this.fetchImpl(this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
+  }
+
+  private outgoing(request: Request): Request {
+    return new URL(request.url).origin === location.origin ? bypass(request) : request;
+  }
+}

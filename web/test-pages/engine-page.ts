@@ -1,0 +1,131 @@
+// Test page for the browser engine: exposes createWorkerEngine on `window.engineTest` with JSON-only
+// inputs and outputs, so Playwright tests drive it with page.evaluate and see ApiErrors as data.
+import { ApiError } from '../../shared/api/api-error.js';
+import type { GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
+import { createWorkerEngine, type EngineInfo, type WorkerEngine } from '../engine/worker-engine.js';
+
+export interface SerializedError {
+  isApiError: boolean;
+  name: string;
+  message: string;
+  kind?: string;
+  status?: number;
+  param?: string | null;
+  code?: string | null;
+}
+
+export interface TestSampling extends Omit<SamplingSettings, 'logitBias'> {
+  logitBias: Array<[number, number]>;
+}
+
+export interface TestGenerateRequest {
+  kind: 'complete' | 'chat';
+  prompt?: string;
+  messages?: Array<{ role: 'system' | 'user' | 'assistant' | 'tool'; content: string }>;
+  sampling: TestSampling;
+  maxTokens: number;
+  grammar?: string;
+  /** Aborts the generation's signal once this many token events arrived. */
+  abortAfterTokens?: number;
+}
+
+export interface TestGenerateResult {
+  events: GenerationEvent[];
+  error?: SerializedError;
+  /** Milliseconds from the call to the last event. */
+  ms: number;
+  /** Milliseconds from the call to the first token event (-1 without tokens). */
+  firstTokenMs: number;
+}
+
+function serialize(error: unknown): SerializedError {
+  if (error instanceof ApiError) {
+    return { isApiError: true, name: error.name, message: error.message, kind: error.kind, status: error.status, param: error.param, code: error.code };
+  }
+  return { isApiError: false, name: error instanceof Error ? error.name : 'unknown', message: String(error) };
+}
+
+const engines = new Map<number, WorkerEngine>();
+let nextEngine = 1;
+
+function engine(id: number): WorkerEngine {
+  const found = engines.get(id);
+  if (found === undefined) throw new Error(`no engine ${id}`);
+  return found;
+}
+
+const engineTest = {
+  crossOriginIsolated: self.crossOriginIsolated,
+  create(): number {
+    const id = nextEngine++;
+    engines.set(id, createWorkerEngine());
+    return id;
+  },
+  async load(id: number, spec: ModelLoadSpec, abortAfterMs?: number): Promise<{ progress: number[]; ms: number; info: EngineInfo; contextSize: number; error?: SerializedError }> {
+    const progress: number[] = [];
+    const controller = new AbortController();
+    if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
+    const started = performance.now();
+    const e = engine(id);
+    try {
+      await e.load(spec, { signal: controller.signal, onProgress: (f) => progress.push(f) });
+      return { progress, ms: performance.now() - started, info: e.engineInfo(), contextSize: e.contextSize };
+    } catch (error) {
+      return { progress, ms: performance.now() - started, info: e.engineInfo(), contextSize: e.contextSize, error: serialize(error) };
+    }
+  },
+  async generate(id: number, request: TestGenerateRequest): Promise<TestGenerateResult> {
+    const controller = new AbortController();
+    const options: GenerateOptions = {
+      sampling: { ...request.sampling, logitBias: new Map(request.sampling.logitBias) },
+      maxTokens: request.maxTokens,
+      signal: controller.signal,
+      ...(request.grammar === undefined ? {} : { grammar: request.grammar }),
+    };
+    const e = engine(id);
+    const stream = request.kind === 'chat' ? e.chat(request.messages ?? [], options) : e.complete(request.prompt ?? '', options);
+    const events: GenerationEvent[] = [];
+    const started = performance.now();
+    let tokens = 0;
+    let firstTokenMs = -1;
+    try {
+      for await (const event of stream) {
+        events.push(event);
+        if (event.type !== 'token') continue;
+        if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
+        if (++tokens === request.abortAfterTokens) controller.abort();
+      }
+      return { events, ms: performance.now() - started, firstTokenMs };
+    } catch (error) {
+      return { events, error: serialize(error), ms: performance.now() - started, firstTokenMs };
+    }
+  },
+  async embed(id: number, inputs: string[]): Promise<{ vectors?: number[][]; promptTokens?: number; error?: SerializedError }> {
+    try {
+      return await engine(id).embed(inputs);
+    } catch (error) {
+      return { error: serialize(error) };
+    }
+  },
+  async tokenize(id: number, text: string): Promise<{ tokens?: number[]; error?: SerializedError }> {
+    try {
+      return { tokens: await engine(id).tokenize(text) };
+    } catch (error) {
+      return { error: serialize(error) };
+    }
+  },
+  async dispose(id: number): Promise<void> {
+    await engine(id).dispose();
+    engines.delete(id);
+  },
+};
+
+export type EngineTestApi = typeof engineTest;
+
+declare global {
+  interface Window {
+    engineTest: EngineTestApi;
+  }
+}
+
+window.engineTest = engineTest;

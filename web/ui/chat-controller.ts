@@ -1,0 +1,95 @@
+// Send / stream / stop. The UI is an ordinary OpenAI SDK client of the in-tab API: what works
+// here works for any page code. Stop aborts the request, which ends the generation in the worker.
+import type OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ChatView } from './chat-view.js';
+import { describeError } from './describe-error.js';
+import { element } from './dom.js';
+import { readSampling, readSystemPrompt } from './sampling-form.js';
+
+export interface ChatControllerDeps {
+  client: OpenAI;
+  view: ChatView;
+  selectedModel(): string;
+  /** Called when a reply starts and ends, e.g. to refresh the engine badge. */
+  onReplyStart?(model: string): void;
+  onReplyEnd?(model: string): void;
+}
+
+export class ChatController {
+  private readonly prompt = element('prompt', HTMLTextAreaElement);
+  private readonly send = element('send', HTMLButtonElement);
+  private readonly stop = element('stop', HTMLButtonElement);
+  private running: AbortController | undefined;
+
+  constructor(private readonly deps: ChatControllerDeps) {
+    element('composer', HTMLFormElement).addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
+    // Enter sends, Shift+Enter adds a line (IME composition must not send half a word).
+    this.prompt.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        void this.submit();
+      }
+    });
+    this.stop.addEventListener('click', () => this.running?.abort());
+    element('clear', HTMLButtonElement).addEventListener('click', () => {
+      this.running?.abort();
+      this.deps.view.clear();
+      this.prompt.focus();
+    });
+  }
+
+  async submit(): Promise<void> {
+    const text = this.prompt.value.trim();
+    if (text === '' || this.running !== undefined) return;
+    const model = this.deps.selectedModel();
+    if (model === '') {
+      this.deps.view.showError('Choose a model first (Models panel).');
+      return;
+    }
+    const { view } = this.deps;
+    let settings: ReturnType<typeof readSampling>;
+    try {
+      settings = readSampling();
+    } catch (error) {
+      view.showError(describeError(error));
+      return;
+    }
+    view.showError(undefined);
+    this.prompt.value = '';
+    view.addUser(text);
+    const reply = view.startAssistant();
+    const controller = new AbortController();
+    this.setRunning(controller);
+    this.deps.onReplyStart?.(model);
+    try {
+      const { top_k, ...sampling } = settings;
+      const body: ChatCompletionCreateParamsStreaming & { top_k?: number } = {
+        model,
+        messages: view.messages(readSystemPrompt()).slice(0, -1),
+        stream: true,
+        ...sampling,
+        ...(top_k === undefined ? {} : { top_k }),
+      };
+      const stream = await this.deps.client.chat.completions.create(body, { signal: controller.signal });
+      for await (const chunk of stream) reply.append(chunk.choices[0]?.delta.content ?? '');
+    } catch (error) {
+      if (!controller.signal.aborted) view.showError(describeError(error));
+    } finally {
+      reply.finish();
+      this.setRunning(undefined);
+      this.deps.onReplyEnd?.(model);
+      this.prompt.focus();
+    }
+  }
+
+  private setRunning(controller: AbortController | undefined): void {
+    this.running = controller;
+    this.send.disabled = controller !== undefined;
+    this.stop.disabled = controller === undefined;
+    element('chat', HTMLElement).setAttribute('aria-busy', String(controller !== undefined));
+  }
+}

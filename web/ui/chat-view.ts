@@ -1,0 +1,66 @@
+// The conversation as it appears on screen. Streaming appends to the last assistant bubble; the
+// log region announces new text to screen readers.
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { element, make } from './dom.js';
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export class ChatView {
+  private readonly log = element('messages', HTMLDivElement);
+  private readonly errorBox = element('error', HTMLParagraphElement);
+  readonly turns: ChatTurn[] = [];
+
+  addUser(text: string): void {
+    this.turns.push({ role: 'user', content: text });
+    this.bubble('user', text);
+  }
+
+  /** Starts an assistant reply; the returned function appends streamed text to it. */
+  startAssistant(): { append(text: string): void; finish(): void; element: HTMLElement } {
+    const turn: ChatTurn = { role: 'assistant', content: '' };
+    this.turns.push(turn);
+    const node = this.bubble('assistant', '');
+    node.setAttribute('aria-busy', 'true');
+    return {
+      element: node,
+      append: (text) => {
+        turn.content += text;
+        node.textContent = turn.content;
+        this.log.scrollTop = this.log.scrollHeight;
+      },
+      finish: () => {
+        node.removeAttribute('aria-busy');
+        // An empty reply (stopped at once, or failed) is not history worth sending back.
+        if (turn.content === '') this.turns.splice(this.turns.indexOf(turn), 1);
+      },
+    };
+  }
+
+  /** The history as OpenAI messages, with the system prompt first when there is one. */
+  messages(systemPrompt: string): ChatCompletionMessageParam[] {
+    const system: ChatCompletionMessageParam[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
+    return [...system, ...this.turns.map((turn): ChatCompletionMessageParam => ({ role: turn.role, content: turn.content }))];
+  }
+
+  showError(message: string | undefined): void {
+    this.errorBox.hidden = message === undefined;
+    this.errorBox.textContent = message ?? '';
+  }
+
+  clear(): void {
+    this.turns.length = 0;
+    this.log.replaceChildren();
+    this.showError(undefined);
+  }
+
+  private bubble(role: ChatTurn['role'], text: string): HTMLElement {
+    const node = make('div', text, `message ${role}`);
+    node.dataset['role'] = role;
+    this.log.append(node);
+    this.log.scrollTop = this.log.scrollHeight;
+    return node;
+  }
+}

@@ -1,0 +1,16 @@
+// Errors in the user's words. API errors already are (the core writes them that way); the rest are
+// platform errors whose raw text means nothing to a user.
+import { APIError } from 'openai';
+
+/** wllama's symptom when a model emits bytes that are not valid UTF-8 (see ARCHITECTURE.md). */
+const INVALID_UTF8 = /invalid typed array length|invalid utf-?8|malformed utf-?8/i;
+
+export function describeError(error: unknown): string {
+  const raw = error instanceof APIError ? (error.error as { message?: string } | undefined)?.message ?? error.message : error instanceof Error ? error.message : String(error);
+  if (INVALID_UTF8.test(raw)) {
+    return 'The model produced text that is not valid UTF-8, so the reply was stopped. This happens with small or random-weight models; try again, lower the temperature, or use another model. The engine is still ready.';
+  }
+  if (/QuotaExceeded/i.test(raw)) return 'The browser refused to store more data for this site. Delete a model or free disk space.';
+  if (/Failed to fetch|NetworkError/i.test(raw)) return `${raw}. Check your connection: models on other sites need the network.`;
+  return raw;
+}

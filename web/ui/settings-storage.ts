@@ -1,0 +1,21 @@
+// The few settings that survive a reload (hub URL, sidecar URL, chosen model), in localStorage.
+type SettingName = 'hubUrl' | 'sidecarUrl' | 'model';
+
+const PREFIX = 'hearth.';
+
+export function loadSetting(name: SettingName): string | undefined {
+  try {
+    return localStorage.getItem(PREFIX + name) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveSetting(name: SettingName, value: string): void {
+  try {
+    if (value === '') localStorage.removeItem(PREFIX + name);
+    else localStorage.setItem(PREFIX + name, value);
+  } catch {
+    // Storage can be disabled; the setting then lasts for this visit only.
+  }
+}

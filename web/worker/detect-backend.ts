@@ -1,0 +1,24 @@
+// Chooses the compute backend and thread count for a model load inside the worker.
+import type { EngineInfo } from './protocol.js';
+
+/** llama.cpp's WebGPU backend needs f16 shaders; SwiftShader-style adapters without them are skipped. */
+async function hasF16WebGpu(): Promise<boolean> {
+  const gpu = (navigator as WorkerNavigator & { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } }).gpu;
+  if (gpu === undefined) return false;
+  try {
+    const adapter = await gpu.requestAdapter();
+    return adapter?.features.has('shader-f16') === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * WASM threads need SharedArrayBuffer, i.e. a cross-origin isolated page; then we use every core
+ * (wllama's default is half). `requested` (a model config's `threads`) wins when given.
+ */
+export async function detectBackend(requested: number | undefined): Promise<EngineInfo> {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(requested ?? cores, cores)) : 1;
+  return { threads, backend: (await hasF16WebGpu()) ? 'webgpu' : 'wasm' };
+}

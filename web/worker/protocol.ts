@@ -1,0 +1,74 @@
+// The messages between the main-thread engine proxy and the engine worker. Everything here is
+// plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
+// generations are pulled in batches (see GenerationBatch).
+import type { ApiErrorKind } from '../../shared/api/api-error.js';
+import type { EngineChatMessage, GenerationEvent } from '../../shared/engine/engine.js';
+
+/** ApiError as plain data (`ApiError.toData()`), rebuilt with `ApiError.fromData()`. */
+export interface ApiErrorData {
+  kind: ApiErrorKind;
+  message: string;
+  param: string | null;
+  code: string | null;
+}
+
+/** Every worker call answers with this instead of throwing: comlink would drop ApiError's fields. */
+export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
+
+export interface EngineInfo {
+  /** CPU threads the WASM backend uses (1 unless the page is cross-origin isolated). */
+  threads: number;
+  backend: 'wasm' | 'webgpu';
+}
+
+export interface LoadedModelInfo extends EngineInfo {
+  contextSize: number;
+}
+
+export interface WorkerLoadSpec {
+  /** A URL the worker can fetch: a same-origin path or a `blob:` URL made by the page. */
+  source: string;
+  contextSize?: number;
+  threads?: number;
+  parallel?: number;
+  embeddings?: boolean;
+}
+
+/** GenerateOptions without the AbortSignal (abort crosses as `cancel(generationId)`). */
+export interface WorkerGenerateOptions {
+  temperature: number;
+  topP: number;
+  topK: number;
+  seed?: number;
+  repeatPenalty: number;
+  presencePenalty: number;
+  frequencyPenalty: number;
+  /** [token id, bias] pairs; a Map does not survive every structured-clone path we care about. */
+  logitBias: Array<[number, number]>;
+  maxTokens: number;
+  grammar?: string;
+}
+
+export type WorkerPrompt = { kind: 'complete'; prompt: string } | { kind: 'chat'; messages: EngineChatMessage[] };
+
+/**
+ * What one `next(generationId)` returns: every event produced since the last pull (at least one
+ * unless the generation ended). `finished` means no further pull is needed; `error` ends it too.
+ */
+export interface GenerationBatch {
+  events: GenerationEvent[];
+  finished: boolean;
+  error?: ApiErrorData;
+}
+
+/** The API the worker exposes with comlink. Every id is chosen by the caller. */
+export interface EngineWorkerApi {
+  load(modelId: number, spec: WorkerLoadSpec, onProgress: (fraction: number) => void): Promise<WorkerResult<LoadedModelInfo>>;
+  cancelLoad(modelId: number): Promise<void>;
+  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<null>>;
+  next(generationId: number): Promise<GenerationBatch>;
+  cancel(generationId: number): Promise<void>;
+  embed(modelId: number, inputs: string[]): Promise<WorkerResult<{ vectors: number[][]; promptTokens: number }>>;
+  tokenize(modelId: number, text: string): Promise<WorkerResult<number[]>>;
+  dispose(modelId: number): Promise<void>;
+}

@@ -1,0 +1,115 @@
+// The object the engine worker exposes with comlink: hosts one HostedModel per loaded model and
+// one GenerationRun per generation, keyed by ids the main thread chooses.
+import { releaseProxy, type Remote } from 'comlink';
+import { ApiError } from '../../shared/api/api-error.js';
+import { GenerationRun } from './generation-run.js';
+import { HostedModel } from './hosted-model.js';
+import type { EngineWorkerApi, GenerationBatch, LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt, WorkerResult } from './protocol.js';
+import { toErrorData } from './to-api-error.js';
+
+async function attempt<T>(what: string, run: () => Promise<T>): Promise<WorkerResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error, what) };
+  }
+}
+
+/** Forwards progress at most once per percent; the callback is a message to the page. */
+function throttled(onProgress: (fraction: number) => void): (fraction: number) => void {
+  let last = -1;
+  return (fraction) => {
+    if (fraction < 1 && fraction - last < 0.01) return;
+    last = fraction;
+    // A comlink proxy returns a promise; a page that went away must not become an unhandled rejection.
+    void Promise.resolve(onProgress(fraction)).catch(() => undefined);
+  };
+}
+
+export class WorkerHost implements EngineWorkerApi {
+  readonly #models = new Map<number, HostedModel>();
+  readonly #loads = new Map<number, AbortController>();
+  readonly #runs = new Map<number, GenerationRun>();
+
+  load(modelId: number, spec: WorkerLoadSpec, onProgress: (fraction: number) => void): Promise<WorkerResult<LoadedModelInfo>> {
+    return attempt('Loading the model', async () => {
+      if (this.#models.has(modelId) || this.#loads.has(modelId)) throw new ApiError('server', `Model slot ${modelId} is already in use.`);
+      const controller = new AbortController();
+      this.#loads.set(modelId, controller);
+      try {
+        const model = await HostedModel.load(spec, controller.signal, throttled(onProgress));
+        this.#models.set(modelId, model);
+        return model.info;
+      } catch (error) {
+        if (controller.signal.aborted) throw new ApiError('unavailable', 'The model load was cancelled.', { code: 'aborted' });
+        throw error;
+      } finally {
+        this.#loads.delete(modelId);
+        // The callback is a comlink proxy to the page; release its MessagePort.
+        (onProgress as unknown as Partial<Remote<(fraction: number) => void>>)[releaseProxy]?.();
+      }
+    });
+  }
+
+  async cancelLoad(modelId: number): Promise<void> {
+    this.#loads.get(modelId)?.abort();
+  }
+
+  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<null>> {
+    return attempt('Generation', async () => {
+      const model = this.#requireModel(modelId);
+      const run = new GenerationRun();
+      this.#runs.set(generationId, run);
+      try {
+        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens });
+      } catch (error) {
+        this.#runs.delete(generationId);
+        throw error;
+      }
+      return null;
+    });
+  }
+
+  async next(generationId: number): Promise<GenerationBatch> {
+    const run = this.#runs.get(generationId);
+    if (run === undefined) return { events: [], finished: true };
+    const batch = await run.next();
+    if (batch.finished) this.#runs.delete(generationId);
+    return batch;
+  }
+
+  async cancel(generationId: number): Promise<void> {
+    // A pull still waiting gets its final batch from the run object it already holds.
+    this.#runs.get(generationId)?.cancel();
+    this.#runs.delete(generationId);
+  }
+
+  embed(modelId: number, inputs: string[]): Promise<WorkerResult<{ vectors: number[][]; promptTokens: number }>> {
+    return attempt('Embedding', () => this.#requireModel(modelId).embed(inputs));
+  }
+
+  tokenize(modelId: number, _text: string): Promise<WorkerResult<number[]>> {
+    return attempt('Tokenizing', async () => {
+      this.#requireModel(modelId);
+      // wllama 3 runs llama-server's request handling and removed the tokenizer API of wllama 2.
+      throw new ApiError(
+        'invalid_request',
+        'Tokenizing is not available in the browser engine: wllama 3 has no tokenizer API. Use the native sidecar to tokenize.',
+        { code: 'tokenize_unsupported' },
+      );
+    });
+  }
+
+  async dispose(modelId: number): Promise<void> {
+    this.#loads.get(modelId)?.abort();
+    const model = this.#models.get(modelId);
+    this.#models.delete(modelId);
+    await model?.dispose();
+  }
+
+  #requireModel(modelId: number): HostedModel {
+    const model = this.#models.get(modelId);
+    if (model === undefined) throw new ApiError('unavailable', 'The model is not loaded (or was unloaded).');
+    return model;
+  }
+}
