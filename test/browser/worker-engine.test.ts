@@ -42,7 +42,19 @@ describe('browser engine (wllama in a worker)', () => {
     expect(loadResult.contextSize).toBe(256);
     expect(loadResult.info).toEqual({ threads: 2, backend: 'wasm' });
     // Everything came from our server; the log holds every request the page and its workers made.
-    expect(browser.server.requests.map((r) => r.url)).toContain(MODEL_URL);
+    const urls = browser.server.requests.map((r) => r.url);
+    expect(urls).toContain(MODEL_URL);
+    // Our own wasm asset, never wllama's CDN build.
+    expect(urls.some((url) => /^\/assets\/wllama-[\w-]+\.wasm$/.test(url))).toBe(true);
+  });
+
+  it('rejects an aborted load with an AbortError and can load afterwards', async () => {
+    const other = await browser.api.create();
+    const aborted = await browser.api.load(other, { source: MODEL_URL, contextSize: 128 }, 0);
+    expect(aborted.error?.name).toBe('AbortError');
+    const again = await browser.api.create();
+    expect((await browser.api.load(again, { source: MODEL_URL, contextSize: 128 })).error).toBeUndefined();
+    await browser.api.dispose(again);
   });
 
   it('streams one event per token with exact counts, deterministically', async () => {

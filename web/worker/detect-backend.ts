@@ -14,11 +14,13 @@ async function hasF16WebGpu(): Promise<boolean> {
 }
 
 /**
- * WASM threads need SharedArrayBuffer, i.e. a cross-origin isolated page; then we use every core
- * (wllama's default is half). `requested` (a model config's `threads`) wins when given.
+ * WASM threads need SharedArrayBuffer, i.e. a cross-origin isolated page. Then we use every core
+ * but one, as the sidecar does: llama.cpp's threads spin while they wait, and with all cores busy
+ * the page and the worker's own message loop starve (measured on 2 cores: 2 threads 1.4 tokens/s,
+ * 1 thread 13.3). `requested` (a model config's `threads`) wins when given.
  */
 export async function detectBackend(requested: number | undefined): Promise<EngineInfo> {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(requested ?? cores, cores)) : 1;
+  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(requested ?? cores - 1, cores)) : 1;
   return { threads, backend: (await hasF16WebGpu()) ? 'webgpu' : 'wasm' };
 }
