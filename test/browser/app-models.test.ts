@@ -46,8 +46,8 @@ describe('browser app: adding, keeping and deleting models', () => {
     await page.click('#add-model-button');
     await page.waitForFunction("/is ready/.test(document.getElementById('models-message').textContent)", undefined, { timeout: 30_000 });
     const statuses = await app.run<string[]>('return window.statuses;');
-    expect(statuses.some((s) => /by-url\.gguf: .* of .* \(\d+%\)/.test(s))).toBe(true);
-    expect(statuses.some((s) => /\(100%\)/.test(s))).toBe(true);
+    expect(statuses.some((s) => /by-url\.gguf: .* of .* \(\d+%\)/.test(s)), statuses.join(' | ')).toBe(true);
+    expect(statuses.some((s) => /\(100%\)/.test(s)), statuses.join(' | ')).toBe(true);
     expect(await page.textContent('#model-list')).toContain('by-url.gguf');
     await page.waitForFunction("[...document.querySelectorAll('#model option')].some((o) => o.value === 'by-url.gguf')", undefined, { timeout: 10_000 });
     const reply = await chatWith('by-url.gguf');
