@@ -5,6 +5,7 @@
 //
 //   npx tsx bench/browser-throughput.ts                 (builds dist/web, generates the model if missing)
 //   npx tsx bench/browser-throughput.ts --tokens 128 --runs 7
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { GenerationEvent, SamplingSettings } from '../shared/engine/engine.js';
 import { LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
@@ -71,6 +72,7 @@ async function wasmRun(id: number): Promise<number> {
 await nativeRun();
 await wasmRun(single.id);
 await wasmRun(multi.id);
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const samples = { native: [] as number[], single: [] as number[], multi: [] as number[] };
 for (let run = 0; run < RUNS; run++) {
   samples.native.push(await nativeRun());
@@ -80,12 +82,21 @@ for (let run = 0; run < RUNS; run++) {
 await browser.close();
 await native.dispose();
 
+const spread = (xs: readonly number[]): string => `median ${median(xs).toFixed(1).padStart(6)} tokens/s  (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
 const nativeTps = median(samples.native);
 const singleTps = median(samples.single);
 const multiTps = median(samples.multi);
-console.log(`model: smollm2-shape-q8_0.gguf (${TOKENS} tokens, greedy, context ${CONTEXT}, ${RUNS} runs, medians; decode = first token to last)`);
-console.log(`page cross-origin isolated: ${isolated}, navigator.hardwareConcurrency: ${cores}`);
+const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`model: smollm2-shape-q8_0.gguf (${TOKENS} tokens, greedy, context ${CONTEXT}, ${RUNS} alternating runs; decode = first token to last)`);
+console.log(`page cross-origin isolated: ${isolated}, navigator.hardwareConcurrency: ${cores}, load average before ${loadBefore}, after ${load}`);
 console.log(`wllama load (fetch + llama.cpp load): ${single.loadMs.toFixed(0)} ms (1 thread), ${multi.loadMs.toFixed(0)} ms (${multi.threads} threads)`);
-console.log(`node-llama-cpp native, 1 thread   : ${nativeTps.toFixed(1)} tokens/s`);
-console.log(`wllama WASM, 1 thread              : ${singleTps.toFixed(1)} tokens/s   ratio to native ${(singleTps / nativeTps).toFixed(3)}`);
-console.log(`wllama WASM, ${multi.threads} threads             : ${multiTps.toFixed(1)} tokens/s   ratio to native ${(multiTps / nativeTps).toFixed(3)}, to 1 thread ${(multiTps / singleTps).toFixed(3)}`);
+console.log(`node-llama-cpp native, 1 thread : ${spread(samples.native)}`);
+console.log(`wllama WASM, 1 thread           : ${spread(samples.single)}`);
+console.log(`${`wllama WASM, ${multi.threads} threads`.padEnd(32)}: ${spread(samples.multi)}`);
+console.log(`ratios of medians: WASM 1 thread / native ${(singleTps / nativeTps).toFixed(3)}, WASM ${multi.threads} threads / native ${(multiTps / nativeTps).toFixed(3)}, WASM ${multi.threads} threads / WASM 1 thread ${(multiTps / singleTps).toFixed(3)}`);
+if (multi.threads >= cores) {
+  console.log(
+    `note: ${multi.threads} threads on ${cores} cores leaves none for the browser, Node and other processes; llama.cpp's threads meet at spin barriers, ` +
+      'so one preempted thread stalls the others and these numbers swing with the machine\'s load (see min/max and the load average).',
+  );
+}

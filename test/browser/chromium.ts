@@ -14,6 +14,11 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Keep the page's timers and renderer at full priority even when Chromium considers it hidden
+  // (headless, occluded): WASM decode runs in workers of this renderer and must not be throttled.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 export interface LaunchedChromium {

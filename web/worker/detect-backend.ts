@@ -17,7 +17,9 @@ async function hasF16WebGpu(): Promise<boolean> {
  * WASM threads need SharedArrayBuffer, i.e. a cross-origin isolated page. Then we use every core
  * but one, as the sidecar does: llama.cpp's threads spin while they wait, and with all cores busy
  * the page and the worker's own message loop starve (measured on 2 cores: 2 threads 1.4 tokens/s,
- * 1 thread 13.3). `requested` (a model config's `threads`) wins when given.
+ * 1 thread 13.3). The collapse is contention, not our code: raw wllama with 2 threads swung from
+ * 0.6 to 26.5 tokens/s in one session (1 thread: 13-15) as other processes took a core, because
+ * llama.cpp's threads meet at spin barriers. `requested` (a model config's `threads`) wins when given.
  */
 export async function detectBackend(requested: number | undefined): Promise<EngineInfo> {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
