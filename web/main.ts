@@ -1,6 +1,7 @@
 // Composition root of the browser app: the in-tab API (shim), the model library and the chat UI.
 // `window.hearth` exposes the shim to devtools and tests (see README "In the browser").
 import OpenAI from 'openai';
+import type { GalleryRef } from '../shared/galleries/gallery-types.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { resolveModel } from '../shared/models/resolve-model.js';
 import { hearthFetch, startHearth, type Hearth } from './shim/hearth.js';
@@ -11,7 +12,9 @@ import { element } from './ui/dom.js';
 import { describeEngine, showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
+import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
 import { ModelsPanel } from './ui/models-panel.js';
+import { DEFAULT_HUB_URL } from './models/hub-url.js';
 import { loadSetting, saveSetting } from './ui/settings-storage.js';
 
 export interface HearthPage {
@@ -32,7 +35,21 @@ declare global {
 async function start(): Promise<void> {
   const reporter = loadProgressReporter(() => void refreshBadge());
   const sidecarUrl = loadSetting('sidecarUrl');
-  const hearth = await startHearth({ serviceWorker: true, reporter, ...(sidecarUrl === undefined ? {} : { sidecarUrl }) });
+  let galleries: GalleryRef[] = [];
+  let galleriesProblem: string | undefined;
+  try {
+    galleries = parseGalleriesSetting(loadSetting('galleries'));
+  } catch (error) {
+    galleriesProblem = describeError(error);
+  }
+  const hearth = await startHearth({
+    serviceWorker: true,
+    reporter,
+    galleries,
+    // The Models panel's hub URL setting, read at each download so a change applies at once.
+    hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
+    ...(sidecarUrl === undefined ? {} : { sidecarUrl }),
+  });
   // The UI is an ordinary SDK client; hearthFetch keeps it independent of the service worker.
   const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthFetch, maxRetries: 0 });
   const view = new ChatView();
@@ -58,12 +75,22 @@ async function start(): Promise<void> {
     warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
   });
   const panel = new ModelsPanel(hearth.library, () => void picker.refresh());
+  const galleryPanel = new GalleryPanel(
+    hearthFetch,
+    () => {
+      void picker.refresh();
+      void panel.refresh();
+    },
+    galleriesProblem,
+  );
   new ChatController({ client, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';
   sidecarInput.addEventListener('change', () => saveSetting('sidecarUrl', sidecarInput.value.trim()));
 
+  // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
+  galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
   const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady]).then(() => undefined);
   window.hearthPage = { ready, hearth, hearthFetch, OpenAI };
   await ready;

@@ -38,6 +38,8 @@ export async function startLoggingProxy(): Promise<LoggingProxy> {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       // Headers go out at once, as from the origin: a stalled body must not hide the response.
       res.flushHeaders();
+      // An origin that drops the connection mid-body must look the same to the browser.
+      answer.on('aborted', () => res.destroy());
       answer.pipe(res);
     });
     upstream.on('error', (error) => {

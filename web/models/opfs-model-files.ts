@@ -22,14 +22,15 @@ interface IterableDirectory {
   values(): AsyncIterable<FileSystemHandle>;
 }
 
-const FOLDER = 'models';
+/** The OPFS folder model files live in (gallery installs write there too). */
+export const MODELS_FOLDER = 'models';
 
 export class OpfsModelFiles implements ModelFileStorage {
   private readonly writing = new Set<string>();
   private folder: Promise<FileSystemDirectoryHandle> | undefined;
 
   private directory(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(FOLDER, { create: true }));
+    this.folder ??= navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(MODELS_FOLDER, { create: true }));
     return this.folder;
   }
 

@@ -2,6 +2,8 @@
 // the browser's counterpart of sidecar/start-sidecar.ts; routes are identical by construction.
 import type { Hono } from 'hono';
 import type { Logger } from '../../shared/api/api-context.js';
+import type { AutoInstaller } from '../../shared/galleries/auto-installer.js';
+import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { createApiRouter } from '../../shared/api/create-api-router.js';
 import type { EngineFactory } from '../../shared/engine/engine.js';
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
@@ -13,28 +15,40 @@ export interface BrowserApiDeps {
   createEngine: EngineFactory;
   reporter?: LoadReporter;
   log?: Logger;
+  /** Serves /models/* (galleries, installs, jobs). Defaults to none: those routes answer 404. */
+  galleries?: (models: ModelManager) => { galleries: ModelGalleries; autoInstaller?: AutoInstaller };
 }
 
 export interface BrowserApi {
   router: Hono;
   models: ModelManager;
+  galleries: ModelGalleries | undefined;
   handle: RequestHandler;
 }
 
 /** Same default as the sidecar; page code rarely sends more than a long chat. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function consoleLogger(level: Parameters<Logger>[0], message: string): void {
+export function consoleLogger(level: Parameters<Logger>[0], message: string): void {
   if (level === 'error') console.error(`[hearth] ${message}`);
   else if (level === 'warn') console.warn(`[hearth] ${message}`);
 }
 
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
   const models = new ModelManager(deps.store, deps.createEngine, {}, deps.reporter ?? {});
+  const installs = deps.galleries?.(models);
   const router = createApiRouter(
-    { store: deps.store, models, owner: 'browser', log: deps.log ?? consoleLogger, now: () => Math.floor(Date.now() / 1000) },
+    {
+      store: deps.store,
+      models,
+      owner: 'browser',
+      log: deps.log ?? consoleLogger,
+      now: () => Math.floor(Date.now() / 1000),
+      ...(installs === undefined ? {} : { galleries: installs.galleries }),
+      ...(installs?.autoInstaller === undefined ? {} : { autoInstaller: installs.autoInstaller }),
+    },
     // Only the page itself calls the shim: no API keys, no other origins.
     { apiKeys: [], corsOrigins: [], maxBodyBytes: MAX_BODY_BYTES, isReady: () => true },
   );
-  return { router, models, handle: async (request) => router.fetch(request) };
+  return { router, models, galleries: installs?.galleries, handle: async (request) => router.fetch(request) };
 }

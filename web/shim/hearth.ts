@@ -3,13 +3,17 @@
 // (and so `new OpenAI({ baseURL: location.origin + '/v1' })`) reach it through msw.
 import { loadCatalog } from '../../shared/models/model-catalog.js';
 import type { LoadReporter, ModelManager } from '../../shared/models/model-manager.js';
+import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { createWorkerEngine } from '../engine/worker-engine.js';
 import { BrowserModelStore } from '../models/browser-model-store.js';
 import { BUNDLED_FILES } from '../models/bundled-models.js';
 import { ModelLibrary } from '../models/model-library.js';
 import { OpfsModelFiles } from '../models/opfs-model-files.js';
 import { readStorageQuota } from '../models/storage-quota.js';
-import { createBrowserApi } from './create-browser-api.js';
+import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
+import { DEFAULT_HUB_URL } from '../models/hub-url.js';
+import { consoleLogger, createBrowserApi } from './create-browser-api.js';
+import { createBrowserGalleries } from './create-browser-galleries.js';
 import { handlerFetch } from './handler-fetch.js';
 import type { RequestHandler } from './request-handler.js';
 import { routeToSidecar, type SidecarRouting } from './route-to-sidecar.js';
@@ -23,6 +27,10 @@ export interface HearthOptions {
   sidecarUrl?: string;
   /** Told about model loads, for progress in the UI. */
   reporter?: LoadReporter;
+  /** Model galleries served at /models/available and installable with /models/apply. Defaults to none. */
+  galleries?: readonly GalleryRef[];
+  /** Base URL of the Hugging Face hub (or a mirror), read at each use. Defaults to `https://huggingface.co`. */
+  hubUrl?: () => string;
 }
 
 export interface Hearth {
@@ -30,6 +38,8 @@ export interface Hearth {
   models: ModelManager;
   store: BrowserModelStore;
   library: ModelLibrary;
+  /** Galleries, installs and their jobs (also served at /models/*). */
+  galleries: ModelGalleries;
   /** Present when a sidecar answered; its models are listed and forwarded. */
   sidecar: (SidecarRouting & { url: string }) | undefined;
   /** Resolves when plain fetch('/v1/…') is answered too (the service worker is active); rejects if it cannot be. */
@@ -50,7 +60,20 @@ export const hearthFetch: typeof fetch = handlerFetch(async () => (await startHe
 async function createHearth(options: HearthOptions): Promise<Hearth> {
   const files = new OpfsModelFiles();
   const store = new BrowserModelStore(files, BUNDLED_FILES);
-  const api = createBrowserApi({ store, createEngine: () => createWorkerEngine(), ...(options.reporter ? { reporter: options.reporter } : {}) });
+  const api = createBrowserApi({
+    store,
+    createEngine: () => createWorkerEngine(),
+    ...(options.reporter ? { reporter: options.reporter } : {}),
+    galleries: (models) =>
+      createBrowserGalleries({
+        galleries: options.galleries ?? [],
+        hubUrl: options.hubUrl ?? (() => DEFAULT_HUB_URL),
+        store,
+        log: consoleLogger,
+        // A reinstall may change the config or weights behind a loaded name.
+        onModelChanged: (name) => models.unload(name),
+      }),
+  });
   const library = new ModelLibrary({
     store,
     files,
@@ -71,7 +94,8 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
         ? startMswShim(async () => handle)
         : Promise.reject(new Error('This browser has no service workers here (they need https or localhost): use hearthFetch.'));
   serviceWorkerReady.catch(() => undefined);
-  return { handle, models: api.models, store, library, sidecar: routing && link ? { ...routing, url: link.baseUrl } : undefined, serviceWorkerReady };
+  if (api.galleries === undefined) throw new Error('the browser API was built without galleries');
+  return { handle, models: api.models, store, library, galleries: api.galleries, sidecar: routing && link ? { ...routing, url: link.baseUrl } : undefined, serviceWorkerReady };
 }
 
 /** The configured sidecar first, then the page's own origin (the sidecar serves the app too). */

@@ -1,5 +1,6 @@
-// The few settings that survive a reload (hub URL, sidecar URL, chosen model), in localStorage.
-type SettingName = 'hubUrl' | 'sidecarUrl' | 'model';
+// The few settings that survive a reload (hub URL, sidecar URL, galleries, chosen model, installs
+// to resume), in localStorage.
+type SettingName = 'hubUrl' | 'sidecarUrl' | 'model' | 'galleries' | 'pendingInstalls';
 
 const PREFIX = 'hearth.';
 
