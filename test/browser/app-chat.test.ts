@@ -158,7 +158,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     expect(paths).toContain('/sw.js');
     // What remains is Chromium's own background traffic (time, component updates, sign-in), all to Google.
     const other = app.proxy.requests.filter((r) => !r.webContent && !r.url.startsWith(server.url));
-    for (const r of other) expect(r.url).toMatch(/^(CONNECT |http:\/\/)[a-z0-9.-]+\.(google\.com|googleapis\.com)[:/]/);
+    for (const r of other) expect(r.url).toMatch(/^(CONNECT |http:\/\/)[a-z0-9.-]+\.(google\.com|googleapis\.com|gvt1\.com)[:/]/);
     expect(app.errors).toEqual([]);
   });
 });

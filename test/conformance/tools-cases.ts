@@ -254,7 +254,7 @@ export function defineToolsConformance(surface: string, target: () => Conformanc
       expect(typeof final.choices[0]?.message.content).toBe('string');
       expect(final.choices[0]?.message.tool_calls).toBeUndefined();
       // The call and its result are part of the prompt.
-      const withoutTurns = await client.chat.completions.create({ model, messages: user, max_tokens: 1, tools: TOOLS, tool_choice: 'none' });
+      const withoutTurns = await client.chat.completions.create({ model, messages: user, max_tokens: 1, logit_bias: BAN_HIGH_BYTES, tools: TOOLS, tool_choice: 'none' });
       expect(final.usage?.prompt_tokens).toBeGreaterThan((withoutTurns.usage?.prompt_tokens ?? 0) + 20);
     });
 

@@ -14,6 +14,10 @@ SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 _PUNCT = "".join(c for c in string.punctuation if c != "`")  # \p{P} plus $+<=>^~| on ASCII
 PUNCT_RUN = re.compile("[" + re.escape(_PUNCT) + "]+")
 GPT2_SPLIT = re.compile(r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+")
+# llama.cpp's default pre-tokenizer then splits digit runs off ("\p{N}+": " 7" -> " ", "7") and cuts
+# them into groups of three from the left ("[0-9][0-9][0-9]": "12345" -> "123", "45").
+DIGITS = re.compile(r"[0-9]+")
+DIGITS3 = re.compile(r"[0-9][0-9][0-9]")
 SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(s) for s in SPECIALS) + ")")
 
 
@@ -45,7 +49,22 @@ def pre_tokenize(text):
     out = []
     for c in chunks:
         out.extend(m.group(0) for m in GPT2_SPLIT.finditer(c))
+    for rx in (DIGITS, DIGITS3):
+        out = [p for piece in out for p in _split_keep(rx, piece)]
     return out
+
+
+def _split_keep(rx, text):
+    """llama.cpp's regex split: matches and the text between them all become pieces."""
+    parts, last = [], 0
+    for m in rx.finditer(text):
+        if m.start() > last:
+            parts.append(text[last:m.start()])
+        parts.append(m.group(0))
+        last = m.end()
+    if last < len(text):
+        parts.append(text[last:])
+    return parts
 
 
 def word_symbols(word):
