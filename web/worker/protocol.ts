@@ -2,7 +2,7 @@
 // plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
 // generations are pulled in batches (see GenerationBatch).
 import type { ApiErrorKind } from '../../shared/api/api-error.js';
-import type { EngineChatMessage, GenerationEvent } from '../../shared/engine/engine.js';
+import type { EngineChatMessage, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
 
 /** ApiError as plain data (`ApiError.toData()`), rebuilt with `ApiError.fromData()`. */
 export interface ApiErrorData {
@@ -35,19 +35,12 @@ export interface WorkerLoadSpec {
 }
 
 /** GenerateOptions without the AbortSignal (abort crosses as `cancel(generationId)`). */
-export interface WorkerGenerateOptions {
-  temperature: number;
-  topP: number;
-  topK: number;
-  seed?: number;
-  repeatPenalty: number;
-  presencePenalty: number;
-  frequencyPenalty: number;
+export type WorkerGenerateOptions = Omit<SamplingSettings, 'logitBias'> & {
   /** [token id, bias] pairs; a Map does not survive every structured-clone path we care about. */
   logitBias: Array<[number, number]>;
   maxTokens: number;
   grammar?: string;
-}
+};
 
 export type WorkerPrompt = { kind: 'complete'; prompt: string } | { kind: 'chat'; messages: EngineChatMessage[] };
 
