@@ -1,16 +1,16 @@
 // Generates the deterministic random-weight GGUF models.
 //   npx tsx scripts/generate-test-models.ts                  tiny test models (test/fixtures/models/)
 //   npx tsx scripts/generate-test-models.ts --realistic      also the ~145 MB SmolLM2-shaped bench model
-//   npx tsx scripts/generate-test-models.ts --default-model  also rewrite the bundled models/hearth-tiny.gguf
+// (The bundled default model, models/hearth-chat.gguf, is trained: tools/train-tiny/retrain.sh.)
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ensureRealisticModel, ensureTestModels, REPO_ROOT, writeDefaultModel } from '../test/fixtures/test-models.js';
+import { ensureRealisticModel, ensureTestModels, REPO_ROOT } from '../test/fixtures/test-models.js';
 
 const args = new Set(process.argv.slice(2));
-const known = new Set(['--realistic', '--default-model']);
+const known = new Set(['--realistic']);
 const unknown = [...args].filter((a) => !known.has(a));
 if (unknown.length > 0) {
-  console.error(`Unknown option ${unknown.join(', ')}. Usage: generate-test-models.ts [--realistic] [--default-model]`);
+  console.error(`Unknown option ${unknown.join(', ')}. Usage: generate-test-models.ts [--realistic]`);
   process.exit(2);
 }
 
@@ -21,7 +21,6 @@ const report = (path: string): void => {
 const tiny = await ensureTestModels();
 report(tiny.tinyF32);
 report(tiny.tinyQ8_0);
-if (args.has('--default-model')) report(await writeDefaultModel());
 if (args.has('--realistic')) {
   let lastPercent = -1;
   const path = await ensureRealisticModel(({ bytesWritten, totalBytes }) => {

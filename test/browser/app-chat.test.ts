@@ -51,7 +51,8 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
 
   it('shows invalid UTF-8 output as a clear error, and the next message works', async () => {
     const { page } = app;
-    await page.fill('#logit-bias', '');
+    // The trained model writes plain ASCII; forcing byte 0x80 (token 128) makes invalid UTF-8.
+    await page.fill('#logit-bias', JSON.stringify({ '128': 100 }));
     await page.fill('#prompt', 'Hello there');
     await page.press('#prompt', 'Enter');
     await page.waitForFunction("!document.getElementById('error').hidden", undefined, { timeout: 30_000 });
@@ -107,7 +108,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
   it('the official openai client in the page answers through the service worker (plain baseURL)', async () => {
     const result = await app.run<{ text: string; usage: number; streamed: string; chunks: number; models: string[] }>(`
       const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0 });
-      const body = { model: 'hearth-tiny', messages: [{ role: 'user', content: 'Say this is a test!' }], max_tokens: 12, temperature: 0, logit_bias: arg };
+      const body = { model: 'hearth-chat', messages: [{ role: 'user', content: 'Say this is a test!' }], max_tokens: 12, temperature: 0, logit_bias: arg };
       const reply = await client.chat.completions.create(body);
       let streamed = '';
       let chunks = 0;
@@ -121,15 +122,15 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     expect(result.usage).toBeGreaterThan(0);
     expect(result.streamed).toBe(result.text);
     expect(result.chunks).toBeGreaterThan(2);
-    expect(result.models).toEqual(['hearth-tiny:browser']);
+    expect(result.models).toEqual(['hearth-chat:browser']);
   });
 
   it('hearthFetch serves the same API without the service worker, for completions, edits and errors', async () => {
     const result = await app.run<{ completion: string; edit: string; missing: number; missingType: string }>(`
       const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthPage.hearthFetch, maxRetries: 0 });
-      const completion = await client.completions.create({ model: 'hearth-tiny', prompt: 'Once upon a time', max_tokens: 8, temperature: 0, logit_bias: arg });
+      const completion = await client.completions.create({ model: 'hearth-chat', prompt: 'Once upon a time', max_tokens: 8, temperature: 0, logit_bias: arg });
       const edit = await hearthPage.hearthFetch('/v1/edits', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'hearth-tiny', instruction: 'rephrase', input: 'Black cat', max_tokens: 6, temperature: 0, logit_bias: arg }) });
+        body: JSON.stringify({ model: 'hearth-chat', instruction: 'rephrase', input: 'Black cat', max_tokens: 6, temperature: 0, logit_bias: arg }) });
       const missing = await hearthPage.hearthFetch('/v1/nope');
       return { completion: completion.object, edit: (await edit.json()).object, missing: missing.status, missingType: (await missing.json()).error.type };`, BYTE_BAN);
     expect(result).toEqual({ completion: 'text_completion', edit: 'edit', missing: 404, missingType: 'not_found_error' });
@@ -139,9 +140,9 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     // Token 128 is the byte 0x80: a continuation byte with no lead byte is never valid UTF-8.
     const result = await app.run<{ status: number; message: string; after: string }>(`
       const post = (body) => hearthPage.hearthFetch('/v1/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const bad = await post({ model: 'hearth-tiny', prompt: 'Hi', max_tokens: 6, temperature: 0, logit_bias: { '128': 100 } });
+      const bad = await post({ model: 'hearth-chat', prompt: 'Hi', max_tokens: 6, temperature: 0, logit_bias: { '128': 100 } });
       const error = await bad.json();
-      const good = await post({ model: 'hearth-tiny', prompt: 'Hi', max_tokens: 6, temperature: 0, logit_bias: arg });
+      const good = await post({ model: 'hearth-chat', prompt: 'Hi', max_tokens: 6, temperature: 0, logit_bias: arg });
       return { status: bad.status, message: error.error?.message ?? JSON.stringify(error), after: (await good.json()).object };`, BYTE_BAN);
     expect(result.status).toBeGreaterThanOrEqual(400);
     expect(result.message).toMatch(/UTF-8/);

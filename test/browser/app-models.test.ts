@@ -79,12 +79,12 @@ describe('browser app: adding, keeping and deleting models', () => {
     await page.reload();
     await app.waitReady();
     const ids = await app.run<string[]>(`return (await (await fetch('/v1/models')).json()).data.map((m) => m.id);`);
-    expect(ids).toEqual(['by-url.gguf', 'hearth-tiny', 'resolve-me.gguf']);
+    expect(ids).toEqual(['by-url.gguf', 'hearth-chat', 'resolve-me.gguf']);
     expect(await page.textContent('#quota')).toMatch(/Storage: .* used, .* available/);
     await page.click('button[aria-label="Delete by-url.gguf"]');
     await page.waitForFunction("/by-url\\.gguf was deleted/.test(document.getElementById('models-message').textContent)", undefined, { timeout: 10_000 });
     const after = await app.run<string[]>(`return (await (await fetch('/v1/models')).json()).data.map((m) => m.id);`);
-    expect(after).toEqual(['hearth-tiny', 'resolve-me.gguf']);
+    expect(after).toEqual(['hearth-chat', 'resolve-me.gguf']);
     expect(await page.textContent('#model-list')).not.toContain('by-url.gguf');
   });
 });

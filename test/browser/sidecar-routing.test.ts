@@ -34,7 +34,7 @@ describe('browser app served by the sidecar', () => {
 
   it('lists browser and sidecar models with their owners', async () => {
     const models = await app.run<string[]>(`return (await (await fetch('/v1/models')).json()).data.map((m) => m.id + ':' + m.owned_by);`);
-    expect(models).toEqual(['hearth-tiny:browser', 'sidecar-tiny.gguf:sidecar']);
+    expect(models).toEqual(['hearth-chat:browser', 'sidecar-tiny.gguf:sidecar']);
   });
 
   it('forwards a request for a sidecar model to the sidecar, and runs the browser model in the tab', async () => {
@@ -42,10 +42,10 @@ describe('browser app served by the sidecar', () => {
     const remote = await chat('sidecar-tiny.gguf');
     expect(remote).toEqual({ model: 'sidecar-tiny.gguf', tokens: 6 });
     expect(harness.sidecar.models.isLoaded('sidecar-tiny.gguf')).toBe(true);
-    const local = await chat('hearth-tiny');
-    expect(local).toEqual({ model: 'hearth-tiny', tokens: 6 });
+    const local = await chat('hearth-chat');
+    expect(local).toEqual({ model: 'hearth-chat', tokens: 6 });
     // The sidecar would serve its only model for any name; it never saw the browser model's request.
-    expect(harness.sidecar.models.isLoaded('hearth-tiny')).toBe(false);
+    expect(harness.sidecar.models.isLoaded('hearth-chat')).toBe(false);
   });
 
   it('shows "sidecar" in the engine badge when a sidecar model is picked', async () => {

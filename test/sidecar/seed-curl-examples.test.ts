@@ -90,6 +90,6 @@ describe('the seed curl examples against npm start', () => {
   it('lists models', async () => {
     const { status, body } = await curl([`${url}/v1/models`]);
     expect(status).toBe(200);
-    expect((JSON.parse(body) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain('hearth-tiny');
+    expect((JSON.parse(body) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain('hearth-chat');
   });
 });

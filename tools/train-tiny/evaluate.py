@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def load():
-    ck = torch.load(os.path.join(HERE, "out", "ckpt.pt"), map_location="cpu")
+    ck = torch.load(os.environ.get("CKPT", os.path.join(HERE, "out", "ckpt.pt")), map_location="cpu")
     m = Llama(Config(**ck["config"]))
     m.load_state_dict(ck["model"])
     m.eval()
@@ -47,7 +47,8 @@ def main():
         items = [json.loads(l) for l in open(os.path.join(HERE, "heldout.jsonl"))]
         for it in items:
             a = answer(m, tok, it["question"])
-            right = re.search(rf"(^|[^0-9]){re.escape(it['expect'])}([^0-9]|$)", a) is not None
+            nums = re.findall(r"[0-9]+", a)
+            right = (nums[-1:] == [it["expect"]]) if it["type"] == "arithmetic" else it["expect"] in a
             ok += right
             if not right:
                 print(f"MISS {it['question']} -> {a!r} (want {it['expect']})")

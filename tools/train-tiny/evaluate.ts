@@ -45,11 +45,11 @@ for (const p of ['The capital of France is', 'A long time ago in a galaxy far, f
   console.log(`[completion] ${p} -> ${JSON.stringify(await text(engine.complete(p, { maxTokens: 24, sampling: greedy })))}`);
 }
 
-const items = readFileSync(join(HERE, 'heldout.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; expect: string });
+const items = readFileSync(join(HERE, 'heldout.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; expect: string; type: string });
 let ok = 0;
 for (const it of items) {
   const a = await ask(it.question);
-  const right = new RegExp(`(^|[^0-9])${it.expect}([^0-9]|$)`).test(a);
+  const right = it.type === 'arithmetic' ? a.match(/\d+/g)?.at(-1) === it.expect : a.includes(it.expect);
   if (right) ok++;
   console.log(`${right ? 'OK  ' : 'MISS'} ${it.question} -> ${JSON.stringify(a)} (want ${it.expect})`);
 }

@@ -51,6 +51,9 @@ def main():
     ap.add_argument("--merges", type=int, default=400)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--minutes", type=float, default=25.0, help="wall-clock budget; the schedule follows whichever of steps/time is further along")
+    ap.add_argument("--resume", help="continue from this checkpoint (stage 2), reusing out/tokenizer.json")
+    ap.add_argument("--arith-extra", type=int, default=0, help="extra copies of each arithmetic sample per epoch")
+    ap.add_argument("--tag", default="", help="suffix for the checkpoint name")
     ap.add_argument("--bench", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(2)
@@ -60,8 +63,11 @@ def main():
     samples = [json.loads(l) for l in open(os.path.join(OUT, "train.jsonl"))]
     texts = ["".join(t for t, _ in render(s)) for s in samples]
     t0 = time.time()
-    tok = Tokenizer(learn_merges(texts, args.merges))
-    tok.save(os.path.join(OUT, "tokenizer.json"))
+    if args.resume:
+        tok = Tokenizer.load(os.path.join(OUT, "tokenizer.json"))
+    else:
+        tok = Tokenizer(learn_merges(texts, args.merges))
+        tok.save(os.path.join(OUT, "tokenizer.json"))
     print(f"tokenizer: {len(tok.tokens)} tokens ({len(tok.merges)} merges) in {time.time() - t0:.1f}s", flush=True)
 
     cfg = Config(vocab_size=len(tok.tokens))
@@ -71,12 +77,19 @@ def main():
     print(f"corpus: {len(data)} samples, {n_tok} tokens, longest {max(len(i) for i, _ in data)}", flush=True)
 
     model = Llama(cfg)
+    if args.resume:
+        ck = torch.load(args.resume, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        print(f"resumed from {args.resume} (step {ck['step']}, loss {ck['loss']:.4f})", flush=True)
+    arith = [i for i, s in enumerate(samples) if s["kind"] == "chat" and any(
+        " plus " in a or " minus " in a for _, a in s["turns"])]
     print(f"params: {model.n_params()}", flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() == 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.98), eps=1e-8)
-    warm = 100
+    warm = 20 if args.resume else 100
+    ckpt = os.path.join(OUT, f"ckpt{args.tag}.pt")
     order = []
     t0 = time.time()
     ema = None
@@ -93,7 +106,7 @@ def main():
             g["lr"] = lr
         if not order:
             # Length-bucketed batches (little padding), in random order.
-            idx = list(range(len(data)))
+            idx = list(range(len(data))) + arith * args.arith_extra
             rng.shuffle(idx)
             chunk = args.batch * 50
             for c in range(0, len(idx), chunk):
@@ -125,9 +138,9 @@ def main():
             return
         if step % 200 == 0:
             torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "step": step, "loss": ema},
-                       os.path.join(OUT, "ckpt.pt"))
+                       ckpt)
     torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "step": step, "loss": ema},
-               os.path.join(OUT, "ckpt.pt"))
+               ckpt)
     print(f"done: {step} steps in {time.time() - t0:.0f}s, final loss (ema) {ema:.4f}", flush=True)
 
 

@@ -1,7 +1,7 @@
 // The default model ships inside the app build (hashed asset, precached by the service worker), so
 // a first visit works without any download and later visits work offline.
-import tinyModelUrl from '../../models/hearth-tiny.gguf?url';
-import tinyModelYaml from '../../models/hearth-tiny.yaml?raw';
+import chatModelUrl from '../../models/hearth-chat.gguf?url';
+import chatModelYaml from '../../models/hearth-chat.yaml?raw';
 
 export interface BundledFile {
   name: string;
@@ -12,6 +12,6 @@ export interface BundledFile {
 }
 
 export const BUNDLED_FILES: readonly BundledFile[] = [
-  { name: 'hearth-tiny.gguf', url: tinyModelUrl },
-  { name: 'hearth-tiny.yaml', text: tinyModelYaml },
+  { name: 'hearth-chat.gguf', url: chatModelUrl },
+  { name: 'hearth-chat.yaml', text: chatModelYaml },
 ];
