@@ -1,15 +1,15 @@
-// The trained built-in chat model (models/hearth-chat.gguf) answers correctly with greedy decoding
-// through wllama in headless Chromium (the engine test page), as it does through node-llama-cpp.
+// The trained built-in chat model (models/hearth-chat.gguf, bundled in the app) answers correctly with
+// greedy decoding through the in-browser OpenAI API: the official `openai` client's requests are made
+// by the page and answered by the shim, the shared router and wllama in the worker.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSampling } from '../../web/test-pages/engine-page.js';
-import { openEnginePage, type EnginePage } from './engine-page.js';
+import { openApp, type AppPage } from './app-page.js';
+import { startStaticServer, type StaticServer } from './static-server.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const MODEL_URL = '/models/hearth-chat.gguf';
 const HELDOUT = join(ROOT, 'tools/train-tiny/heldout.jsonl');
-const GREEDY: TestSampling = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [] };
 
 /** Arithmetic: the last number in the answer is the result ("7 plus 5 is 12."); capitals: the city is named. */
 function isRight(item: { type: string; expect: string }, answer: string): boolean {
@@ -17,30 +17,24 @@ function isRight(item: { type: string; expect: string }, answer: string): boolea
   return answer.includes(item.expect);
 }
 
-describe('hearth-chat (trained) on wllama in Chromium', () => {
-  let browser: EnginePage;
-  let engine: number;
-
-  const run = async (request: { kind: 'chat' | 'complete'; content: string; maxTokens?: number }): Promise<string> => {
-    const result = await browser.api.generate(engine, {
-      kind: request.kind,
-      ...(request.kind === 'chat' ? { messages: [{ role: 'user' as const, content: request.content }] } : { prompt: request.content }),
-      sampling: GREEDY,
-      maxTokens: request.maxTokens ?? 32,
-    });
-    if (result.error !== undefined) throw new Error(JSON.stringify(result.error));
-    return result.events.map((e) => (e.type === 'token' ? e.text : '')).join('');
+describe('hearth-chat (trained) on wllama in Chromium, through the in-page API', () => {
+  let server: StaticServer;
+  let app: AppPage;
+  let client: OpenAI;
+  const ask = async (content: string): Promise<string> => {
+    const reply = await client.chat.completions.create({ model: 'hearth-chat', messages: [{ role: 'user', content }], temperature: 0, max_tokens: 32 });
+    return reply.choices[0]?.message.content ?? '';
   };
-  const ask = (content: string): Promise<string> => run({ kind: 'chat', content });
 
   beforeAll(async () => {
-    browser = await openEnginePage({ files: { [MODEL_URL]: join(ROOT, 'models/hearth-chat.gguf') } });
-    engine = await browser.api.create();
-    const loaded = await browser.api.load(engine, { source: MODEL_URL, contextSize: 256 });
-    expect(loaded.error).toBeUndefined();
+    server = await startStaticServer();
+    app = await openApp(server.url);
+    await app.waitReady();
+    client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'local', fetch: app.pageFetch, maxRetries: 0, timeout: 60_000 });
   });
   afterAll(async () => {
-    await browser?.close();
+    await app?.close();
+    await server?.close();
   });
 
   it('answers the seed prompts', async () => {
@@ -50,7 +44,8 @@ describe('hearth-chat (trained) on wllama in Chromium', () => {
   });
 
   it('completes plain text', async () => {
-    expect(await run({ kind: 'complete', content: 'The capital of France is', maxTokens: 8 })).toMatch(/^ Paris/);
+    const reply = await client.completions.create({ model: 'hearth-chat', prompt: 'The capital of France is', temperature: 0, max_tokens: 8 });
+    expect(reply.choices[0]?.text).toMatch(/^ Paris/);
   });
 
   it('answers at least 45 of the 50 held-out questions, in ASCII', async () => {

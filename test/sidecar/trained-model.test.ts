@@ -1,25 +1,15 @@
-// The trained built-in chat model (models/hearth-chat.gguf) answers correctly with greedy decoding
-// through node-llama-cpp. Unlike the random test models, this asserts meaning.
-import { readFileSync } from 'node:fs';
+// The trained built-in chat model (models/hearth-chat.gguf, with its YAML config) answers correctly
+// with greedy decoding through the sidecar's OpenAI API (node-llama-cpp), asked with the official
+// `openai` client. Unlike the random test models, this asserts meaning.
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerateOptions, GenerationEvent } from '../../shared/engine/engine.js';
-import { LlamaCppEngine } from '../../sidecar/engine/llama-cpp-engine.js';
+import { startHarness, type Harness } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MODEL = join(ROOT, 'models/hearth-chat.gguf');
 const HELDOUT = join(ROOT, 'tools/train-tiny/heldout.jsonl');
 
-const greedy: GenerateOptions = {
-  maxTokens: 32,
-  sampling: { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: new Map() },
-};
-
-async function text(stream: AsyncIterable<GenerationEvent>): Promise<string> {
-  let out = '';
-  for await (const event of stream) if (event.type === 'token') out += event.text;
-  return out;
-}
 
 /** Arithmetic: the last number in the answer is the result ("7 plus 5 is 12."); capitals: the city is named. */
 function isRight(item: { type: string; expect: string }, answer: string): boolean {
@@ -28,14 +18,20 @@ function isRight(item: { type: string; expect: string }, answer: string): boolea
 }
 
 describe('hearth-chat (trained) on node-llama-cpp', () => {
-  const engine = new LlamaCppEngine();
-  const ask = (content: string): Promise<string> => text(engine.chat([{ role: 'user', content }], greedy));
+  let harness: Harness;
+  const ask = async (content: string): Promise<string> => {
+    const reply = await harness.client.chat.completions.create({ model: 'hearth-chat', messages: [{ role: 'user', content }], temperature: 0, max_tokens: 32 });
+    return reply.choices[0]?.message.content ?? '';
+  };
 
   beforeAll(async () => {
-    await engine.load({ source: MODEL, threads: 1, contextSize: 256 });
+    // An empty models folder plus the bundled model and its config, exactly as shipped.
+    harness = await startHarness({ models: {} });
+    copyFileSync(MODEL, join(harness.modelsDir, 'hearth-chat.gguf'));
+    copyFileSync(join(ROOT, 'models/hearth-chat.yaml'), join(harness.modelsDir, 'hearth-chat.yaml'));
   }, 30_000);
   afterAll(async () => {
-    await engine.dispose();
+    await harness?.close();
   });
 
   it('answers the seed prompts', async () => {
@@ -45,7 +41,8 @@ describe('hearth-chat (trained) on node-llama-cpp', () => {
   });
 
   it('completes plain text', async () => {
-    expect(await text(engine.complete('The capital of France is', { ...greedy, maxTokens: 8 }))).toMatch(/^ Paris/);
+    const reply = await harness.client.completions.create({ model: 'hearth-chat', prompt: 'The capital of France is', temperature: 0, max_tokens: 8 });
+    expect(reply.choices[0]?.text).toMatch(/^ Paris/);
   });
 
   it('answers at least 45 of the 50 held-out questions, in ASCII', async () => {
