@@ -6,27 +6,10 @@ import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ISOLATION_HEADERS, MIME_TYPES } from './web-app-headers.js';
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.gguf': 'application/octet-stream',
-};
-
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'require-corp',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /** Paths the API owns (with or without /v1, plus LocalAI's /models/* gallery routes). */
 const API_PATH = /^\/(v1(\/|$)|models(\/|$)|healthz$|readyz$|chat\/|completions$|edits$|embeddings$)/;

@@ -11,8 +11,8 @@ import { startHubServer, type HubServer } from '../fixtures/hub-server.js';
 import { ensureTestModels } from '../fixtures/test-models.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
+import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
-const BYTE_BAN = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 const CHAT_FILE = 'hearth/tiny-GGUF/tiny-q8_0.gguf';
 const RESUME_FILE = 'hearth/tiny-GGUF/tiny-f32.gguf';
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');

@@ -6,8 +6,8 @@ import { ensureTestModels } from '../fixtures/test-models.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startHubServer, type HubServer } from './hub-server.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
+import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
-const BYTE_BAN = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 
 describe('browser app: adding, keeping and deleting models', () => {
   let server: StaticServer;

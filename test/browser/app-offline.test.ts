@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppPage } from './app-page.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
+import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
-const BYTE_BAN = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 
 describe('browser app: offline after the first visit', () => {
   let server: StaticServer;

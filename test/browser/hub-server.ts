@@ -3,7 +3,7 @@
 // needs to download them. `declareHuge` answers with a Content-Length too big to accept and no body.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../fixtures/listen-on-loopback.js';
 
 export interface HubServer {
   readonly url: string;
@@ -43,13 +43,9 @@ export async function startHubServer(): Promise<HubServer> {
     res.writeHead(200, { ...CROSS_ORIGIN, 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size) });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ready());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     addFile: (name, filePath) => void files.set(name, filePath),
     declareHuge: (name, bytes) => void huge.set(name, bytes),

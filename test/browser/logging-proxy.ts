@@ -2,7 +2,7 @@
 // Playwright routes loopback through the proxy too) and forwards it. A test asserts on this log to
 // prove the app talks to no origin but its own; HTTPS tunnels are logged and refused.
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../fixtures/listen-on-loopback.js';
 
 export interface ProxiedRequest {
   /** The absolute URL, or `CONNECT host:port` for an HTTPS tunnel. */
@@ -52,13 +52,9 @@ export async function startLoggingProxy(): Promise<LoggingProxy> {
     requests.push({ url: `CONNECT ${req.url ?? ''}`, webContent: false });
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
-  await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ready());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     close: () =>
       new Promise<void>((done) => {

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../sidecar/harness.js';
 import { openApp, type AppPage } from './app-page.js';
+import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
-const BYTE_BAN = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 
 describe('browser app served by the sidecar', () => {
   let harness: Harness;

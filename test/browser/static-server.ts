@@ -4,31 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { ISOLATION_HEADERS, MIME_TYPES } from '../../sidecar/web-app-headers.js';
+import { listenOnLoopback } from '../fixtures/listen-on-loopback.js';
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json',
-  '.gguf': 'application/octet-stream',
-};
-
-/** Headers every response carries: cross-origin isolation, so `crossOriginIsolated` is true in the page. */
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'require-corp',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 export interface LoggedRequest {
   method: string;
@@ -105,14 +84,10 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     createReadStream(file, { start, end }).pipe(res);
   }
 
-  await new Promise<void>((ready, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ready());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     addFile(urlPath, filePath) {
       extraFiles.set(urlPath, filePath);

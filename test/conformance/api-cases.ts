@@ -2,9 +2,8 @@
 // Models are random-weight fixtures: cases assert shapes, counts and determinism, not meaning.
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
+import { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
 
-/** Bans byte tokens 128-255 so random models emit valid UTF-8 (ids 0-255 are the bytes). */
-const BAN_HIGH_BYTES: Record<string, number> = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 const GREEDY = { temperature: 0, logit_bias: BAN_HIGH_BYTES } as const;
 /** The generated models' end-of-turn tokens (<|endoftext|> 576, <|im_end|> 578), banned so a reply must run to max_tokens. */
 const NEVER_END = { ...BAN_HIGH_BYTES, '576': -100, '578': -100 };

@@ -5,9 +5,8 @@ import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
 import { validateJson } from './validate-json-schema.js';
+import { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
 
-/** Bans byte tokens 128-255 so random models emit valid UTF-8 (ids 0-255 are the bytes). */
-const BAN_HIGH_BYTES: Record<string, number> = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]));
 /** 2 cores: at most this many generations at once. */
 const PARALLEL = 4;
 

@@ -65,10 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** logit_bias banning byte tokens 128-255, so random models emit valid UTF-8 (ids 0-255 are bytes). */
-export const BAN_HIGH_BYTES: Record<string, number> = Object.fromEntries(
-  Array.from({ length: 128 }, (_, i) => [String(128 + i), -100]),
-);
+export { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
 
 /** Raw HTTP for what the SDK hides (status codes, headers, malformed bodies). */
 export async function post(baseURL: string, route: string, body: string | object, headers: Record<string, string> = {}): Promise<Response> {
