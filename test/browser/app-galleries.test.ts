@@ -12,25 +12,11 @@ import { ensureTestModels } from '../fixtures/test-models.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
+import { CHATML_MODEL_DEFINITION } from '../fixtures/gallery-fixtures.js';
 
 const CHAT_FILE = 'hearth/tiny-GGUF/tiny-q8_0.gguf';
 const RESUME_FILE = 'hearth/tiny-GGUF/tiny-f32.gguf';
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-
-const CHATML = `name: chatml
-config_file: |
-  backend: llama-cpp
-  context_size: 256
-  template:
-    chat_message: chatml
-    chat: |
-      {{.Input}}
-      <|im_start|>assistant
-  stopwords: ["<|im_end|>"]
-prompt_templates:
-  - name: chatml
-    content: "<|im_start|>{{.RoleName}}\\n{{.Content}}<|im_end|>"
-`;
 
 function galleryIndex(chatSha: string, resumeSha: string): string {
   return `- name: tiny-chat
@@ -83,7 +69,7 @@ describe('browser app: model galleries', () => {
     resumeBytes = readFileSync(models.tinyF32);
     hub.put(CHAT_FILE, chatBytes);
     hub.put(RESUME_FILE, resumeBytes);
-    hub.put('hearth/gallery/chatml.yaml', CHATML);
+    hub.put('hearth/gallery/chatml.yaml', CHATML_MODEL_DEFINITION);
     hub.put('hearth/gallery/index.yaml', galleryIndex(sha256(chatBytes), sha256(resumeBytes)));
     app = await openApp(server.url);
     await app.waitReady();

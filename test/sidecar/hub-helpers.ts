@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ensureTestModels } from '../fixtures/test-models.js';
 import { startHubServer, type HubServer } from '../fixtures/hub-server.js';
 import type { JobStatus } from '../../shared/galleries/job-tracker.js';
+import { CHATML_MODEL_DEFINITION } from '../fixtures/gallery-fixtures.js';
 
 export const TINY_FILE = 'hearth/tiny-GGUF/tiny-q8_0.gguf';
 export const GALLERY_INDEX = 'hearth/gallery/index.yaml';
@@ -24,20 +25,7 @@ export async function startLoadedHub(): Promise<LoadedHub> {
   hub.put(TINY_FILE, { path: tinyQ8_0 });
   hub.put(
     'hearth/gallery/chatml.yaml',
-    `name: chatml
-config_file: |
-  backend: llama-cpp
-  context_size: 256
-  template:
-    chat_message: chatml
-    chat: |
-      {{.Input}}
-      <|im_start|>assistant
-  stopwords: ["<|im_end|>"]
-prompt_templates:
-  - name: chatml
-    content: "<|im_start|>{{.RoleName}}\\n{{.Content}}<|im_end|>"
-`,
+    CHATML_MODEL_DEFINITION,
   );
   hub.put(
     GALLERY_INDEX,
