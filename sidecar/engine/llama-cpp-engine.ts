@@ -12,6 +12,7 @@ import type {
   ModelLoadSpec,
 } from '../../shared/engine/engine.js';
 import { createChatWrapper, renderChatPrompt, type ChatPrompt } from './chat-prompt.js';
+import { DecodeActivity } from './decode-schedule.js';
 import { Embedder } from './embedder.js';
 import { generateTokens } from './generate-tokens.js';
 import { GrammarCache } from './grammar-cache.js';
@@ -22,6 +23,8 @@ import { SequencePool } from './sequence-pool.js';
 interface Loaded extends LoadedLlamaModel {
   source: string;
   pool: SequencePool<LlamaContextSequence>;
+  /** What the decode dispatch schedule needs to know about running generations. */
+  activity: DecodeActivity;
   embedder: Embedder | undefined;
   chatWrapper: ChatWrapper | undefined;
   grammars: GrammarCache;
@@ -49,8 +52,9 @@ export class LlamaCppEngine implements Engine {
     }
     this.#loading = true;
     let loaded: LoadedLlamaModel;
+    const activity = new DecodeActivity();
     try {
-      loaded = await loadLlamaModel(spec, options);
+      loaded = await loadLlamaModel(spec, options, activity.schedule);
     } finally {
       this.#loading = false;
     }
@@ -58,6 +62,7 @@ export class LlamaCppEngine implements Engine {
       ...loaded,
       source: spec.source,
       pool: new SequencePool(loaded.sequences),
+      activity,
       embedder: spec.embeddings === true ? new Embedder(loaded.model, loaded) : undefined,
       chatWrapper: undefined,
       grammars: new GrammarCache(await getSharedLlama()),
@@ -96,6 +101,21 @@ export class LlamaCppEngine implements Engine {
     return promptTokens(this.#requireLoaded(), text);
   }
 
+  /**
+   * Runs `use` on one of the loaded context's sequences, leased like a request's. For benchmarks
+   * that compare the API with node-llama-cpp driven directly: on this machine two identical
+   * contexts ran up to 9% apart in speed for a whole process, so both must use the same one.
+   */
+  async withSequence<T>(use: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const loaded = this.#requireLoaded();
+    const sequence = await loaded.pool.acquire();
+    try {
+      return await use(sequence);
+    } finally {
+      loaded.pool.release(sequence);
+    }
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     const loaded = this.#loaded;
@@ -121,7 +141,9 @@ export class LlamaCppEngine implements Engine {
     yield { type: 'prompt', promptTokens: prompt.tokens.length };
     const sequence = await loaded.pool.acquire(options.signal);
     let leased = true;
+    const activity = loaded.activity.begin();
     const release = (): void => {
+      activity.end();
       if (leased) loaded.pool.release(sequence);
       leased = false;
     };
@@ -134,6 +156,7 @@ export class LlamaCppEngine implements Engine {
         stopTokens: prompt.stopTokens,
         ...(grammarState === undefined ? {} : { grammarState }),
       })) {
+        if (event.type === 'token') activity.promptDone();
         // The sequence is idle once the done event exists; free it before the consumer sees it.
         if (event.type === 'done') release();
         yield event;

@@ -3,6 +3,7 @@ import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-
 import { ApiError } from '../../shared/api/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { assertContextFits } from './context-memory.js';
+import type { DispatchSchedule } from './decode-schedule.js';
 import { defaultThreads } from './default-threads.js';
 import { getSharedLlama, onLlamaError } from './llama-instance.js';
 import { toModelLoadError } from './model-load-error.js';
@@ -24,7 +25,11 @@ export interface LoadedLlamaModel {
 }
 
 /** Rejects with an ApiError naming the file, or with the signal's reason when aborted; frees what it made. */
-export async function loadLlamaModel(spec: ModelLoadSpec, { signal, onProgress }: LoadOptions = {}): Promise<LoadedLlamaModel> {
+export async function loadLlamaModel(
+  spec: ModelLoadSpec,
+  { signal, onProgress }: LoadOptions = {},
+  dispatchSchedule?: DispatchSchedule,
+): Promise<LoadedLlamaModel> {
   let reported = -1;
   const report = (fraction: number): void => {
     const value = Math.min(1, Math.max(0, fraction));
@@ -56,7 +61,13 @@ export async function loadLlamaModel(spec: ModelLoadSpec, { signal, onProgress }
     // spec.f16 needs nothing: the KV cache is F16 by default, and other cache types are experimental there.
     assertContextFits(model, spec.source, requested, parallel);
     const created = await model
-      .createContext({ sequences: parallel, contextSize: requested, threads, ...(signal === undefined ? {} : { createSignal: signal }) })
+      .createContext({
+        sequences: parallel,
+        contextSize: requested,
+        threads,
+        ...(dispatchSchedule === undefined ? {} : { batching: { dispatchSchedule } }),
+        ...(signal === undefined ? {} : { createSignal: signal }),
+      })
       .catch((error: unknown) => {
         if (signal?.aborted === true) throw error;
         const reason = error instanceof Error ? error.message : String(error);
