@@ -1,6 +1,7 @@
 // Decode speed of the realistic-shape model (SmolLM2-135M shape, Q8_0, random weights) through the
 // sidecar's HTTP API (streaming, official wire format) against the same greedy generation through
-// node-llama-cpp directly, in one process, alternating, reporting medians and their ratio.
+// node-llama-cpp directly on the same loaded context, in one process, alternating, reporting
+// medians and their ratio, and the time-to-first-token overhead.
 //
 //   npm run bench                      (generates bench/models/smollm2-shape-q8_0.gguf on first run)
 //   npm run bench -- --tokens 256 --runs 41 --ttft-runs 100 --threads 1
@@ -37,6 +38,14 @@ interface Sample {
   /** Tokens per second from the first token to the last. */
   decodeTps: number;
 }
+
+/** The q-quantile (0..1) by linear interpolation. */
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return (s[lo] as number) + ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number)) * (at - lo);
+};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -140,7 +149,8 @@ for (let run = 0; run < TTFT_RUNS; run++) {
 await sidecar.close();
 
 // Paired: each API run is compared with the direct run just before it, so drift cancels out.
-const pairRatio = median(directSamples.map((d, i) => (apiSamples[i] as Sample).decodeTps / d.decodeTps));
+const pairRatios = directSamples.map((d, i) => (apiSamples[i] as Sample).decodeTps / d.decodeTps);
+const pairRatio = median(pairRatios);
 const pairTtft = median(ttftDiffs);
 if (process.env.BENCH_VERBOSE) {
   console.log('decode tokens/s, direct/API:', directSamples.map((d, i) => `${d.decodeTps.toFixed(0)}/${(apiSamples[i] as Sample).decodeTps.toFixed(0)}`).join(' '));
@@ -154,5 +164,6 @@ console.log(`model: ${modelName} (${TOKENS} tokens, greedy, threads ${THREADS}, 
 console.log(`node-llama-cpp direct : ${directTps.toFixed(1)} tokens/s decode, time to first token ${directTtft.toFixed(1)} ms`);
 console.log(`sidecar HTTP API      : ${apiTps.toFixed(1)} tokens/s decode, time to first token ${apiTtft.toFixed(1)} ms`);
 console.log(`router in-process     : ${median(routerSamples.map((s) => s.decodeTps)).toFixed(1)} tokens/s decode, time to first token ${median(routerSamples.map((s) => s.ttftMs)).toFixed(1)} ms, ratio to direct ${median(directSamples.map((d, i) => (routerSamples[i] as Sample).decodeTps / d.decodeTps)).toFixed(3)} (no socket, no client process)`);
-console.log(`ratio (API / direct)  : ${pairRatio.toFixed(3)}   (median of paired runs; target >= 0.97)`);
-console.log(`TTFT overhead         : ${pairTtft.toFixed(1)} ms   (median of ${TTFT_RUNS} paired one-token runs, curl vs direct; target < 5 ms)`);
+// The quartiles show how noisy this machine was during the run.
+console.log(`ratio (API / direct)  : ${pairRatio.toFixed(3)}   (median of ${RUNS} paired runs, quartiles ${quantile(pairRatios, 0.25).toFixed(3)}..${quantile(pairRatios, 0.75).toFixed(3)}; target >= 0.97)`);
+console.log(`TTFT overhead         : ${pairTtft.toFixed(1)} ms   (median of ${TTFT_RUNS} paired one-token runs, curl vs direct, quartiles ${quantile(ttftDiffs, 0.25).toFixed(1)}..${quantile(ttftDiffs, 0.75).toFixed(1)}; target < 5 ms)`);
