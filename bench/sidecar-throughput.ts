@@ -76,9 +76,10 @@ const modelName = path.basename(modelPath);
 /** node-llama-cpp's own token loop with its defaults, on a sequence leased from the sidecar's pool. */
 function direct(maxTokens = TOKENS): Promise<Sample> {
   return engine!.withSequence(async (sequence) => {
+    // Timed from here, like a request: the API path also clears the sequence and tokenizes.
+    const started = performance.now();
     await sequence.clearHistory();
     const tokens = sequence.model.tokenize(PROMPT);
-    const started = performance.now();
     let first = 0;
     let count = 0;
     for await (const _token of sequence.evaluate(tokens, { temperature: 0 })) {
