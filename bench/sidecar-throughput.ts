@@ -130,8 +130,14 @@ const directSamples: Sample[] = [];
 const apiSamples: Sample[] = [];
 const routerSamples: Sample[] = [];
 for (let run = 0; run < RUNS; run++) {
-  directSamples.push(await direct());
-  apiSamples.push(await viaApi());
+  // Which of a pair goes first alternates (ABBA), so an effect of running second cancels out.
+  if (run % 2 === 0) {
+    directSamples.push(await direct());
+    apiSamples.push(await viaApi());
+  } else {
+    apiSamples.push(await viaApi());
+    directSamples.push(await direct());
+  }
   routerSamples.push(await viaRouter());
 }
 // Time to first token on its own, one-token generations: cheap, so many more pairs than the decode
@@ -149,7 +155,7 @@ for (let run = 0; run < TTFT_RUNS; run++) {
 }
 await sidecar.close();
 
-// Paired: each API run is compared with the direct run just before it, so drift cancels out.
+// Paired: each API run is compared with the direct run next to it, so drift cancels out.
 const pairRatios = directSamples.map((d, i) => (apiSamples[i] as Sample).decodeTps / d.decodeTps);
 const pairRatio = median(pairRatios);
 const pairTtft = median(ttftDiffs);
