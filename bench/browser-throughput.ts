@@ -11,7 +11,8 @@ import type { GenerationEvent, SamplingSettings } from '../shared/engine/engine.
 import { LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
 import buildWeb from '../test/browser/build-web.js';
 import { openEnginePage } from '../test/browser/engine-page.js';
-import { ensureRealisticModel } from '../test/fixtures/test-models.js';
+import { benchModel } from './bench-model.js';
+import { median } from './stats.js';
 import type { TestSampling } from '../web/test-pages/engine-page.js';
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '128' }, runs: { type: 'string', default: '7' } } });
@@ -22,14 +23,9 @@ const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, i
 // No logit bias, as in bench/sidecar-throughput.ts: a bias switches llama.cpp to a slower sampling path.
 const SAMPLING: TestSampling = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [] };
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 const countTokens = (events: readonly GenerationEvent[]): number => events.filter((e) => e.type === 'token').length;
 
-const modelPath = await ensureRealisticModel((p) => process.stderr.write(`\rgenerating the benchmark model: ${Math.round((100 * p.bytesWritten) / p.totalBytes)}%`));
+const modelPath = await benchModel();
 process.stderr.write('building dist/web...\n');
 await buildWeb();
 

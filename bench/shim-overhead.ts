@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import buildWeb from '../test/browser/build-web.js';
 import { openApp } from '../test/browser/app-page.js';
 import { startStaticServer } from '../test/browser/static-server.js';
-import { ensureRealisticModel } from '../test/fixtures/test-models.js';
+import { benchModel } from './bench-model.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '128' }, runs: { type: 'string', default: '9' } } });
 const TOKENS = Number(values.tokens);
@@ -26,13 +27,7 @@ interface Run {
 }
 type Path = 'direct' | 'msw' | 'hearthFetch';
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
-const modelPath = await ensureRealisticModel((p) => process.stderr.write(`\rgenerating the benchmark model: ${Math.round((100 * p.bytesWritten) / p.totalBytes)}%`));
+const modelPath = await benchModel();
 process.stderr.write('building dist/web...\n');
 await buildWeb();
 const server = await startStaticServer();

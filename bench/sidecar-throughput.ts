@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import { startSidecar } from '../sidecar/start-sidecar.js';
 import { defaultThreads } from '../sidecar/engine/default-threads.js';
 import { createLlamaCppEngine, type LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
-import { ensureRealisticModel } from '../test/fixtures/test-models.js';
+import { benchModel } from './bench-model.js';
+import { median, quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,22 +40,7 @@ interface Sample {
   decodeTps: number;
 }
 
-/** The q-quantile (0..1) by linear interpolation. */
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return (s[lo] as number) + ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number)) * (at - lo);
-};
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
-const modelPath = await ensureRealisticModel((p) => process.stderr.write(`\rgenerating the benchmark model: ${Math.round((100 * p.bytesWritten) / p.totalBytes)}%`));
-process.stderr.write('\n');
+const modelPath = await benchModel();
 
 // --- the sidecar, and node-llama-cpp directly on the context the sidecar loaded ------------------
 // Both paths run on the same LlamaContext (same weights, same KV cache memory): on this machine two
