@@ -19,10 +19,17 @@ export interface RunOptions extends GenerateOptions {
 }
 
 /** Engine error codes about `GenerateOptions.grammar`; the core adds the request field to them. */
-export const GRAMMAR_ERROR_CODES: ReadonlySet<string> = new Set(['invalid_grammar', 'grammar_unsupported']);
+const GRAMMAR_ERROR_CODES: ReadonlySet<string> = new Set(['invalid_grammar', 'grammar_unsupported']);
 
 function engineStream(engine: Engine, plan: PromptPlan, options: GenerateOptions): AsyncIterable<GenerationEvent> {
   return plan.kind === 'chat' ? engine.chat(plan.messages, options) : engine.complete(plan.prompt, options);
+}
+
+/** The request field an engine error is about, which the engine cannot know. */
+function requestFieldOf(error: ApiError, options: RunOptions): string | undefined {
+  if (error.kind === 'exceed_context_size') return options.promptParam;
+  if (error.code !== null && GRAMMAR_ERROR_CODES.has(error.code)) return options.grammarParam ?? 'grammar';
+  return undefined;
 }
 
 export async function* runGeneration(engine: Engine, plan: PromptPlan, options: RunOptions): AsyncGenerator<ChoiceEvent> {
@@ -50,11 +57,9 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
       }
     }
   } catch (error) {
-    if (error instanceof ApiError && error.kind === 'exceed_context_size' && error.param === null) {
-      throw new ApiError(error.kind, error.message, { param: options.promptParam, code: error.code });
-    }
-    if (error instanceof ApiError && error.param === null && error.code !== null && GRAMMAR_ERROR_CODES.has(error.code)) {
-      throw new ApiError(error.kind, error.message, { param: options.grammarParam ?? 'grammar', code: error.code });
+    if (error instanceof ApiError && error.param === null) {
+      const param = requestFieldOf(error, options);
+      if (param !== undefined) throw new ApiError(error.kind, error.message, { param, code: error.code });
     }
     throw error;
   }

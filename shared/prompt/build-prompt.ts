@@ -22,6 +22,15 @@ export interface PromptTools {
 const NO_TOOLS: PromptTools = { functions: [], grammarActive: false };
 
 /** Follows LocalAI's TemplateMessages: per-message template or role prefix, joined, then the chat (or function) template. */
+/**
+ * True when chats with this config render through LocalAI's YAML templates rather than the GGUF's
+ * own chat template; the function template counts only when functions are offered.
+ */
+export function usesYamlTemplates(config: ModelConfig, withFunctions: boolean): boolean {
+  const { chat, chatMessage, function: functionTemplate } = config.template;
+  return chat !== undefined || chatMessage !== undefined || (withFunctions && functionTemplate !== undefined);
+}
+
 export async function buildChatPrompt(
   store: ModelStore,
   config: ModelConfig,
@@ -31,7 +40,7 @@ export async function buildChatPrompt(
   const { chat, chatMessage } = config.template;
   const useFunctions = tools.functions.length > 0;
   const functionTemplate = useFunctions ? config.template.function : undefined;
-  if (chat === undefined && chatMessage === undefined && functionTemplate === undefined) {
+  if (!usesYamlTemplates(config, useFunctions)) {
     const hasSystem = messages.some((message) => message.role === 'system');
     const withSystem: PromptMessage[] =
       config.systemPrompt !== undefined && !hasSystem ? [{ role: 'system', content: config.systemPrompt }, ...messages] : [...messages];

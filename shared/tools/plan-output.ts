@@ -6,7 +6,7 @@ import { jsonSchemaToGbnf } from '../grammar/json-schema-to-gbnf.js';
 import { SchemaError } from '../grammar/schema-error.js';
 import { findGbnfError } from '../grammar/validate-gbnf.js';
 import type { ModelConfig } from '../models/model-config.js';
-import type { PromptTools } from '../prompt/build-prompt.js';
+import { usesYamlTemplates, type PromptTools } from '../prompt/build-prompt.js';
 import { toolCallGrammar, ToolSchemaError, type ContentAlternative } from './tool-call-grammar.js';
 import type { ResponseFormat, ToolDefinition, ToolsRequest } from './tool-types.js';
 
@@ -71,12 +71,6 @@ export interface ChatOutputRequest {
   responseFormat: ResponseFormat;
 }
 
-/** True when the config renders chats with LocalAI templates rather than the GGUF's own. */
-function usesYamlTemplates(config: ModelConfig): boolean {
-  const { chat, chatMessage, function: functionTemplate } = config.template;
-  return chat !== undefined || chatMessage !== undefined || functionTemplate !== undefined;
-}
-
 export function planChatOutput(request: ChatOutputRequest, config: ModelConfig): ChatOutputPlan {
   const { tools } = request;
   if (tools === undefined || tools.choice.mode === 'none') {
@@ -93,7 +87,7 @@ export function planChatOutput(request: ChatOutputRequest, config: ModelConfig):
   const noActionName = functions.noActionFunctionName ?? DEFAULT_NO_ACTION;
   // LocalAI's mixed mode with YAML templates: the model answers in words by calling "answer".
   const withNoAction =
-    choice.mode === 'auto' && usesYamlTemplates(config) && functions.disableNoAction !== true && !callable.some((tool) => tool.name === noActionName);
+    choice.mode === 'auto' && usesYamlTemplates(config, true) && functions.disableNoAction !== true && !callable.some((tool) => tool.name === noActionName);
   const offered: ToolDefinition[] = withNoAction
     ? [
         ...callable,

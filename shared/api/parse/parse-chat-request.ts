@@ -1,22 +1,14 @@
 import { ApiError } from '../api-error.js';
 import type { ChatRole } from '../../engine/engine.js';
+import type { PromptMessage } from '../../prompt/prompt-message.js';
 import type { ResponseFormat, ToolCall, ToolsRequest } from '../../tools/tool-types.js';
 import { invalid, isAbsent, isObject, readOptionalString, type JsonObject } from './field-readers.js';
 import { assign, readGenerationFields, type GenerationFields } from './generation-fields.js';
 import { parseResponseFormat, readGrammar } from './parse-response-format.js';
 import { parseTools } from './parse-tools.js';
 
-export interface ChatMessage {
-  role: ChatRole;
-  content: string;
-  name?: string;
-  /** Calls an assistant message made (`tool_calls`). */
-  toolCalls?: ToolCall[];
-  /** A legacy assistant `function_call`. */
-  functionCall?: { name: string; arguments: string };
-  /** The call a `tool` message answers. */
-  toolCallId?: string;
-}
+/** A parsed chat message: exactly what prompts are built from. */
+export type ChatMessage = PromptMessage;
 
 export interface ChatRequest extends GenerationFields {
   messages: ChatMessage[];
@@ -63,9 +55,7 @@ function parseChatMessage(value: unknown, param: string): ChatMessage {
   }
   const toolCalls = role === 'assistant' ? readToolCalls(value['tool_calls'], `${param}.tool_calls`) : undefined;
   const functionCall = role === 'assistant' ? readFunctionCall(value['function_call'], `${param}.function_call`) : undefined;
-  // An assistant turn that only called tools has no content.
-  const contentRole = toolCalls !== undefined || functionCall !== undefined ? 'assistant' : role;
-  const message: ChatMessage = { role, content: readContent(value['content'], `${param}.content`, contentRole) };
+  const message: ChatMessage = { role, content: readContent(value['content'], `${param}.content`, role) };
   assign(message, 'name', readOptionalString(value, 'name', `${param}.name`));
   assign(message, 'toolCalls', toolCalls);
   assign(message, 'functionCall', functionCall);
@@ -101,6 +91,7 @@ function readFunctionCall(value: unknown, param: string): { name: string; argume
 function readContent(value: unknown, param: string, role: ChatRole): string {
   if (typeof value === 'string') return value;
   if (isAbsent(value)) {
+    // An assistant turn may only call tools, and then has no content.
     if (role === 'assistant') return '';
     throw invalid(param, `'${param}' is required for ${role} messages.`);
   }

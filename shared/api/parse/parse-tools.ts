@@ -1,6 +1,7 @@
 // `tools` / `tool_choice` / `parallel_tool_calls` and the legacy `functions` / `function_call`.
 import type { JsonSchema, ToolChoice, ToolDefinition, ToolsRequest } from '../../tools/tool-types.js';
 import { invalid, isAbsent, isObject, readOptionalBoolean, readOptionalString, type JsonObject } from './field-readers.js';
+import { assign } from './generation-fields.js';
 
 /** OpenAI's rule for function names; it also keeps names safe inside prompts and grammars. */
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -53,10 +54,8 @@ function readFunction(value: unknown, param: string): ToolDefinition {
     throw invalid(`${param}.name`, `'${param}.name' must be 1 to 64 letters, digits, underscores or dashes, but is ${JSON.stringify(name ?? null)}.`);
   }
   const tool: ToolDefinition = { name, parameters: readParameters(value['parameters'], `${param}.parameters`) };
-  const description = readOptionalString(value, 'description', `${param}.description`);
-  if (description !== undefined) tool.description = description;
-  const strict = readOptionalBoolean(value, 'strict', `${param}.strict`);
-  if (strict !== undefined) tool.strict = strict;
+  assign(tool, 'description', readOptionalString(value, 'description', `${param}.description`));
+  assign(tool, 'strict', readOptionalBoolean(value, 'strict', `${param}.strict`));
   return tool;
 }
 
