@@ -160,7 +160,5 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
     await partial.close().catch(() => undefined);
     if (partial.size === 0) await files.discardPartial(fileName).catch(() => undefined);
     throw error;
-  } finally {
-    await partial.close().catch(() => undefined);
   }
 }

@@ -1,14 +1,14 @@
 // Typed readers for gallery YAML. Gallery files come from the network, so every field is checked;
 // a wrong type is a GalleryFormatError naming the file and the field.
 
-export type UnknownMap = Record<string, unknown>;
+import { isObject, type JsonObject } from '../api/parse/field-readers.js';
+
+export type UnknownMap = JsonObject;
+/** A YAML mapping: a plain object, not an array or null. */
+export const isMap = isObject;
 
 export class GalleryFormatError extends Error {
   override readonly name = 'GalleryFormatError';
-}
-
-export function isMap(value: unknown): value is UnknownMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class YamlFields {

@@ -27,11 +27,6 @@ function pointer(path: string, key: string | number): string {
   return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-export interface ConvertOptions {
-  /** Prefix for every rule name, so several schemas can share one grammar. Defaults to `""`. */
-  prefix?: string;
-}
-
 /** Builds GBNF rules for one or more schemas into a shared rule map. */
 export class JsonSchemaConverter {
   readonly rules = new Map<string, string>();
@@ -45,14 +40,6 @@ export class JsonSchemaConverter {
     this.#root = schema;
     this.#refRules.clear();
     return this.#visit(schema, name, '');
-  }
-
-  /** The grammar with `root` = the rule for `schema`. */
-  static toGrammar(schema: unknown): string {
-    const converter = new JsonSchemaConverter();
-    const rule = converter.convert(schema, 'root');
-    if (rule !== 'root') converter.rules.set('root', rule);
-    return formatGrammar(converter.rules);
   }
 
   #addRule(name: string, body: string): string {
@@ -301,5 +288,9 @@ function repetition(item: string, min: number, max: number | undefined): string 
 
 /** Converts a JSON schema to a complete GBNF grammar. Throws SchemaError. */
 export function jsonSchemaToGbnf(schema: unknown): string {
-  return JsonSchemaConverter.toGrammar(schema);
+  const converter = new JsonSchemaConverter();
+  const rule = converter.convert(schema, 'root');
+  // `root` must be the rule for the whole schema.
+  if (rule !== 'root') converter.rules.set('root', rule);
+  return formatGrammar(converter.rules);
 }
