@@ -5,6 +5,7 @@ import type { LogLevel } from '../shared/api/api-context.js';
 import { ApiError } from '../shared/api/api-error.js';
 import type { ApplyRequest, GalleryRef } from '../shared/galleries/gallery-types.js';
 import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
+import { trimEndpoint } from '../shared/galleries/resolve-uri.js';
 
 export interface SidecarOptions {
   host: string;
@@ -132,7 +133,7 @@ function parseHfEndpoint(text: string): string {
     throw new UsageError(`--hf-endpoint (HF_ENDPOINT) must be a URL such as https://huggingface.co, but got "${text}".`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--hf-endpoint (HF_ENDPOINT) must be an http(s) URL, but got "${text}".`);
-  return url.href.replace(/\/+$/, '');
+  return trimEndpoint(url.href);
 }
 
 export function parseGalleries(text: string): GalleryRef[] {
@@ -148,9 +149,9 @@ export function parseGalleries(text: string): GalleryRef[] {
 }
 
 /** A JSON list of /models/apply bodies, each checked as the API would check it. */
-export function parsePreloadModels(text: string, where = '--preload-models (PRELOAD_MODELS)'): ApplyRequest[] {
-  const value = json(where, text);
-  return applyRequests(value, where);
+function parsePreloadModels(text: string): ApplyRequest[] {
+  const where = '--preload-models (PRELOAD_MODELS)';
+  return applyRequests(json(where, text), where);
 }
 
 export function applyRequests(value: unknown, where: string): ApplyRequest[] {

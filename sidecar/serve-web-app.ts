@@ -22,10 +22,12 @@ export function findWebApp(): string | undefined {
 
 export function serveWebApp(root: string, api: FetchHandler): FetchHandler {
   const base = path.resolve(root);
+  // The root's real path does not change while we serve it: resolve it once, on first use.
+  let realBase: Promise<string> | undefined;
   return async (request) => {
     const { pathname } = new URL(request.url);
     if ((request.method !== 'GET' && request.method !== 'HEAD') || API_PATH.test(pathname)) return api(request);
-    const file = await fileFor(base, pathname);
+    const file = await fileFor(base, (realBase ??= realpath(base)), pathname);
     if (file === undefined) return api(request);
     const headers = {
       ...ISOLATION_HEADERS,
@@ -37,8 +39,8 @@ export function serveWebApp(root: string, api: FetchHandler): FetchHandler {
   };
 }
 
-/** The regular file under `root` for a URL path (`/` is index.html), never outside it. */
-async function fileFor(root: string, pathname: string): Promise<string | undefined> {
+/** The regular file under `root` (whose real path is `realRoot`) for a URL path (`/` is index.html), never outside it. */
+async function fileFor(root: string, realRoot: Promise<string>, pathname: string): Promise<string | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -49,8 +51,7 @@ async function fileFor(root: string, pathname: string): Promise<string | undefin
   const candidate = path.join(root, path.normalize(decoded.endsWith('/') ? `${decoded}index.html` : decoded));
   try {
     const real = await realpath(candidate);
-    const realRoot = await realpath(root);
-    if (!real.startsWith(realRoot + path.sep)) return undefined;
+    if (!real.startsWith((await realRoot) + path.sep)) return undefined;
     return (await stat(real)).isFile() ? real : undefined;
   } catch {
     return undefined;

@@ -102,9 +102,10 @@ export class LlamaCppEngine implements Engine {
   }
 
   /**
-   * Runs `use` on one of the loaded context's sequences, leased like a request's. For benchmarks
-   * that compare the API with node-llama-cpp driven directly: on this machine two identical
-   * contexts ran up to 9% apart in speed for a whole process, so both must use the same one.
+   * Runs `use` on one of the loaded context's sequences, leased from the same pool as a request's
+   * (but not counted by the decode schedule). For benchmarks that compare the API with
+   * node-llama-cpp driven directly: on this machine two identical contexts ran up to 9% apart in
+   * speed for a whole process, so both must use the same one.
    */
   async withSequence<T>(use: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
     const loaded = this.#requireLoaded();

@@ -27,8 +27,8 @@ export interface LoadedLlamaModel {
 /** Rejects with an ApiError naming the file, or with the signal's reason when aborted; frees what it made. */
 export async function loadLlamaModel(
   spec: ModelLoadSpec,
-  { signal, onProgress }: LoadOptions = {},
-  dispatchSchedule?: DispatchSchedule,
+  { signal, onProgress }: LoadOptions,
+  dispatchSchedule: DispatchSchedule,
 ): Promise<LoadedLlamaModel> {
   let reported = -1;
   const report = (fraction: number): void => {
@@ -65,7 +65,7 @@ export async function loadLlamaModel(
         sequences: parallel,
         contextSize: requested,
         threads,
-        ...(dispatchSchedule === undefined ? {} : { batching: { dispatchSchedule } }),
+        batching: { dispatchSchedule },
         ...(signal === undefined ? {} : { createSignal: signal }),
       })
       .catch((error: unknown) => {
