@@ -32,13 +32,14 @@ describe('DecodeActivity', () => {
 
   it('waits a turn while several generations run, and counts each end once', async () => {
     const activity = new DecodeActivity();
-    const one = activity.begin();
-    const two = activity.begin();
-    one.promptDone();
-    two.promptDone();
+    const [one, two, three] = [activity.begin(), activity.begin(), activity.begin()];
+    for (const generation of [one, two, three]) generation.promptDone();
     expect(await order(activity)).toBe('next turn');
+    // Ending `two` twice must leave two generations running, not one.
     two.end();
     two.end();
+    expect(await order(activity)).toBe('next turn');
+    three.end();
     expect(await order(activity)).toBe('at once');
     one.end();
     expect(await order(activity)).toBe('at once');
