@@ -104,13 +104,12 @@ class WorkerEngineImpl implements WorkerEngine {
     const { signal, sampling, maxTokens, grammar } = options;
     signal?.throwIfAborted();
     const generationId = nextWorkerId();
-    const { logitBias, seed, ...rest } = sampling;
+    const { logitBias, ...rest } = sampling;
     unwrap(
       await this.#worker.startGeneration(this.#modelId, generationId, prompt, {
         ...rest,
         logitBias: [...logitBias],
         maxTokens,
-        ...(seed === undefined ? {} : { seed }),
         ...(grammar === undefined ? {} : { grammar }),
       }),
     );

@@ -32,9 +32,8 @@ export class BrowserModelStore implements ModelStore {
     return [...names];
   }
 
-  /** Stored model files with sizes, for the model list in the UI. */
-  async listStored(): Promise<StoredModelFile[]> {
-    await this.refresh();
+  /** Stored model files with sizes, for the model list in the UI, as of the last listFiles(). */
+  listStored(): StoredModelFile[] {
     return [...this.stored.values()];
   }
 

@@ -33,7 +33,8 @@ export class ModelLibrary {
 
   async list(): Promise<LibraryModel[]> {
     const names = await this.deps.store.listFiles();
-    const stored = new Map((await this.deps.store.listStored()).map((file) => [file.name, file.size]));
+    // listFiles() just scanned the folder; listStored() reports that scan.
+    const stored = new Map(this.deps.store.listStored().map((file) => [file.name, file.size]));
     return names.filter(isModelFileName).map((name) => ({ name, size: stored.get(name), bundled: this.deps.store.isBundled(name) }));
   }
 

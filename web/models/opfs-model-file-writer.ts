@@ -4,7 +4,9 @@
 import { ApiError } from '../../shared/api/api-error.js';
 import type { ModelFileWriter, PartialFile } from '../../shared/downloads/download-io.js';
 import { formatBytes, MAX_MODEL_FILE_BYTES } from './model-limits.js';
-import { MODELS_FOLDER } from './opfs-model-files.js';
+import { openModelsDirectory } from './opfs-model-files.js';
+import { readStorageQuota } from './storage-quota.js';
+import { readChunks } from '../../shared/downloads/read-chunks.js';
 
 const PARTIAL = '.partial';
 
@@ -54,12 +56,7 @@ class OpfsPartialFile implements PartialFile {
   async *read(): AsyncIterable<Uint8Array> {
     if (this.size === 0) return;
     await this.checkpoint();
-    const reader = (await this.handle.getFile()).slice(0, this.size).stream().getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
+    yield* readChunks((await this.handle.getFile()).slice(0, this.size).stream());
   }
 
   async append(chunk: Uint8Array): Promise<void> {
@@ -111,10 +108,10 @@ class OpfsPartialFile implements PartialFile {
 export class OpfsModelFileWriter implements ModelFileWriter {
   private folder: Promise<FileSystemDirectoryHandle> | undefined;
 
-  constructor(private readonly readFreeBytes: () => Promise<number | undefined> = estimateFreeBytes) {}
+  constructor(private readonly readFreeBytes: () => Promise<number | undefined> = async () => (await readStorageQuota()).available) {}
 
   private directory(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(MODELS_FOLDER, { create: true }));
+    this.folder ??= openModelsDirectory();
     return this.folder;
   }
 
@@ -149,12 +146,7 @@ export class OpfsModelFileWriter implements ModelFileWriter {
   async *read(name: string): AsyncIterable<Uint8Array> {
     const handle = await this.fileHandle(name);
     if (handle === undefined) throw new ApiError('not_found', `${name} is not in browser storage.`, { code: 'model_file_not_found' });
-    const reader = (await handle.getFile()).stream().getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
+    yield* readChunks((await handle.getFile()).stream());
   }
 
   async openPartial(name: string): Promise<PartialFile> {
@@ -207,11 +199,4 @@ export class OpfsModelFileWriter implements ModelFileWriter {
   freeBytes(): Promise<number | undefined> {
     return this.readFreeBytes();
   }
-}
-
-/** What this origin may still store: quota minus usage, as navigator.storage.estimate() says. */
-export async function estimateFreeBytes(): Promise<number | undefined> {
-  if (navigator.storage?.estimate === undefined) return undefined;
-  const { quota, usage } = await navigator.storage.estimate();
-  return quota === undefined || usage === undefined ? undefined : Math.max(0, quota - usage);
 }

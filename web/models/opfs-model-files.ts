@@ -25,12 +25,17 @@ interface IterableDirectory {
 /** The OPFS folder model files live in (gallery installs write there too). */
 export const MODELS_FOLDER = 'models';
 
+/** The OPFS folder that holds the models, created on first use. */
+export function openModelsDirectory(): Promise<FileSystemDirectoryHandle> {
+  return navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(MODELS_FOLDER, { create: true }));
+}
+
 export class OpfsModelFiles implements ModelFileStorage {
   private readonly writing = new Set<string>();
   private folder: Promise<FileSystemDirectoryHandle> | undefined;
 
   private directory(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(MODELS_FOLDER, { create: true }));
+    this.folder ??= openModelsDirectory();
     return this.folder;
   }
 

@@ -41,7 +41,8 @@ export function routeToSidecar(browser: RequestHandler, browserModelNames: () =>
 
   async function sidecarNameFor(model: string): Promise<string | undefined> {
     if ((await browserModelNames()).includes(model)) return undefined;
-    const listed = (known ?? (await refresh())).get(model) ?? (await refresh()).get(model);
+    // A name not in the last listing may be new on the sidecar: list again once.
+    const listed = known?.get(model) ?? (await refresh()).get(model);
     return listed ?? (model.startsWith(SIDECAR_PREFIX) ? model.slice(SIDECAR_PREFIX.length) : undefined);
   }
 

@@ -11,8 +11,6 @@ export interface ChatControllerDeps {
   client: OpenAI;
   view: ChatView;
   selectedModel(): string;
-  /** Called when a reply starts and ends, e.g. to refresh the engine badge. */
-  onReplyStart?(model: string): void;
   onReplyEnd?(model: string): void;
 }
 
@@ -64,7 +62,6 @@ export class ChatController {
     const reply = view.startAssistant();
     const controller = new AbortController();
     this.setRunning(controller);
-    this.deps.onReplyStart?.(model);
     try {
       const { top_k, ...sampling } = settings;
       const body: ChatCompletionCreateParamsStreaming & { top_k?: number } = {

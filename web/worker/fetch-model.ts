@@ -2,6 +2,7 @@
 // wllama's loadModelFromUrl: that one also copies the file into wllama's own cache, and browser
 // model storage belongs to the app, which hands us a same-origin path or a blob: URL.
 import { ApiError } from '../../shared/api/api-error.js';
+import { readChunks } from '../../shared/downloads/read-chunks.js';
 
 export async function fetchModel(source: string, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<Blob> {
   let response: Response;
@@ -15,13 +16,11 @@ export async function fetchModel(source: string, signal: AbortSignal, onProgress
     throw new ApiError(response.status === 404 ? 'not_found' : 'server', `Could not fetch the model file ${source}: HTTP ${response.status}.`);
   }
   const total = Number(response.headers.get('content-length') ?? 0);
-  const reader = response.body.getReader();
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
+  for await (const value of readChunks(response.body)) {
+    // Chunks of a fetch body are backed by plain ArrayBuffers.
+    parts.push(value as Uint8Array<ArrayBuffer>);
     received += value.byteLength;
     if (total > 0) onProgress(Math.min(1, received / total));
   }

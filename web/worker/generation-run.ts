@@ -43,7 +43,7 @@ export class GenerationRun {
     const events = this.#queue;
     this.#queue = [];
     this.#wakePump?.();
-    const batch: GenerationBatch = { events, finished: this.#finished && this.#queue.length === 0 };
+    const batch: GenerationBatch = { events, finished: this.#finished };
     if (batch.finished && this.#error !== undefined) batch.error = this.#error;
     return batch;
   }
