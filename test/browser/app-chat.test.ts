@@ -75,11 +75,28 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
 
   it('stop ends a reply at once and leaves the app ready', async () => {
     const { page } = app;
+    const reply = async (): Promise<string> => (await page.locator('.message.assistant').last().textContent()) ?? '';
+    // Greedy, with the bundled model's end tokens (<|endoftext|> 656, <|im_end|> 658) banned: the
+    // reply cannot end by itself before its token budget (the 256-token context).
+    await page.fill('#temperature', '0');
     await page.fill('#max-tokens', '400');
+    await page.fill('#logit-bias', JSON.stringify({ ...BYTE_BAN, 656: -100, 658: -100 }));
+    // The whole reply first (each run in a new chat, so both see the same prompt)...
+    await page.click('#clear');
     await page.fill('#prompt', 'Tell me a long story');
     await page.click('#send');
-    await page.click('#stop', { timeout: 5_000 }).catch(() => undefined); // the reply may already be over
+    await page.waitForFunction("!document.getElementById('send').disabled", undefined, { timeout: 30_000 });
+    const full = await reply();
+    expect(full.length).toBeGreaterThan(100);
+
+    // ...then the same reply, stopped as soon as it starts.
+    await page.click('#clear');
+    await page.fill('#prompt', 'Tell me a long story');
+    await page.click('#send');
+    await page.waitForFunction("([...document.querySelectorAll('.message.assistant')].at(-1)?.textContent ?? '').length > 0", undefined, { timeout: 10_000 });
+    await page.click('#stop');
     await page.waitForFunction("!document.getElementById('send').disabled", undefined, { timeout: 10_000 });
+    expect((await reply()).length).toBeLessThan(full.length);
     expect(await page.isDisabled('#stop')).toBe(true);
     expect(await page.isHidden('#error')).toBe(true);
   });
