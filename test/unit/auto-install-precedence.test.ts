@@ -8,6 +8,8 @@ import { parseHuggingFaceModelName } from '../../shared/galleries/hf-model-name.
 import { ModelManager } from '../../shared/models/model-manager.js';
 import { MemoryModelFiles } from '../fixtures/memory-model-files.js';
 
+// Stand-in engine: these tests check which model is chosen; the models are 4-byte placeholders a
+// real engine could not load (engines are tested with real models in test/sidecar).
 const fakeEngine = { load: async () => undefined, dispose: async () => undefined } as unknown as Engine;
 
 function context(withInstaller: boolean) {

@@ -140,11 +140,6 @@ describe('parseApplyRequest (/models/apply body)', () => {
     [{ id: 5 }, 'id'],
     ['string', 'body'],
   ])('%j is a 400 naming %s', (body, param) => {
-    expect(() => parseApplyRequest(body)).toThrow();
-    try {
-      parseApplyRequest(body);
-    } catch (error) {
-      expect(error).toMatchObject({ status: 400, param });
-    }
+    expect(() => parseApplyRequest(body)).toThrow(expect.objectContaining({ status: 400, param }));
   });
 });

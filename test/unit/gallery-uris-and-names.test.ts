@@ -80,10 +80,8 @@ describe('checkFileName', () => {
   ])('refuses %j (%s) with a 400 naming the param', (name, fact) => {
     expect(fileNameProblem(name)).toContain(fact);
     expect(() => checkFileName(name, 'files[0].filename')).toThrow(ApiError);
-    try {
-      checkFileName(name, 'files[0].filename');
-    } catch (error) {
-      expect(error).toMatchObject({ status: 400, param: 'files[0].filename', code: 'unsafe_file_name' });
-    }
+    expect(() => checkFileName(name, 'files[0].filename')).toThrow(
+      expect.objectContaining({ status: 400, param: 'files[0].filename', code: 'unsafe_file_name' }),
+    );
   });
 });
