@@ -1,34 +1,22 @@
 // The chat app in real headless Chromium, served from dist/web with COOP/COEP: the UI streams
 // replies from the bundled model, the official `openai` SDK in the page works through the shim,
 // and the browser talks to no origin but the app's own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type AppPage } from './app-page.js';
-import { startStaticServer, type StaticServer } from './static-server.js';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from './served-app.js';
 import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
 
 describe('browser app: chat and the in-page OpenAI shim', () => {
-  let server: StaticServer;
-  let app: AppPage;
-
-  beforeAll(async () => {
-    server = await startStaticServer();
-    app = await openApp(server.url);
-    await app.waitReady();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await server?.close();
-  });
+  const served = useServedApp();
 
   it('streams a reply from the bundled model into the page (typed, sent with Enter)', async () => {
-    const { page } = app;
+    const { page } = served.app;
     await page.fill('#temperature', '0');
     await page.fill('#max-tokens', '24');
     // The trained bundled model writes ASCII; the byte ban (a no-op for it) also exercises the logit-bias setting.
     await page.fill('#logit-bias', JSON.stringify(BYTE_BAN));
     // Record the reply's length at every DOM change: streaming shows as several growing lengths.
-    await app.run(`
+    await served.app.run(`
       window.replyLengths = [];
       new MutationObserver(() => {
         const reply = document.querySelector('.message.assistant');
@@ -42,14 +30,14 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     expect(await page.textContent('.message.user')).toBe('Hello there');
     const reply = (await page.textContent('.message.assistant')) ?? '';
     expect(reply.length).toBeGreaterThan(0);
-    const lengths = await app.run<number[]>('return window.replyLengths;');
+    const lengths = await served.app.run<number[]>('return window.replyLengths;');
     expect(new Set(lengths.filter((n) => n > 0)).size).toBeGreaterThan(2);
     expect(await page.inputValue('#prompt')).toBe('');
     expect(await page.isEnabled('#send')).toBe(true);
   });
 
   it('shows invalid UTF-8 output as a clear error, and the next message works', async () => {
-    const { page } = app;
+    const { page } = served.app;
     // The trained model writes plain ASCII; forcing byte 0x80 (token 128) makes invalid UTF-8.
     await page.fill('#logit-bias', JSON.stringify({ '128': 100 }));
     await page.fill('#prompt', 'Hello there');
@@ -66,15 +54,15 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
 
   it('shows the engine the model runs on, with the thread count the worker chose', async () => {
     // Cross-origin isolated, so threads are possible; how many the worker uses is its policy (cores - 1).
-    expect(await app.run('return crossOriginIsolated;')).toBe(true);
-    await app.page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'wasm'", undefined, { timeout: 10_000 });
-    const cores = await app.run<number>('return navigator.hardwareConcurrency;');
+    expect(await served.app.run('return crossOriginIsolated;')).toBe(true);
+    await served.app.page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'wasm'", undefined, { timeout: 10_000 });
+    const cores = await served.app.run<number>('return navigator.hardwareConcurrency;');
     const threads = Math.max(1, cores - 1);
-    expect(await app.page.textContent('#engine-badge')).toBe(threads === 1 ? 'WASM, 1 thread' : `WASM threads ${threads}`);
+    expect(await served.app.page.textContent('#engine-badge')).toBe(threads === 1 ? 'WASM, 1 thread' : `WASM threads ${threads}`);
   });
 
   it('stop ends a reply at once and leaves the app ready', async () => {
-    const { page } = app;
+    const { page } = served.app;
     const reply = async (): Promise<string> => (await page.locator('.message.assistant').last().textContent()) ?? '';
     // Greedy, with the bundled model's end tokens (<|endoftext|> 656, <|im_end|> 658) banned: the
     // reply cannot end by itself before its token budget (the 256-token context).
@@ -102,10 +90,10 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
   });
 
   it('works at phone width with labelled controls and a sensible keyboard order', async () => {
-    const { page } = app;
+    const { page } = served.app;
     await page.setViewportSize({ width: 360, height: 740 });
-    expect(await app.run('return document.documentElement.scrollWidth <= window.innerWidth;')).toBe(true);
-    const unlabelled = await app.run<string[]>(`
+    expect(await served.app.run('return document.documentElement.scrollWidth <= window.innerWidth;')).toBe(true);
+    const unlabelled = await served.app.run<string[]>(`
       return [...document.querySelectorAll('input, select, textarea')]
         .filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label'))
         .map((el) => el.id);`);
@@ -114,7 +102,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     const order: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       await page.keyboard.press('Tab');
-      order.push(await app.run<string>('return document.activeElement.id;'));
+      order.push(await served.app.run<string>('return document.activeElement.id;'));
     }
     // Model, New chat, the conversation (scrollable, so focusable), the message box, Send; Stop is disabled.
     expect(order.slice(0, 4)).toEqual(['clear', 'messages', 'prompt', 'send']);
@@ -122,7 +110,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
   });
 
   it('the official openai client in the page answers through the service worker (plain baseURL)', async () => {
-    const result = await app.run<{ text: string; usage: number; streamed: string; chunks: number; models: string[] }>(`
+    const result = await served.app.run<{ text: string; usage: number; streamed: string; chunks: number; models: string[] }>(`
       const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0 });
       const body = { model: 'hearth-chat', messages: [{ role: 'user', content: 'Say this is a test!' }], max_tokens: 12, temperature: 0, logit_bias: arg };
       const reply = await client.chat.completions.create(body);
@@ -142,7 +130,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
   });
 
   it('hearthFetch serves the same API without the service worker, for completions, edits and errors', async () => {
-    const result = await app.run<{ completion: string; edit: string; missing: number; missingType: string }>(`
+    const result = await served.app.run<{ completion: string; edit: string; missing: number; missingType: string }>(`
       const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthPage.hearthFetch, maxRetries: 0 });
       const completion = await client.completions.create({ model: 'hearth-chat', prompt: 'Once upon a time', max_tokens: 8, temperature: 0, logit_bias: arg });
       const edit = await hearthPage.hearthFetch('/v1/edits', { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -154,7 +142,7 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
 
   it('invalid UTF-8 from the model is a clear error, and the engine keeps working', async () => {
     // Token 128 is the byte 0x80: a continuation byte with no lead byte is never valid UTF-8.
-    const result = await app.run<{ status: number; message: string; after: string }>(`
+    const result = await served.app.run<{ status: number; message: string; after: string }>(`
       const post = (body) => hearthPage.hearthFetch('/v1/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const bad = await post({ model: 'hearth-chat', prompt: 'Hi', max_tokens: 6, temperature: 0, logit_bias: { '128': 100 } });
       const error = await bad.json();
@@ -166,16 +154,16 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
   });
 
   it('made no request to any origin but its own (every browser request went through the logging proxy)', () => {
-    const fromWebContent = app.proxy.requests.filter((r) => r.webContent);
-    expect([...new Set(fromWebContent.map((r) => new URL(r.url).origin))]).toEqual([server.url]);
+    const fromWebContent = served.app.proxy.requests.filter((r) => r.webContent);
+    expect([...new Set(fromWebContent.map((r) => new URL(r.url).origin))]).toEqual([served.server.url]);
     // The proxy saw the engine worker's and the service worker's fetches, not just the page's.
     const paths = fromWebContent.map((r) => new URL(r.url).pathname);
     expect(paths.some((p) => p.endsWith('.wasm'))).toBe(true);
     expect(paths.some((p) => p.endsWith('.gguf'))).toBe(true);
     expect(paths).toContain('/sw.js');
     // What remains is Chromium's own background traffic (time, component updates, sign-in), all to Google.
-    const other = app.proxy.requests.filter((r) => !r.webContent && !r.url.startsWith(server.url));
+    const other = served.app.proxy.requests.filter((r) => !r.webContent && !r.url.startsWith(served.server.url));
     for (const r of other) expect(r.url).toMatch(/^(CONNECT |http:\/\/)[a-z0-9.-]+\.(google\.com|googleapis\.com|gvt1\.com)[:/]/);
-    expect(app.errors).toEqual([]);
+    expect(served.app.errors).toEqual([]);
   });
 });
