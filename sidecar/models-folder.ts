@@ -1,7 +1,7 @@
 // The models folder on disk as a ModelStore. Names from configs or requests are single file names:
 // anything that could reach outside the folder (separators, "..", NUL, absolute paths, symlinks
 // pointing elsewhere) is refused before the file system is touched.
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../shared/api/api-error.js';
@@ -10,10 +10,12 @@ import type { ModelStore } from '../shared/models/model-store.js';
 /** Config and template files are small; refuse anything that is not. */
 const MAX_TEXT_BYTES = 1024 * 1024;
 
+function isSafeFileName(name: string): boolean {
+  return !(name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || path.isAbsolute(name));
+}
+
 export function assertSafeFileName(name: string): void {
-  const unsafe =
-    name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0') || path.isAbsolute(name);
-  if (unsafe) {
+  if (!isSafeFileName(name)) {
     throw new ApiError('invalid_request', `"${name}" is not a plain file name inside the models folder.`, { param: 'model', code: 'invalid_model_name' });
   }
 }
@@ -45,13 +47,23 @@ export class ModelsFolder implements ModelStore {
   }
 
   async listFiles(): Promise<string[]> {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(this.location);
+      entries = await readdir(this.location, { withFileTypes: true });
     } catch {
       return [];
     }
-    const checked = await Promise.all(names.map(async (name) => ((await this.insideFile(name)) ? name : undefined)));
+    // This runs on every request. A regular file listed here is inside the folder by construction;
+    // only links need their target checked, which costs two more file-system round trips.
+    const checked = await Promise.all(
+      entries.map(async (entry) => {
+        // A name no request could use (a backslash is legal on Linux) is not listed.
+        if (!isSafeFileName(entry.name)) return undefined;
+        if (entry.isFile()) return entry.name;
+        if (!entry.isSymbolicLink()) return undefined;
+        return (await this.insideFile(entry.name)) === undefined ? undefined : entry.name;
+      }),
+    );
     return checked.filter((name): name is string => name !== undefined);
   }
 

@@ -1,8 +1,8 @@
 // The whole API as one web-standard handler: `router.fetch(request)`. The sidecar serves it over
 // HTTP; the browser's fetch shim calls it in the page. Routes never know which.
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { ApiError } from './api-error.js';
+import { bodyLimit } from './body-limit.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
@@ -89,11 +89,7 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
       await next();
     });
   }
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: () =>
-      new ApiError('payload_too_large', `The request body is larger than ${options.maxBodyBytes} bytes.`, { code: 'payload_too_large' }).toResponse(),
-  });
+  const limit = bodyLimit(options.maxBodyBytes);
   for (const [path, handler] of POST_ROUTES) {
     for (const prefixed of [path, `/v1${path}`]) {
       app.post(prefixed, limit, (c) => handler(api, c.req.raw, routeOptions));
@@ -108,7 +104,7 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
   return app;
 }
 
-function mountGalleryRoutes(app: Hono, api: ApiContext, limit: ReturnType<typeof bodyLimit>): void {
+function mountGalleryRoutes(app: Hono, api: ApiContext, limit: MiddlewareHandler): void {
   app.get('/models/available', () => handleModelsAvailable(api));
   app.get('/models/galleries', () => handleGalleries(api));
   app.post('/models/apply', limit, (c) => handleModelsApply(api, c.req.raw));

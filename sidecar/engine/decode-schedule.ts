@@ -10,24 +10,33 @@
 // Otherwise we keep setImmediate: requests that arrive together then evaluate their prompts in one
 // batch and stay in step (dispatching a lone prompt at once cost about 5% of aggregate speed with
 // 4 concurrent requests).
+// One exception: the decode right after a generation's first token also waits a turn. Starting a
+// decode costs the main thread about 0.7 ms, and the first token is the one a user waits for: this
+// way it is written to the client first (time to first byte of a streamed reply, measured with
+// curl: 55.3 -> 54.1 ms), and the decode starts that much later once per request.
 
 export type DispatchSchedule = (dispatch: () => void) => void;
 
 /** One generation's hold on the schedule. */
 export interface GenerationActivity {
-  /** Its prompt is evaluated (the first token came out, or it ended). */
+  /** Its prompt is evaluated: the first token came out. */
   promptDone(): void;
-  /** It no longer decodes. Implies promptDone(). */
+  /** It no longer decodes (and is no longer at its prompt). */
   end(): void;
 }
 
 export class DecodeActivity {
   #generating = 0;
   #atPrompt = 0;
+  /** A first token came out since the last dispatch was scheduled. */
+  #firstTokenOut = false;
 
   /** node-llama-cpp's `batching.dispatchSchedule` for the context these generations share. */
   readonly schedule: DispatchSchedule = (dispatch) => {
-    if (this.#generating <= 1 && this.#atPrompt === 0) queueMicrotask(dispatch);
+    const atOnce = this.#generating <= 1 && this.#atPrompt === 0 && !this.#firstTokenOut;
+    // One dispatch decodes every queued sequence, so one turn lets every first token out.
+    this.#firstTokenOut = false;
+    if (atOnce) queueMicrotask(dispatch);
     else setImmediate(dispatch);
   };
 
@@ -37,14 +46,18 @@ export class DecodeActivity {
     this.#atPrompt += 1;
     let atPrompt = true;
     let running = true;
-    const promptDone = (): void => {
-      if (atPrompt) this.#atPrompt -= 1;
+    const leavePrompt = (): boolean => {
+      if (!atPrompt) return false;
       atPrompt = false;
+      this.#atPrompt -= 1;
+      return true;
     };
     return {
-      promptDone,
+      promptDone: () => {
+        if (leavePrompt()) this.#firstTokenOut = true;
+      },
       end: () => {
-        promptDone();
+        leavePrompt();
         if (running) this.#generating -= 1;
         running = false;
       },

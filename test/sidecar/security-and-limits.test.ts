@@ -59,6 +59,28 @@ describe('limits, origins and broken models', () => {
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
   });
 
+  it('a chunked body (no Content-Length) is counted: 413 over the limit, served under it', async () => {
+    // A stream body makes fetch send Transfer-Encoding: chunked, in two chunks here.
+    const chunked = (text: string): Promise<Response> => {
+      const bytes = new TextEncoder().encode(text);
+      const half = Math.floor(bytes.length / 2);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.subarray(0, half));
+          controller.enqueue(bytes.subarray(half));
+          controller.close();
+        },
+      });
+      return fetch(`${harness.baseURL}/chat/completions`, { method: 'POST', body, duplex: 'half', signal: AbortSignal.timeout(60_000) } as RequestInit);
+    };
+    const over = await chunked(JSON.stringify({ ...ask, messages: [{ role: 'user', content: 'x'.repeat(100_000) }] }));
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    const under = await chunked(JSON.stringify(ask));
+    expect(under.status).toBe(200);
+    expect(((await under.json()) as { choices: unknown[] }).choices).toHaveLength(1);
+  });
+
   it('a huge max_tokens is capped by the context and ends with "length"', async () => {
     const reply = await harness.client.completions.create({ model: 'tiny.gguf', prompt: 'Count:', max_tokens: 10_000_000, temperature: 0, logit_bias: { ...BAN_HIGH_BYTES, '576': -100, '578': -100 } });
     expect(reply.choices[0]?.finish_reason).toBe('length');

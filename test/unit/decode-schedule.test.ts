@@ -1,5 +1,6 @@
 // The sidecar's decode dispatch: at once while one generation is producing tokens, batched
-// (setImmediate) while prompts are pending or several generations run.
+// (setImmediate) while prompts are pending or several generations run, and a turn late right after
+// a first token, so that token is written to the client first.
 import { describe, expect, it } from 'vitest';
 import { DecodeActivity } from '../../sidecar/engine/decode-schedule.js';
 
@@ -19,6 +20,19 @@ describe('DecodeActivity', () => {
     expect(await order(activity)).toBe('at once');
     const one = activity.begin();
     one.promptDone();
+    expect(await order(activity)).toBe('next turn');
+    expect(await order(activity)).toBe('at once');
+  });
+
+  it('waits a turn right after a first token, once, so that token goes out first', async () => {
+    const activity = new DecodeActivity();
+    const one = activity.begin();
+    one.promptDone();
+    one.promptDone();
+    expect(await order(activity)).toBe('next turn');
+    expect(await order(activity)).toBe('at once');
+    // A generation that ends at its prompt (error, abort) has no first token to let out.
+    activity.begin().end();
     expect(await order(activity)).toBe('at once');
   });
 
@@ -27,6 +41,7 @@ describe('DecodeActivity', () => {
     const one = activity.begin();
     expect(await order(activity)).toBe('next turn');
     one.promptDone();
+    expect(await order(activity)).toBe('next turn');
     expect(await order(activity)).toBe('at once');
   });
 

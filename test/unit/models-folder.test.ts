@@ -61,6 +61,15 @@ describe('ModelsFolder', () => {
     expect((await folder.listFiles()).sort()).toEqual(['alias.gguf', 'chat.yaml', 'chatml.tmpl', 'huge.yaml', 'tiny.gguf']);
   });
 
+  it('listFiles leaves out names no request could use, instead of failing', async () => {
+    const odd = path.join(base, 'odd');
+    mkdirSync(odd);
+    writeFileSync(path.join(odd, 'back\\slash.gguf'), 'GGUF');
+    symlinkSync(path.join(models, 'tiny.gguf'), path.join(odd, 'link\\slash.gguf'));
+    writeFileSync(path.join(odd, 'plain.gguf'), 'GGUF');
+    await expect(new ModelsFolder(odd).listFiles()).resolves.toEqual(['plain.gguf']);
+  });
+
   it('listFiles of a missing folder is empty', async () => {
     await expect(new ModelsFolder(path.join(base, 'nope')).listFiles()).resolves.toEqual([]);
   });
