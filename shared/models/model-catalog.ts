@@ -13,6 +13,11 @@ export interface CatalogEntry {
 export interface ModelCatalog {
   /** Sorted by name. */
   entries: CatalogEntry[];
+  /**
+   * Model files that a config references: not listed (the config stands for them), but a request
+   * may still name one, as in LocalAI, and gets the file with no config of its own.
+   */
+  referencedFiles: CatalogEntry[];
   /** Configs that could not be used, with the reason. */
   problems: ConfigProblem[];
 }
@@ -40,12 +45,15 @@ export function buildCatalog(fileNames: readonly string[], configFiles: Readonly
     }
   }
   const referenced = new Set([...byName.values()].map((entry) => entry.config.parameters.model).filter((m) => m !== undefined));
+  const referencedFiles: CatalogEntry[] = [];
   for (const file of fileNames) {
-    if (NOT_A_MODEL.test(file) || referenced.has(file) || byName.has(file)) continue;
-    byName.set(file, { name: file, config: looseModelConfig(file), loose: true });
+    if (NOT_A_MODEL.test(file) || byName.has(file)) continue;
+    const entry = { name: file, config: looseModelConfig(file), loose: true };
+    if (referenced.has(file)) referencedFiles.push(entry);
+    else byName.set(file, entry);
   }
   const entries = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { entries, problems };
+  return { entries, referencedFiles, problems };
 }
 
 /** Reads the store and builds the catalog. Called per request so new files are served without a restart. */

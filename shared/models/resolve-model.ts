@@ -13,9 +13,15 @@ function available(catalog: ModelCatalog): string {
   return catalog.entries.map((entry) => entry.name).join(', ');
 }
 
+/** A config of that name, else a model file of that name (also one a config references). */
+function findByName(catalog: ModelCatalog, name: string | undefined): CatalogEntry | undefined {
+  if (name === undefined) return undefined;
+  return catalog.entries.find((entry) => entry.name === name) ?? catalog.referencedFiles.find((entry) => entry.name === name);
+}
+
 /** True when nothing in the catalog answers to `requested` by name (broken configs count as there). */
 export function needsInstall(catalog: ModelCatalog, requested: string): boolean {
-  return !catalog.entries.some((entry) => entry.name === requested) && !catalog.problems.some((problem) => problem.name === requested);
+  return findByName(catalog, requested) === undefined && !catalog.problems.some((problem) => problem.name === requested);
 }
 
 export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, location: string): CatalogEntry {
@@ -27,11 +33,8 @@ export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, l
       code: 'model_not_found',
     });
   }
-  const named = (name: string | undefined): CatalogEntry | undefined =>
-    name === undefined ? undefined : entries.find((entry) => entry.name === name);
-
   if (requested !== undefined) {
-    const entry = named(requested);
+    const entry = findByName(catalog, requested);
     if (entry) return entry;
     const broken = catalog.problems.find((problem) => problem.name === requested);
     if (broken) {
@@ -46,5 +49,5 @@ export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, l
   }
   // No model in the body: a Bearer token naming a model selects it, else the first model serves.
   const first = entries[0];
-  return named(bearerToken) ?? (first as CatalogEntry);
+  return findByName(catalog, bearerToken) ?? (first as CatalogEntry);
 }

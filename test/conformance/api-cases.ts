@@ -2,11 +2,9 @@
 // Models are random-weight fixtures: cases assert shapes, counts and determinism, not meaning.
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
-import { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
+import { BAN_HIGH_BYTES, NEVER_END } from '../fixtures/byte-ban.js';
 
 const GREEDY = { temperature: 0, logit_bias: BAN_HIGH_BYTES } as const;
-/** The generated models' end-of-turn tokens (<|endoftext|> 576, <|im_end|> 578), banned so a reply must run to max_tokens. */
-const NEVER_END = { ...BAN_HIGH_BYTES, '576': -100, '578': -100 };
 
 async function sseEvents(response: Response): Promise<string[]> {
   const text = await response.text();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { startSidecar, type RunningSidecar } from '../../sidecar/start-sidecar.js';
 import type { SidecarOptions } from '../../sidecar/cli-options.js';
+import { createLlamaCppEngine, type LlamaCppEngine } from '../../sidecar/engine/llama-cpp-engine.js';
 import { ensureTestModels } from '../fixtures/test-models.js';
 
 export interface Harness {
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   models?: Record<string, keyof Awaited<ReturnType<typeof ensureTestModels>>>;
   sidecar?: Partial<SidecarOptions>;
   apiKey?: string;
+  /** Wraps each engine the sidecar creates (the real node-llama-cpp one), e.g. to observe it. */
+  wrapEngine?: (engine: LlamaCppEngine) => LlamaCppEngine;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -34,6 +37,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(modelsDir, name), content);
   const log: string[] = [];
+  const { wrapEngine } = options;
   const sidecar = await startSidecar(
     {
       host: '127.0.0.1',
@@ -48,7 +52,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       maxBodyBytes: 1024 * 1024,
       ...options.sidecar,
     },
-    { log: (level, message) => log.push(`${level} ${message}`) },
+    {
+      log: (level, message) => log.push(`${level} ${message}`),
+      ...(wrapEngine === undefined ? {} : { createEngine: () => wrapEngine(createLlamaCppEngine()) }),
+    },
   );
   const baseURL = `${sidecar.url}/v1`;
   const client = new OpenAI({ baseURL, apiKey: options.apiKey ?? 'not-needed', maxRetries: 0, timeout: 60_000 });

@@ -1,5 +1,8 @@
 // LocalAI YAML configs and Go templates driving a real model.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEVER_END } from '../fixtures/byte-ban.js';
 import { BAN_HIGH_BYTES, post, startHarness, type Harness } from './harness.js';
 
 // A LocalAI gallery chatml.yaml-style config, unmodified apart from name and model file: it carries
@@ -83,9 +86,14 @@ describe('YAML configs and templates', () => {
   afterAll(async () => harness?.close());
 
   it('renders the chatml chat_message + chat templates; YAML max_tokens applies; usage counts the rendered prompt', async () => {
-    const reply = await harness.client.chat.completions.create({ model: 'chatml-model', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], logit_bias: BAN_HIGH_BYTES });
-    // YAML parameters.max_tokens is the default when the request has none
-    expect(reply.usage?.completion_tokens).toBeLessThanOrEqual(9);
+    const ask = { model: 'chatml-model', messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Hello' }], logit_bias: NEVER_END };
+    const reply = await harness.client.chat.completions.create(ask);
+    // YAML parameters.max_tokens is the default when the request has none (end tokens are banned,
+    // so the reply runs to it)
+    expect(reply.usage?.completion_tokens).toBe(9);
+    expect(reply.choices[0]?.finish_reason).toBe('length');
+    // YAML parameters.temperature 0 replaces the default 0.9: greedy, the same reply every time
+    expect((await harness.client.chat.completions.create(ask)).choices[0]?.message.content).toBe(reply.choices[0]?.message.content);
     // the prompt the templates render, exactly as LocalAI's Go templates do: each message ends with
     // the block scalar's newline, messages are joined by "\n", and `{{.Input -}}` trims the template's own newline
     const rendered = '<|im_start|>system\nBe brief.<|im_end|>\n\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n';
@@ -94,8 +102,22 @@ describe('YAML configs and templates', () => {
   });
 
   it('request values override YAML defaults', async () => {
-    const reply = await harness.client.chat.completions.create({ model: 'chatml-model', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 3, logit_bias: BAN_HIGH_BYTES });
-    expect(reply.usage?.completion_tokens).toBeLessThanOrEqual(3);
+    const reply = await harness.client.chat.completions.create({ model: 'chatml-model', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 3, logit_bias: NEVER_END });
+    expect(reply.usage?.completion_tokens).toBe(3);
+  });
+
+  it('YAML stopwords and a request stop string each end a chat reply; a config added now is served at once', async () => {
+    const ask = { messages: [{ role: 'user' as const, content: 'Hello' }], max_tokens: 24, temperature: 0, logit_bias: NEVER_END };
+    const free = (await harness.client.chat.completions.create({ model: 'tiny.gguf', ...ask })).choices[0]?.message.content ?? '';
+    expect(free.length).toBeGreaterThanOrEqual(8);
+    // a stop word from the middle of what the model says anyway
+    const word = free.slice(4, 6);
+    const cut = free.slice(0, free.indexOf(word));
+    writeFileSync(path.join(harness.modelsDir, 'stopper.yaml'), `name: stopper\nparameters:\n  model: tiny.gguf\nstopwords:\n- ${JSON.stringify(word)}\n`);
+    const byYaml = await harness.client.chat.completions.create({ model: 'stopper', ...ask });
+    expect(byYaml.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: cut } });
+    const byRequest = await harness.client.chat.completions.create({ model: 'tiny.gguf', ...ask, stop: word });
+    expect(byRequest.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: cut } });
   });
 
   it('YAML templates from a .tmpl file, roles and system_prompt shape the prompt', async () => {

@@ -260,6 +260,8 @@ describe('buildCatalog', () => {
       ['zeta.bin', true],
     ]);
     expect(catalog.entries.find((e) => e.name === 'tiny.gguf')?.config).toEqual(looseModelConfig('tiny.gguf'));
+    // phi-3.gguf is not listed, but stays servable by its file name
+    expect(catalog.referencedFiles).toEqual([{ name: 'phi-3.gguf', config: looseModelConfig('phi-3.gguf'), loose: true }]);
   });
 
   it('looseModelConfig serves a file by its own name with no templates', () => {
@@ -311,11 +313,15 @@ describe('resolveModel', () => {
   const brokenProblem = { file: 'broken.yaml', name: 'broken', message: `broken.yaml: 'threads' must be a number, but is "x"` };
   const withBroken: ModelCatalog = { ...two, problems: [brokenProblem] };
   const one: ModelCatalog = buildCatalog(['only.gguf'], []);
+  const oneConfig: ModelCatalog = buildCatalog(['phi.gguf'], [{ configs: [config('chat', { parameters: { model: 'phi.gguf' } })], problems: [] }]);
   const empty: ModelCatalog = buildCatalog([], []);
 
   it.each([
     { name: 'config name', catalog: two, selection: { requested: 'chat' }, expected: 'chat' },
     { name: 'loose file name', catalog: two, selection: { requested: 'tiny.gguf' }, expected: 'tiny.gguf' },
+    { name: 'a file a config references, by its file name', catalog: two, selection: { requested: 'phi.gguf' }, expected: 'phi.gguf' },
+    { name: 'a referenced file beats the single-model fallback', catalog: oneConfig, selection: { requested: 'phi.gguf' }, expected: 'phi.gguf' },
+    { name: 'bearer token names a referenced file', catalog: two, selection: { bearerToken: 'phi.gguf' }, expected: 'phi.gguf' },
     { name: 'single model serves any name', catalog: one, selection: { requested: 'gpt-4o' }, expected: 'only.gguf' },
     { name: 'bearer token names the model', catalog: two, selection: { bearerToken: 'tiny.gguf' }, expected: 'tiny.gguf' },
     { name: 'body model beats the bearer token', catalog: two, selection: { requested: 'chat', bearerToken: 'tiny.gguf' }, expected: 'chat' },
