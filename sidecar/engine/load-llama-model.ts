@@ -58,7 +58,6 @@ export async function loadLlamaModel(
     const requested = Math.max(1, Math.floor(spec.contextSize ?? Math.min(model.trainContextSize || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)));
     const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
     const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
-    // spec.f16 needs nothing: the KV cache is F16 by default, and other cache types are experimental there.
     assertContextFits(model, spec.source, requested, parallel);
     const created = await model
       .createContext({
@@ -66,6 +65,9 @@ export async function loadLlamaModel(
         contextSize: requested,
         threads,
         batching: { dispatchSchedule },
+        // LocalAI's `f16` is the KV cache's precision: F16 (llama.cpp's default) unless a config sets
+        // `f16: false`, which asks for F32 (twice the memory, no rounding of keys and values).
+        ...(spec.f16 === false ? { experimentalKvCacheKeyType: 'F32' as const, experimentalKvCacheValueType: 'F32' as const } : {}),
         ...(signal === undefined ? {} : { createSignal: signal }),
       })
       .catch((error: unknown) => {

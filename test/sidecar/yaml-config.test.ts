@@ -55,6 +55,7 @@ template:
 `;
 
 const FILE_TEMPLATE_YAML = `- name: file-template
+  backend: llama
   parameters:
     model: tiny.gguf
   system_prompt: You are terse.
@@ -99,6 +100,8 @@ describe('YAML configs and templates', () => {
     const rendered = '<|im_start|>system\nBe brief.<|im_end|>\n\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n';
     const tokens = await harness.sidecar.models.engineFor({ name: 'chatml-model', backend: 'llama-cpp', parameters: { model: 'tiny.gguf' }, stopwords: [], roles: {}, template: {}, contextSize: 256 });
     expect(reply.usage?.prompt_tokens).toBe((await tokens.tokenize(rendered)).length);
+    // the config's context_size reached the engine (the server default is larger)
+    expect((tokens as { contextSize?: number }).contextSize).toBe(256);
   });
 
   it('request values override YAML defaults', async () => {
