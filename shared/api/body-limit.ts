@@ -5,6 +5,7 @@
 // read it does for `request.text()`. That cost about 0.9 ms on every request before a generation
 // could start (curl against the sidecar; see bench/sidecar-throughput.ts, time to first token).
 import type { MiddlewareHandler } from 'hono';
+import { readAtMost } from '../downloads/read-at-most.js';
 import { ApiError } from './api-error.js';
 
 /** The body length a request declares, when it is binding: an HTTP server never reads past it. */
@@ -13,30 +14,6 @@ function declaredLength(headers: Headers): number | undefined {
   if (headers.has('transfer-encoding')) return undefined;
   const value = headers.get('content-length')?.trim();
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
-/** The whole stream, or undefined (and the stream cancelled) as soon as it passes `maxBytes`. */
-export async function readAtMost(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 export function bodyLimit(maxBytes: number): MiddlewareHandler {

@@ -3,7 +3,7 @@
 import { ApiError } from '../api/api-error.js';
 import type { FetchLike } from '../downloads/download-io.js';
 import { formatBytes } from '../downloads/format-bytes.js';
-import { readChunks } from '../downloads/read-chunks.js';
+import { readAtMost } from '../downloads/read-at-most.js';
 
 export async function fetchLimitedText(
   fetch: FetchLike,
@@ -29,20 +29,7 @@ export async function fetchLimitedText(
     await response.body?.cancel();
     throw tooLarge();
   }
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  if (response.body) {
-    for await (const chunk of readChunks(response.body)) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw tooLarge();
-      parts.push(chunk);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
+  const bytes = response.body === null ? new Uint8Array(0) : await readAtMost(response.body, maxBytes);
+  if (bytes === undefined) throw tooLarge();
   return new TextDecoder().decode(bytes);
 }
