@@ -96,6 +96,17 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
       expect(a.choices[0]?.text.length).toBeGreaterThan(0);
     });
 
+    it('top_k 1 or a tiny top_p leaves only the likeliest token: the greedy text even at temperature 1.5', async () => {
+      const { client, model } = target();
+      const body = { model, prompt: 'The capital of France is', max_tokens: 16, logit_bias: NEVER_END };
+      const greedy = (await client.completions.create({ ...body, temperature: 0 })).choices[0]?.text;
+      const hot = { ...body, temperature: 1.5, seed: 7, top_k: 0, top_p: 1 };
+      expect((await client.completions.create(hot)).choices[0]?.text).not.toBe(greedy);
+      // top_k and top_p are LocalAI extensions to this OpenAI request type
+      expect((await client.completions.create({ ...hot, top_k: 1 } as typeof body)).choices[0]?.text).toBe(greedy);
+      expect((await client.completions.create({ ...hot, top_p: 1e-6 } as typeof body)).choices[0]?.text).toBe(greedy);
+    });
+
     it('a fixed seed gives the same text at temperature > 0; n > 1 gives n choices', async () => {
       const { client, model } = target();
       const body = { model, messages: [{ role: 'user' as const, content: 'Say something' }], max_tokens: 16, temperature: 0.9, seed: 42, n: 2, logit_bias: BAN_HIGH_BYTES };
