@@ -3,7 +3,7 @@
 // calls) allocates in proportion to the size: an absurd context_size gets the process OOM-killed
 // instead of an error. This arithmetic estimate is cheap at any size.
 import { freemem } from 'node:os';
-import type { LlamaModel } from 'node-llama-cpp';
+import { GgmlType, type LlamaModel } from 'node-llama-cpp';
 import { ApiError } from '../../shared/api/api-error.js';
 
 const GB = 1024 ** 3;
@@ -11,7 +11,7 @@ const GB = 1024 ** 3;
 /** KV cells llama.cpp can address comfortably (it counts them in 32-bit integers); the estimate overflows past 2^31. */
 const MAX_CELLS = 2 ** 30;
 
-export function assertContextFits(model: LlamaModel, source: string, contextSize: number, sequences: number): void {
+export function assertContextFits(model: LlamaModel, source: string, contextSize: number, sequences: number, kvCacheType = GgmlType.F16): void {
   if (contextSize * sequences > MAX_CELLS) {
     throw new ApiError(
       'server',
@@ -25,6 +25,8 @@ export function assertContextFits(model: LlamaModel, source: string, contextSize
     sequences,
     modelGpuLayers: 0,
     includeGraphOverhead: false,
+    kvCacheKeyType: kvCacheType,
+    kvCacheValueType: kvCacheType,
   });
   const available = freemem();
   if (cpuRam <= available) return;

@@ -1,5 +1,5 @@
 // Loads a GGUF and creates the one context whose sequences serve concurrent requests.
-import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { GgmlType, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { ApiError } from '../../shared/api/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { assertContextFits } from './context-memory.js';
@@ -58,16 +58,17 @@ export async function loadLlamaModel(
     const requested = Math.max(1, Math.floor(spec.contextSize ?? Math.min(model.trainContextSize || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)));
     const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
     const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
-    assertContextFits(model, spec.source, requested, parallel);
+    // LocalAI's `f16` is the KV cache's precision: F16 (llama.cpp's default) unless a config sets
+    // `f16: false`, which asks for F32 (twice the memory, no rounding of keys and values).
+    const kvCacheType = spec.f16 === false ? GgmlType.F32 : GgmlType.F16;
+    assertContextFits(model, spec.source, requested, parallel, kvCacheType);
     const created = await model
       .createContext({
         sequences: parallel,
         contextSize: requested,
         threads,
         batching: { dispatchSchedule },
-        // LocalAI's `f16` is the KV cache's precision: F16 (llama.cpp's default) unless a config sets
-        // `f16: false`, which asks for F32 (twice the memory, no rounding of keys and values).
-        ...(spec.f16 === false ? { experimentalKvCacheKeyType: 'F32' as const, experimentalKvCacheValueType: 'F32' as const } : {}),
+        ...(kvCacheType === GgmlType.F16 ? {} : { experimentalKvCacheKeyType: kvCacheType, experimentalKvCacheValueType: kvCacheType }),
         ...(signal === undefined ? {} : { createSignal: signal }),
       })
       .catch((error: unknown) => {
