@@ -107,6 +107,17 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
       expect((await client.completions.create({ ...hot, top_p: 1e-6 } as typeof body)).choices[0]?.text).toBe(greedy);
     });
 
+    it('repeat_penalty, frequency_penalty and presence_penalty change a greedy reply, deterministically', async () => {
+      const { client, model } = target();
+      const body = { model, prompt: 'The sky is', max_tokens: 32, temperature: 0, logit_bias: NEVER_END };
+      const plain = (await client.completions.create(body)).choices[0]?.text;
+      const penalized = { ...body, frequency_penalty: 0.5, presence_penalty: 0.5, repeat_penalty: 1.5 };
+      // repeat_penalty is a LocalAI extension to this OpenAI request type
+      const [a, b] = await Promise.all([client.completions.create(penalized as typeof body), client.completions.create(penalized as typeof body)]);
+      expect(a.choices[0]?.text).toBe(b.choices[0]?.text);
+      expect(a.choices[0]?.text).not.toBe(plain);
+    });
+
     it('a fixed seed gives the same text at temperature > 0; n > 1 gives n choices', async () => {
       const { client, model } = target();
       const body = { model, messages: [{ role: 'user' as const, content: 'Say something' }], max_tokens: 16, temperature: 0.9, seed: 42, n: 2, logit_bias: BAN_HIGH_BYTES };
