@@ -5,14 +5,12 @@
 //
 //   npm run bench                      (generates bench/models/smollm2-shape-q8_0.gguf on first run)
 //   npm run bench -- --tokens 256 --runs 41 --ttft-runs 100 --threads 1
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startSidecar } from '../sidecar/start-sidecar.js';
 import { defaultThreads } from '../sidecar/engine/default-threads.js';
-import { createLlamaCppEngine, type LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
 import { benchModel } from './bench-model.js';
+import { startBenchSidecar } from './bench-sidecar.js';
 import { median, quantile } from './stats.js';
 
 const { values } = parseArgs({
@@ -46,22 +44,14 @@ const modelPath = await benchModel();
 // Both paths run on the same LlamaContext (same weights, same KV cache memory): on this machine two
 // identical contexts of one model ran up to 9% apart in speed for a whole process, which swamped
 // the few percent this benchmark is about.
-const engines: LlamaCppEngine[] = [];
-const sidecar = await startSidecar(
-  { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), contextSize: CONTEXT, threads: THREADS, parallel: PARALLEL, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20 },
-  { createEngine: () => { const engine = createLlamaCppEngine(); engines.push(engine); return engine; } },
-);
-await sidecar.ready;
-const engine = engines[0];
-if (engine === undefined) throw new Error('the sidecar did not load the benchmark model');
-const modelName = path.basename(modelPath);
+const { sidecar, engine, modelName } = await startBenchSidecar(modelPath, { contextSize: CONTEXT, threads: THREADS, parallel: PARALLEL });
 // No logit bias on either side: a bias switches llama.cpp to a slower sampling path, and both sides
 // must do the same work. Greedy decoding of this prompt does not reach an end token within TOKENS
 // (both sides check the count).
 
 /** node-llama-cpp's own token loop with its defaults, on a sequence leased from the sidecar's pool. */
 function direct(maxTokens = TOKENS): Promise<Sample> {
-  return engine!.withSequence(async (sequence) => {
+  return engine.withSequence(async (sequence) => {
     // Timed from here, like a request: the API path also clears the sequence and tokenizes.
     const started = performance.now();
     await sequence.clearHistory();

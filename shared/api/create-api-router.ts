@@ -1,8 +1,7 @@
 // The whole API as one web-standard handler: `router.fetch(request)`. The sidecar serves it over
 // HTTP; the browser's fetch shim calls it in the page. Routes never know which.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ApiError } from './api-error.js';
-import { bodyLimit } from './body-limit.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
@@ -45,7 +44,7 @@ function methodNotAllowed(c: Context, allow: string): Response {
 
 export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
   const app = new Hono();
-  const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0 };
+  const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes };
 
   app.onError((error, c) => {
     // The client went away and its generation was aborted: there is nobody to answer.
@@ -89,10 +88,9 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
       await next();
     });
   }
-  const limit = bodyLimit(options.maxBodyBytes);
   for (const [path, handler] of POST_ROUTES) {
     for (const prefixed of [path, `/v1${path}`]) {
-      app.post(prefixed, limit, (c) => handler(api, c.req.raw, routeOptions));
+      app.post(prefixed, (c) => handler(api, c.req.raw, routeOptions));
       app.all(prefixed, (c) => methodNotAllowed(c, 'POST'));
     }
   }
@@ -100,14 +98,14 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
     app.get(path, () => handleListModels(api));
     app.all(path, (c) => methodNotAllowed(c, 'GET'));
   }
-  mountGalleryRoutes(app, api, limit);
+  mountGalleryRoutes(app, api, routeOptions);
   return app;
 }
 
-function mountGalleryRoutes(app: Hono, api: ApiContext, limit: MiddlewareHandler): void {
+function mountGalleryRoutes(app: Hono, api: ApiContext, routeOptions: RouteOptions): void {
   app.get('/models/available', () => handleModelsAvailable(api));
   app.get('/models/galleries', () => handleGalleries(api));
-  app.post('/models/apply', limit, (c) => handleModelsApply(api, c.req.raw));
+  app.post('/models/apply', (c) => handleModelsApply(api, c.req.raw, routeOptions));
   app.get('/models/jobs', () => handleModelsJobs(api));
   app.get('/models/jobs/:uuid', (c) => handleModelsJob(api, c.req.param('uuid')));
   // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).

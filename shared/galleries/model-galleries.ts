@@ -21,7 +21,7 @@ export interface ModelGalleriesOptions {
   log: Logger;
   /** Milliseconds since the epoch (index cache). */
   now: () => number;
-  /** Called after a model is installed or removed (the sidecar unloads that name). */
+  /** Called after a model is installed or removed, for its name and its files' names (engines loaded under them are unloaded). */
   onModelChanged?: (name: string) => Promise<void>;
   downloadRetries?: number;
   sleep?: (milliseconds: number) => Promise<void>;

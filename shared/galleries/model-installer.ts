@@ -23,7 +23,11 @@ export interface InstallerOptions {
   createHash: HashFactory;
   jobs: JobTracker;
   log: Logger;
-  /** Called after a model is installed or removed, so an engine loaded under that name is released. */
+  /**
+   * Called after a model is installed or removed, once for its name and once for each model file
+   * it wrote or removed (a request may name a file itself), so an engine loaded under any of those
+   * names is released.
+   */
   onModelChanged?: (name: string) => Promise<void>;
   /** Passed to downloadFile (tests shorten the waits). */
   downloadRetries?: number;
@@ -60,7 +64,9 @@ export class ModelInstaller {
       .then(
         async () => {
           // A reinstall may change the config or weights behind a name that is already loaded.
-          await Promise.resolve(this.options.onModelChanged?.(plan.name)).catch(() => undefined);
+          for (const name of [plan.name, ...plan.files.map((file) => file.fileName)]) {
+            await Promise.resolve(this.options.onModelChanged?.(name)).catch(() => undefined);
+          }
           job.succeed();
           this.options.log('info', `installed model ${plan.name} from ${plan.source}`);
         },
@@ -202,7 +208,7 @@ export class ModelInstaller {
       removed.push(file);
     }
     await files.remove(recordFileName(stem));
-    await this.options.onModelChanged?.(name);
+    for (const changed of [name, ...removed]) await this.options.onModelChanged?.(changed);
     return removed;
   }
 }

@@ -1,4 +1,5 @@
-// The set of servable models: YAML configs plus loose model files that no config references.
+// The set of servable models: YAML configs plus loose model files that no config references (listed),
+// and the model files configs do reference (not listed, but still servable by file name).
 import { parseModelConfigFile, type ConfigProblem } from './parse-model-config.js';
 import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';

@@ -14,6 +14,8 @@
 // decode costs the main thread about 0.7 ms, and the first token is the one a user waits for: this
 // way it is written to the client first (time to first byte of a streamed reply, measured with
 // curl: 55.3 -> 54.1 ms), and the decode starts that much later once per request.
+// (node-llama-cpp ignores this schedule and dispatches at once when every sequence of the context
+// has a decode queued, as always with --parallel 1.)
 
 export type DispatchSchedule = (dispatch: () => void) => void;
 

@@ -11,7 +11,7 @@ const WEIGHTS = Uint8Array.from({ length: 2000 }, (_, i) => i % 256);
 const SHA = createHash('sha256').update(WEIGHTS).digest('hex');
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function setup(index: string, extra: Array<[string, Uint8Array]> = []) {
+function setup(index: string, extra: Array<[string, Uint8Array]> = [], changed: string[] = []) {
   const files = new MemoryModelFiles();
   const table = tableFetch(
     new Map<string, Uint8Array>([
@@ -33,6 +33,7 @@ function setup(index: string, extra: Array<[string, Uint8Array]> = []) {
     createHash: createSha256,
     log: (level, message) => log.push(`${level} ${message}`),
     now: () => 0,
+    onModelChanged: async (name) => void changed.push(name),
   });
   return { files, table, galleries, log };
 }
@@ -125,6 +126,17 @@ describe('ModelGalleries', () => {
     expect([...files.files.keys()]).toEqual(['user-model.gguf']);
     await expect(galleries.remove('tiny')).rejects.toMatchObject({ status: 404 });
     await expect(galleries.remove('../user-model.gguf')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('names what changed, so engines loaded under those names go: the model and its files, on install and on delete', async () => {
+    const changed: string[] = [];
+    const { galleries } = setup(INDEX, [], changed);
+    await (await galleries.apply({ id: 'g@tiny', overrides: {}, files: [] })).done;
+    // w.gguf too: a request may have named the weights file itself
+    expect(changed).toEqual(['tiny', 'w.gguf']);
+    changed.length = 0;
+    await galleries.remove('tiny');
+    expect(changed.sort()).toEqual(['chatml.tmpl', 'tiny', 'tiny.yaml', 'w.gguf']);
   });
 
   it('a file two installs share stays until the last one is deleted', async () => {

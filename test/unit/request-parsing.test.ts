@@ -385,6 +385,7 @@ describe('parseEmbeddingRequest', () => {
 });
 
 describe('parseJsonBody', () => {
+  const MAX_BODY = 1 << 20;
   const post = (body: string, contentType?: string): Request =>
     new Request('http://localhost/v1/chat/completions', {
       method: 'POST',
@@ -393,8 +394,8 @@ describe('parseJsonBody', () => {
     });
 
   it('parses an object without requiring a JSON content type', async () => {
-    await expect(parseJsonBody(post('{"model":"m","n":2}', 'application/x-www-form-urlencoded'))).resolves.toEqual({ model: 'm', n: 2 });
-    await expect(parseJsonBody(post(' {"a":[1]} \n', 'application/json'))).resolves.toEqual({ a: [1] });
+    await expect(parseJsonBody(post('{"model":"m","n":2}', 'application/x-www-form-urlencoded'), MAX_BODY)).resolves.toEqual({ model: 'm', n: 2 });
+    await expect(parseJsonBody(post(' {"a":[1]} \n', 'application/json'), MAX_BODY)).resolves.toEqual({ a: [1] });
   });
 
   it.each([
@@ -407,7 +408,7 @@ describe('parseJsonBody', () => {
     { name: 'null', body: 'null', message: 'The request body must be a JSON object.' },
     { name: 'number', body: '42', message: 'The request body must be a JSON object.' },
   ])('$name -> 400 invalid_json', async ({ body, message }) => {
-    const error = await asyncApiErrorOf(() => parseJsonBody(post(body, 'application/json')));
+    const error = await asyncApiErrorOf(() => parseJsonBody(post(body, 'application/json'), MAX_BODY));
     expect({ kind: error.kind, status: error.status, type: error.type, code: error.code, param: error.param }).toEqual({
       kind: 'invalid_request',
       status: 400,
@@ -419,12 +420,12 @@ describe('parseJsonBody', () => {
   });
 
   it('a malformed-JSON message includes the parser reason', async () => {
-    const error = await asyncApiErrorOf(() => parseJsonBody(post('{oops}')));
+    const error = await asyncApiErrorOf(() => parseJsonBody(post('{oops}'), MAX_BODY));
     expect(error.message.length).toBeGreaterThan('The request body is not valid JSON: '.length);
   });
 
   it('a request without a body is empty', async () => {
-    const error = await asyncApiErrorOf(() => parseJsonBody(new Request('http://localhost/v1/embeddings', { method: 'POST' })));
+    const error = await asyncApiErrorOf(() => parseJsonBody(new Request('http://localhost/v1/embeddings', { method: 'POST' }), MAX_BODY));
     expect(error.message).toBe('The request body is empty. Send a JSON object.');
   });
 });

@@ -82,7 +82,11 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     // A loose model is named by its file; the engine loaded from a deleted file must go with it.
     onRemoved: (name) => api.models.unload(name),
   });
-  const browserNames = async (): Promise<string[]> => (await loadCatalog(store)).entries.map((entry) => entry.name);
+  // Every name the tab answers to, model files its configs use included (the shared rules serve those too).
+  const browserNames = async (): Promise<string[]> => {
+    const catalog = await loadCatalog(store);
+    return [...catalog.entries, ...catalog.referencedFiles].map((entry) => entry.name);
+  };
   const link = await findSidecar(options.sidecarUrl);
   const routing = link === undefined ? undefined : routeToSidecar(api.handle, browserNames, link);
   const handle = routing?.handle ?? api.handle;

@@ -1,12 +1,13 @@
 import { ApiError } from '../api-error.js';
 import { isObject, type JsonObject } from './field-readers.js';
+import { readRequestText } from './read-request-text.js';
 
 /**
  * Reads a request body as one JSON object. Content-Type is not required: curl's `-d` sends
  * form encoding by default and LocalAI users rely on that working.
  */
-export async function parseJsonBody(request: Request): Promise<JsonObject> {
-  const text = await request.text();
+export async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonObject> {
+  const text = await readRequestText(request, maxBytes);
   if (text.trim() === '') {
     throw new ApiError('invalid_request', 'The request body is empty. Send a JSON object.', { code: 'invalid_json' });
   }

@@ -15,7 +15,7 @@ import type { RouteOptions } from './route-options.js';
 type ChunkChoice = ChatCompletionChunk['choices'][number];
 
 export async function handleChatCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
-  const body = parseChatRequest(await parseJsonBody(request));
+  const body = parseChatRequest(await parseJsonBody(request, options.maxBodyBytes));
   const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const output = planChatOutput(body, entry.config);
   const plan = await buildChatPrompt(api.store, entry.config, body.messages, output.prompt);

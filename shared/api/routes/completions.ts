@@ -11,7 +11,7 @@ import { collectChoices, UsageCounter } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 
 export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
-  const body = parseCompletionRequest(await parseJsonBody(request));
+  const body = parseCompletionRequest(await parseJsonBody(request, options.maxBodyBytes));
   const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const output = planConstrainedOutput(body.grammar, body.responseFormat);
   const jobs = await Promise.all(

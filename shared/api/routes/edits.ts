@@ -10,7 +10,7 @@ import type { RouteOptions } from './route-options.js';
 
 /** OpenAI's edits endpoint has no streaming form; `stream` is ignored as LocalAI does. */
 export async function handleEdits(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
-  const body = parseEditRequest(await parseJsonBody(request));
+  const body = parseEditRequest(await parseJsonBody(request, options.maxBodyBytes));
   const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const plan = await buildEditPrompt(api.store, entry.config, body.instruction, body.input);
   const events = await primed(startChoices(engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal));

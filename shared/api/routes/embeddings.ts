@@ -15,7 +15,7 @@ function toBase64(vector: readonly number[]): string {
 }
 
 export async function handleEmbeddings(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
-  const body = parseEmbeddingRequest(await parseJsonBody(request));
+  const body = parseEmbeddingRequest(await parseJsonBody(request, options.maxBodyBytes));
   const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   // A YAML config must opt in (LocalAI's rule); a loose GGUF is embedded when asked.
   if (!entry.loose && entry.config.embeddings !== true) {

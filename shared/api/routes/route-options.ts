@@ -1,4 +1,6 @@
 export interface RouteOptions {
   /** LocalAI lets a Bearer token name the model, but not when tokens are API keys. */
   tokenMayNameModel: boolean;
+  /** Larger request bodies get 413. */
+  maxBodyBytes: number;
 }
