@@ -98,7 +98,9 @@ describe('YAML configs and templates', () => {
     // the prompt the templates render, exactly as LocalAI's Go templates do: each message ends with
     // the block scalar's newline, messages are joined by "\n", and `{{.Input -}}` trims the template's own newline
     const rendered = '<|im_start|>system\nBe brief.<|im_end|>\n\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n';
-    const tokens = await harness.sidecar.models.engineFor({ name: 'chatml-model', backend: 'llama-cpp', parameters: { model: 'tiny.gguf' }, stopwords: [], roles: {}, template: {}, contextSize: 256 });
+    // the engine the request loaded from the YAML (engineFor returns it; this literal config is not used)
+    expect(harness.sidecar.models.isLoaded('chatml-model')).toBe(true);
+    const tokens = await harness.sidecar.models.engineFor({ name: 'chatml-model', backend: 'llama-cpp', parameters: { model: 'tiny.gguf' }, stopwords: [], roles: {}, template: {} });
     expect(reply.usage?.prompt_tokens).toBe((await tokens.tokenize(rendered)).length);
     // the config's context_size reached the engine (the server default is larger)
     expect((tokens as { contextSize?: number }).contextSize).toBe(256);
