@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { startSidecar, type RunningSidecar } from '../sidecar/start-sidecar.js';
 import { createLlamaCppEngine, type LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
+import { BENCH_PROMPT } from './bench-model.js';
 
 export interface BenchSidecar {
   sidecar: RunningSidecar;
@@ -27,4 +28,36 @@ export async function startBenchSidecar(modelPath: string, settings: { contextSi
   const [engine] = engines;
   if (engine === undefined) throw new Error('the sidecar did not load the benchmark model');
   return { sidecar, engine, modelName: path.basename(modelPath) };
+}
+
+/** The streamed, greedy /v1/completions body for `maxTokens` tokens of BENCH_PROMPT. */
+export function completionBody(modelName: string, maxTokens: number): string {
+  return JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: maxTokens, temperature: 0, stream: true });
+}
+
+/** performance.now() marks of one direct generation. */
+export interface DirectTimes {
+  started: number;
+  firstToken: number;
+  end: number;
+}
+
+/**
+ * node-llama-cpp's own token loop with its defaults, greedy, on a sequence leased from the
+ * sidecar's pool. Timed from before clearing the sequence and tokenizing, as a request is.
+ */
+export function generateDirect(engine: LlamaCppEngine, maxTokens: number): Promise<DirectTimes> {
+  return engine.withSequence(async (sequence) => {
+    const started = performance.now();
+    await sequence.clearHistory();
+    let firstToken = 0;
+    let count = 0;
+    for await (const _token of sequence.evaluate(sequence.model.tokenize(BENCH_PROMPT), { temperature: 0 })) {
+      if (++count === 1) firstToken = performance.now();
+      if (count === maxTokens) break;
+    }
+    const end = performance.now();
+    if (count !== maxTokens) throw new Error(`direct: expected ${maxTokens} tokens, got ${count} (the model ended its turn early)`);
+    return { started, firstToken, end };
+  });
 }

@@ -11,7 +11,7 @@ import type { GenerationEvent, SamplingSettings } from '../shared/engine/engine.
 import { LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
 import buildWeb from '../test/browser/build-web.js';
 import { openEnginePage } from '../test/browser/engine-page.js';
-import { benchModel } from './bench-model.js';
+import { BENCH_PROMPT, benchModel } from './bench-model.js';
 import { median } from './stats.js';
 import type { TestSampling } from '../web/test-pages/engine-page.js';
 
@@ -19,7 +19,6 @@ const { values } = parseArgs({ options: { tokens: { type: 'string', default: '12
 const TOKENS = Number(values.tokens);
 const RUNS = Number(values.runs);
 const CONTEXT = 1024;
-const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, in a land far away,';
 // No logit bias, as in bench/sidecar-throughput.ts: a bias switches llama.cpp to a slower sampling path.
 const SAMPLING: TestSampling = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [] };
 
@@ -36,7 +35,7 @@ async function nativeRun(): Promise<number> {
   const sampling: SamplingSettings = { ...SAMPLING, logitBias: new Map() };
   let first = 0;
   let count = 0;
-  for await (const event of native.complete(PROMPT, { sampling, maxTokens: TOKENS })) {
+  for await (const event of native.complete(BENCH_PROMPT, { sampling, maxTokens: TOKENS })) {
     if (event.type !== 'token') continue;
     if (++count === 1) first = performance.now();
   }
@@ -57,7 +56,7 @@ const loadEngine = async (threads: number) => {
 const single = await loadEngine(1);
 const multi = await loadEngine(cores);
 async function wasmRun(id: number): Promise<number> {
-  const result = await browser.api.generate(id, { kind: 'complete', prompt: PROMPT, sampling: SAMPLING, maxTokens: TOKENS });
+  const result = await browser.api.generate(id, { kind: 'complete', prompt: BENCH_PROMPT, sampling: SAMPLING, maxTokens: TOKENS });
   if (result.error !== undefined) throw new Error(`wllama: ${result.error.message}`);
   const count = countTokens(result.events);
   if (count !== TOKENS) throw new Error(`wllama: expected ${TOKENS} tokens, got ${count}`);

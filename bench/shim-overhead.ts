@@ -9,13 +9,12 @@ import { parseArgs } from 'node:util';
 import buildWeb from '../test/browser/build-web.js';
 import { openApp } from '../test/browser/app-page.js';
 import { startStaticServer } from '../test/browser/static-server.js';
-import { benchModel } from './bench-model.js';
+import { BENCH_PROMPT, benchModel } from './bench-model.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { tokens: { type: 'string', default: '128' }, runs: { type: 'string', default: '9' } } });
 const TOKENS = Number(values.tokens);
 const RUNS = Number(values.runs);
-const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, in a land far away,';
 const MODEL = 'smollm2-shape.gguf';
 
 interface Run {
@@ -84,7 +83,7 @@ try {
          }
        }
        return { totalMs: last - started, decodeTps: (count - 1) / ((last - first) / 1000), tokens: count };`,
-      { path, tokens: TOKENS, prompt: PROMPT, model: MODEL },
+      { path, tokens: TOKENS, prompt: BENCH_PROMPT, model: MODEL },
       300_000,
     );
 

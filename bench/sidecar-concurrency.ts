@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { defaultThreads } from '../sidecar/engine/default-threads.js';
 import { benchModel } from './bench-model.js';
-import { startBenchSidecar } from './bench-sidecar.js';
+import { completionBody, generateDirect, startBenchSidecar } from './bench-sidecar.js';
 import { median, quantile } from './stats.js';
 
 const { values } = parseArgs({
@@ -24,7 +24,6 @@ const TOKENS = Number(values.tokens);
 const RUNS = Number(values.runs);
 const THREADS = values.threads === undefined ? defaultThreads() : Number(values.threads);
 const CONCURRENCY = [1, 2, 4];
-const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, in a land far away,';
 
 const modelPath = await benchModel();
 const { sidecar, engine, modelName } = await startBenchSidecar(modelPath, { contextSize: 1024, threads: THREADS, parallel: Math.max(...CONCURRENCY) });
@@ -32,23 +31,14 @@ const { sidecar, engine, modelName } = await startBenchSidecar(modelPath, { cont
 /** Generated tokens per second of wall time (prompts included) for `count` generations at once. */
 async function direct(count: number): Promise<number> {
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: count }, () =>
-      engine.withSequence(async (sequence) => {
-        await sequence.clearHistory();
-        let generated = 0;
-        for await (const _token of sequence.evaluate(sequence.model.tokenize(PROMPT), { temperature: 0 })) if (++generated === TOKENS) break;
-        if (generated !== TOKENS) throw new Error(`direct: expected ${TOKENS} tokens, got ${generated}`);
-      }),
-    ),
-  );
+  await Promise.all(Array.from({ length: count }, () => generateDirect(engine, TOKENS)));
   return (count * TOKENS * 1000) / (performance.now() - started);
 }
 
 // One curl process makes all the requests at once (--parallel --parallel-immediate: one connection
 // each) and times each transfer itself: starting a process blocks our event loop for ~12 ms, which
 // must not land inside the measurement.
-const body = JSON.stringify({ model: modelName, prompt: PROMPT, max_tokens: TOKENS, temperature: 0, stream: true });
+const body = completionBody(modelName, TOKENS);
 async function viaApi(count: number): Promise<number> {
   const url = `${sidecar.url}/v1/completions`;
   const { stdout } = await run('curl', [

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { defaultThreads } from '../sidecar/engine/default-threads.js';
 import { benchModel } from './bench-model.js';
-import { startBenchSidecar } from './bench-sidecar.js';
+import { completionBody, generateDirect, startBenchSidecar } from './bench-sidecar.js';
 import { median, quantile } from './stats.js';
 
 const { values } = parseArgs({
@@ -29,7 +29,6 @@ const TTFT_RUNS = Number(values['ttft-runs']);
 const THREADS = values.threads === undefined ? defaultThreads() : Number(values.threads);
 const PARALLEL = Number(values.parallel);
 const CONTEXT = 1024;
-const PROMPT = 'The quick brown fox jumps over the lazy dog. Once upon a time, in a land far away,';
 
 interface Sample {
   /** Milliseconds from sending the request (or starting evaluation) to the first generated token. */
@@ -49,34 +48,18 @@ const { sidecar, engine, modelName } = await startBenchSidecar(modelPath, { cont
 // must do the same work. Greedy decoding of this prompt does not reach an end token within TOKENS
 // (both sides check the count).
 
-/** node-llama-cpp's own token loop with its defaults, on a sequence leased from the sidecar's pool. */
-function direct(maxTokens = TOKENS): Promise<Sample> {
-  return engine.withSequence(async (sequence) => {
-    // Timed from here, like a request: the API path also clears the sequence and tokenizes.
-    const started = performance.now();
-    await sequence.clearHistory();
-    const tokens = sequence.model.tokenize(PROMPT);
-    let first = 0;
-    let count = 0;
-    for await (const _token of sequence.evaluate(tokens, { temperature: 0 })) {
-      count++;
-      if (count === 1) first = performance.now();
-      if (count === maxTokens) break;
-    }
-    const end = performance.now();
-    if (count !== maxTokens) throw new Error(`direct: expected ${maxTokens} tokens, got ${count} (the model ended its turn early)`);
-    return { ttftMs: first - started, decodeTps: ((count - 1) * 1000) / (end - first) };
-  });
+/** node-llama-cpp driven directly, on a sequence of the sidecar's own context. */
+async function direct(maxTokens = TOKENS): Promise<Sample> {
+  const { started, firstToken, end } = await generateDirect(engine, maxTokens);
+  return { ttftMs: firstToken - started, decodeTps: ((maxTokens - 1) * 1000) / (end - firstToken) };
 }
 
 // The HTTP client is curl in its own process, as a user's tool would be. curl reports when the first
 // byte arrived (the first token's chunk: the server sends nothing before it) and when the stream
 // ended, which gives time to first token and decode speed without parsing in our process.
-const requestBody = (maxTokens: number): string =>
-  JSON.stringify({ model: modelName, prompt: PROMPT, max_tokens: maxTokens, temperature: 0, stream: true });
 
 async function viaApi(maxTokens = TOKENS): Promise<Sample> {
-  const { stdout } = await run('curl', ['-sS', '-N', '-o', '/dev/null', '-w', '%{time_starttransfer} %{time_total}', '-H', 'content-type: application/json', '-d', requestBody(maxTokens), `${sidecar.url}/v1/completions`]);
+  const { stdout } = await run('curl', ['-sS', '-N', '-o', '/dev/null', '-w', '%{time_starttransfer} %{time_total}', '-H', 'content-type: application/json', '-d', completionBody(modelName, maxTokens), `${sidecar.url}/v1/completions`]);
   const [firstByte, total] = stdout.trim().split(' ').map(Number) as [number, number];
   return { ttftMs: firstByte * 1000, decodeTps: (maxTokens - 1) / (total - firstByte) };
 }
@@ -84,7 +67,7 @@ async function viaApi(maxTokens = TOKENS): Promise<Sample> {
 /** The same router called in-process (no socket, no client process): what our own code costs. */
 async function viaRouter(): Promise<Sample> {
   const started = performance.now();
-  const response = await sidecar.app.fetch(new Request('http://hearth/v1/completions', { method: 'POST', body: requestBody(TOKENS) }));
+  const response = await sidecar.app.fetch(new Request('http://hearth/v1/completions', { method: 'POST', body: completionBody(modelName, TOKENS) }));
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   let first = 0;
   let reads = 0;
