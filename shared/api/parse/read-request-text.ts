@@ -23,24 +23,31 @@ function fitsInBytes(text: string, maxBytes: number): boolean {
   return text.length <= maxBytes && new TextEncoder().encode(text).byteLength <= maxBytes;
 }
 
+/**
+ * The body of a request that declares no length (a chunked upload, a Request made in a page),
+ * counted while read; undefined past `maxBytes`. Firefox has no Request.body at all (undefined):
+ * there the shim's body, already in memory, is read whole.
+ */
+async function readCounted(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+  const stream = request.body as ReadableStream<Uint8Array> | null | undefined;
+  if (stream === null) return new Uint8Array(0);
+  if (stream !== undefined) return readAtMost(stream, maxBytes);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return bytes.byteLength > maxBytes ? undefined : bytes;
+}
+
 export async function readRequestText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = (): ApiError =>
     new ApiError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { code: 'payload_too_large' });
   const declared = declaredLength(request.headers);
-  if (declared !== undefined && declared > maxBytes) throw tooLarge();
-  let text: string;
-  if (declared !== undefined) {
-    text = await request.text();
-  } else {
-    // Chunked uploads and Requests made in a page (the browser shim) carry no length: count while
-    // reading. Firefox has no Request.body at all (undefined): there the shim's body, already in
-    // memory, is read whole.
-    const stream = request.body as ReadableStream<Uint8Array> | null | undefined;
-    const bytes = stream === null ? new Uint8Array(0) : stream === undefined ? new Uint8Array(await request.arrayBuffer()) : await readAtMost(stream, maxBytes);
-    if (bytes === undefined || bytes.byteLength > maxBytes) throw tooLarge();
-    text = new TextDecoder().decode(bytes);
+  if (declared === undefined) {
+    const bytes = await readCounted(request, maxBytes);
+    if (bytes === undefined) throw tooLarge();
+    return new TextDecoder().decode(bytes);
   }
-  // A Request made in-process can declare less than it carries; only an HTTP parser enforces it.
+  if (declared > maxBytes) throw tooLarge();
+  const text = await request.text();
+  // A Request made in-process can carry more than it declares; only an HTTP parser enforces it.
   if (!fitsInBytes(text, maxBytes)) throw tooLarge();
   return text;
 }
