@@ -34,13 +34,14 @@ export class ModelsFolder implements ModelStore {
   }
 
   /** Resolves symlinks and checks the target is still a regular file inside the folder. */
-  private async insideFile(name: string): Promise<string | undefined> {
+  private async insideFile(name: string): Promise<{ real: string; size: number } | undefined> {
     assertSafeFileName(name);
     try {
       const real = await realpath(path.join(this.location, name));
       const root = await this.root();
       if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) return undefined;
-      return (await stat(real)).isFile() ? real : undefined;
+      const stats = await stat(real);
+      return stats.isFile() ? { real, size: stats.size } : undefined;
     } catch {
       return undefined;
     }
@@ -70,10 +71,10 @@ export class ModelsFolder implements ModelStore {
   async readText(name: string): Promise<string | undefined> {
     const file = await this.insideFile(name);
     if (file === undefined) return undefined;
-    if ((await stat(file)).size > MAX_TEXT_BYTES) {
+    if (file.size > MAX_TEXT_BYTES) {
       throw new ApiError('server', `${name} in ${this.location} is larger than ${MAX_TEXT_BYTES} bytes; config and template files must be small.`);
     }
-    return readFile(file, 'utf8');
+    return readFile(file.real, 'utf8');
   }
 
   locate(name: string): string {
