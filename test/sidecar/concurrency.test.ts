@@ -1,5 +1,5 @@
 // Parallel requests share one context with several sequences; an aborted stream frees its sequence.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LlamaCppEngine } from '../../sidecar/engine/llama-cpp-engine.js';
 import { NEVER_END } from '../fixtures/byte-ban.js';
 import { BAN_HIGH_BYTES, post, startHarness, type Harness } from './harness.js';
@@ -37,7 +37,7 @@ describe('sidecar concurrency', () => {
     // drop the connection mid-stream
     await reader.cancel();
     const [dropped] = generations;
-    await waitFor(() => dropped?.ended === true);
+    await vi.waitFor(() => expect(dropped?.ended).toBe(true), WAIT);
     // Stopped near where the client left, far from the thousands of tokens it was asked for.
     expect(dropped!.tokens).toBeLessThan(STOPPED_SOON);
     const next = await harness.client.completions.create({ model: 'tiny.gguf', prompt: 'Next', max_tokens: 8, temperature: 0, logit_bias: BAN_HIGH_BYTES });
@@ -56,11 +56,11 @@ describe('sidecar concurrency', () => {
       body: JSON.stringify({ ...NEVER_ENDING, prompt: 'Long' }),
       signal: controller.signal,
     }).catch((error: unknown) => error);
-    await waitFor(() => (generations[0]?.tokens ?? 0) > 0);
+    await vi.waitFor(() => expect(generations[0]?.tokens).toBeGreaterThan(0), WAIT);
     controller.abort();
     await pending;
     const [dropped] = generations;
-    await waitFor(() => dropped?.ended === true);
+    await vi.waitFor(() => expect(dropped?.ended).toBe(true), WAIT);
     expect(dropped!.tokens).toBeLessThan(STOPPED_SOON);
     const next = await harness.client.completions.create({ model: 'tiny.gguf', prompt: 'Next', max_tokens: 8, temperature: 0, logit_bias: BAN_HIGH_BYTES });
     expect(next.choices).toHaveLength(1);
@@ -68,6 +68,8 @@ describe('sidecar concurrency', () => {
   });
 });
 
+/** How long a generation may take to start or to stop. */
+const WAIT = { timeout: 10_000, interval: 5 };
 /** Tokens per sequence: the generation below would run to this limit unless stopped. */
 const CONTEXT = 8192;
 /** Far fewer tokens than a generation runs to when nobody stops it (thousands: CONTEXT). */
@@ -98,12 +100,4 @@ function countGenerations(engine: LlamaCppEngine, generations: Generation[]): Ll
     })();
   };
   return engine;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the generation');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

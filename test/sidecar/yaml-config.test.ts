@@ -103,7 +103,7 @@ describe('YAML configs and templates', () => {
     const tokens = await harness.sidecar.models.engineFor({ name: 'chatml-model', backend: 'llama-cpp', parameters: { model: 'tiny.gguf' }, stopwords: [], roles: {}, template: {} });
     expect(reply.usage?.prompt_tokens).toBe((await tokens.tokenize(rendered)).length);
     // the config's context_size reached the engine (the server default is larger)
-    expect((tokens as { contextSize?: number }).contextSize).toBe(256);
+    expect(tokens.contextSize).toBe(256);
   });
 
   it('request values override YAML defaults', async () => {
