@@ -21,7 +21,7 @@ export interface ModelGalleriesOptions {
   log: Logger;
   /** Milliseconds since the epoch (index cache). */
   now: () => number;
-  /** Called after a model is installed or removed, for its name and its files' names (engines loaded under them are unloaded). */
+  /** Called after a model is installed or removed, for its name and each of its files (engines using them are unloaded). */
   onModelChanged?: (name: string) => Promise<void>;
   downloadRetries?: number;
   sleep?: (milliseconds: number) => Promise<void>;

@@ -25,8 +25,8 @@ export interface InstallerOptions {
   log: Logger;
   /**
    * Called after a model is installed or removed, once for its name and once for each model file
-   * it wrote or removed (a request may name a file itself), so an engine loaded under any of those
-   * names is released.
+   * it wrote or removed, so every engine loaded under one of those names or from one of those
+   * files is released.
    */
   onModelChanged?: (name: string) => Promise<void>;
   /** Passed to downloadFile (tests shorten the waits). */

@@ -57,6 +57,11 @@ export function buildCatalog(fileNames: readonly string[], configFiles: Readonly
   return { entries, referencedFiles, problems };
 }
 
+/** Every name a request may use: configs, loose files, and files configs reference. */
+export function servedNames(catalog: ModelCatalog): string[] {
+  return [...catalog.entries, ...catalog.referencedFiles].map((entry) => entry.name);
+}
+
 /** Reads the store and builds the catalog. Called per request so new files are served without a restart. */
 export async function loadCatalog(store: ModelStore): Promise<ModelCatalog> {
   const files = await store.listFiles();

@@ -20,7 +20,8 @@ export interface LoadReporter {
 }
 
 export class ModelManager {
-  private readonly loaded = new Map<string, Promise<Engine>>();
+  /** By model name: the engine, and the model file it was loaded from. */
+  private readonly loaded = new Map<string, { file: string | undefined; engine: Promise<Engine> }>();
 
   constructor(
     private readonly store: ModelStore,
@@ -32,9 +33,9 @@ export class ModelManager {
   /** The loaded engine for a config, loading it first if needed. */
   engineFor(config: ModelConfig): Promise<Engine> {
     const existing = this.loaded.get(config.name);
-    if (existing) return existing;
+    if (existing) return existing.engine;
     const loading = this.load(config);
-    this.loaded.set(config.name, loading);
+    this.loaded.set(config.name, { file: config.parameters.model, engine: loading });
     loading.catch(() => this.loaded.delete(config.name));
     return loading;
   }
@@ -43,18 +44,21 @@ export class ModelManager {
     return this.loaded.has(name);
   }
 
-  /** Forgets a model (deleted or reinstalled), so the next request loads what is on disk now. */
+  /**
+   * Forgets a model (deleted or reinstalled), so the next request loads what is on disk now.
+   * `name` is a model name or a model file: every engine loaded from that file goes too (several
+   * configs, or a request naming the file itself, may use one file).
+   */
   async unload(name: string): Promise<void> {
-    const loading = this.loaded.get(name);
-    if (loading === undefined) return;
-    this.loaded.delete(name);
-    await (await loading.catch(() => undefined))?.dispose();
+    const going = [...this.loaded].filter(([key, { file }]) => key === name || file === name);
+    for (const [key] of going) this.loaded.delete(key);
+    await Promise.all(going.map(async ([, { engine }]) => (await engine.catch(() => undefined))?.dispose()));
   }
 
   async dispose(): Promise<void> {
     const engines = [...this.loaded.values()];
     this.loaded.clear();
-    await Promise.all(engines.map(async (loading) => (await loading.catch(() => undefined))?.dispose()));
+    await Promise.all(engines.map(async ({ engine }) => (await engine.catch(() => undefined))?.dispose()));
   }
 
   private loadSpec(config: ModelConfig): ModelLoadSpec {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/api-error.js';
-import { buildCatalog, looseModelConfig, type ModelCatalog } from '../../shared/models/model-catalog.js';
+import { buildCatalog, looseModelConfig, servedNames, type ModelCatalog } from '../../shared/models/model-catalog.js';
 import type { ModelConfig } from '../../shared/models/model-config.js';
 import { parseModelConfigFile } from '../../shared/models/parse-model-config.js';
 import { resolveModel } from '../../shared/models/resolve-model.js';
@@ -262,6 +262,7 @@ describe('buildCatalog', () => {
     expect(catalog.entries.find((e) => e.name === 'tiny.gguf')?.config).toEqual(looseModelConfig('tiny.gguf'));
     // phi-3.gguf is not listed, but stays servable by its file name
     expect(catalog.referencedFiles).toEqual([{ name: 'phi-3.gguf', config: looseModelConfig('phi-3.gguf'), loose: true }]);
+    expect(servedNames(catalog)).toEqual(['alpha', 'phi', 'tiny.gguf', 'zeta.bin', 'phi-3.gguf']);
   });
 
   it('looseModelConfig serves a file by its own name with no templates', () => {

@@ -1,7 +1,7 @@
 // The page's Hearth: one in-tab API per page, started on first use. `hearthFetch` is the explicit,
 // service-worker-free entry; `startHearth({ serviceWorker: true })` also makes plain `fetch('/v1/…')`
 // (and so `new OpenAI({ baseURL: location.origin + '/v1' })`) reach it through msw.
-import { loadCatalog } from '../../shared/models/model-catalog.js';
+import { loadCatalog, servedNames } from '../../shared/models/model-catalog.js';
 import type { LoadReporter, ModelManager } from '../../shared/models/model-manager.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { createWorkerEngine } from '../engine/worker-engine.js';
@@ -82,11 +82,7 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     // A loose model is named by its file; the engine loaded from a deleted file must go with it.
     onRemoved: (name) => api.models.unload(name),
   });
-  // Every name the tab answers to, model files its configs use included (the shared rules serve those too).
-  const browserNames = async (): Promise<string[]> => {
-    const catalog = await loadCatalog(store);
-    return [...catalog.entries, ...catalog.referencedFiles].map((entry) => entry.name);
-  };
+  const browserNames = async (): Promise<string[]> => servedNames(await loadCatalog(store));
   const link = await findSidecar(options.sidecarUrl);
   const routing = link === undefined ? undefined : routeToSidecar(api.handle, browserNames, link);
   const handle = routing?.handle ?? api.handle;

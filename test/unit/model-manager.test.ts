@@ -1,0 +1,43 @@
+// Which loaded engines an unload releases. Stand-in engines: this is bookkeeping of names and
+// files (engines are loaded for real in test/sidecar); they only record that they were disposed.
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../shared/engine/engine.js';
+import { looseModelConfig } from '../../shared/models/model-catalog.js';
+import type { ModelConfig } from '../../shared/models/model-config.js';
+import { ModelManager } from '../../shared/models/model-manager.js';
+import { MemoryModelFiles } from '../fixtures/memory-model-files.js';
+
+function setup() {
+  const files = new MemoryModelFiles();
+  for (const file of ['w.gguf', 'other.gguf']) files.files.set(file, new Uint8Array(4));
+  const disposed: string[] = [];
+  let loads = 0;
+  const models = new ModelManager(files, () => {
+    const id = `engine${++loads}`;
+    return { load: async () => undefined, dispose: async () => void disposed.push(id) } as unknown as Engine;
+  });
+  return { models, disposed };
+}
+
+const config = (name: string, file: string): ModelConfig => ({ ...looseModelConfig(file), name });
+
+describe('ModelManager.unload', () => {
+  it('by model name releases that engine only', async () => {
+    const { models, disposed } = setup();
+    await models.engineFor(config('a', 'w.gguf'));
+    await models.engineFor(config('b', 'w.gguf'));
+    await models.unload('a');
+    expect(disposed).toEqual(['engine1']);
+    expect([models.isLoaded('a'), models.isLoaded('b')]).toEqual([false, true]);
+  });
+
+  it('by file releases every engine loaded from it: configs that use it and the file asked for by name', async () => {
+    const { models, disposed } = setup();
+    await models.engineFor(config('a', 'w.gguf'));
+    await models.engineFor(looseModelConfig('w.gguf'));
+    await models.engineFor(config('c', 'other.gguf'));
+    await models.unload('w.gguf');
+    expect(disposed.sort()).toEqual(['engine1', 'engine2']);
+    expect([models.isLoaded('a'), models.isLoaded('w.gguf'), models.isLoaded('c')]).toEqual([false, false, true]);
+  });
+});
