@@ -97,7 +97,21 @@ export interface EmbeddingResult {
   promptTokens: number;
 }
 
+/** Where and how a loaded model runs: for load logs, `/readyz` and the UI's engine badge. */
+export interface EngineDescription {
+  /** The name the engine is registered under ("llama-cpp", "wllama", ...). */
+  backend: string;
+  /** What computes: "cpu", "wasm", or a GPU as "<api>: <adapter name>" ("cuda: NVIDIA H200", "webgpu: ..."). */
+  device: string;
+  /** CPU threads used for generation; 0 before the model is loaded. */
+  threads: number;
+  /** Layers offloaded to the GPU out of the model's total, where the engine knows them. */
+  gpuLayers?: { offloaded: number; total: number };
+}
+
 export interface Engine {
+  /** What runs this engine's model; before load it reports the device the engine would use. */
+  describe(): EngineDescription;
   /** Loads the model; reports progress; aborting rejects with an AbortError and frees memory. */
   load(spec: ModelLoadSpec, options?: LoadOptions): Promise<void>;
   /** Generates from a raw prompt. `addBos` follows the model's tokenizer settings. */

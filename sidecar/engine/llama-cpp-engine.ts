@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api/api-error.js';
 import type {
   EmbeddingResult,
   Engine,
+  EngineDescription,
   EngineChatMessage,
   GenerateOptions,
   GenerationEvent,
@@ -43,6 +44,10 @@ export class LlamaCppEngine implements Engine {
   /** Threads each evaluation uses once loaded; 0 before. */
   get threads(): number {
     return this.#loaded?.threads ?? 0;
+  }
+
+  describe(): EngineDescription {
+    return { backend: 'llama-cpp', device: 'cpu', threads: this.threads };
   }
 
   async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api/api-error.js';
 import type {
   EmbeddingResult,
   Engine,
+  EngineDescription,
   EngineChatMessage,
   GenerateOptions,
   GenerationEvent,
@@ -42,6 +43,11 @@ class WorkerEngineImpl implements WorkerEngine {
 
   engineInfo(): EngineInfo {
     return { threads: this.#loaded?.threads ?? 0, backend: this.#loaded?.backend ?? 'wasm' };
+  }
+
+  describe(): EngineDescription {
+    const { threads, backend } = this.engineInfo();
+    return { backend: 'wllama', device: backend, threads };
   }
 
   async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
