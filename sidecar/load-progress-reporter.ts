@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/api/api-context.js';
+import { formatDevice } from '../shared/engine/format-device.js';
 import type { LoadReporter } from '../shared/models/model-manager.js';
 
 /** Logs model loads with progress every 25%, so a long load of a big model is never silent. */
@@ -16,7 +17,7 @@ export function loadProgressReporter(log: Logger): LoadReporter {
         log('info', `loading model ${name}: ${quarter * 25}%`);
       }
     },
-    onLoaded: (name, ms) => log('info', `loaded model ${name} in ${ms} ms`),
+    onLoaded: (name, ms, description) => log('info', `loaded model ${name} in ${ms} ms on ${formatDevice(description)}`),
     onLoadFailed: (name, error) => log('error', `could not load model ${name}: ${error instanceof Error ? error.message : String(error)}`),
   };
 }

@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { ApiError } from './api-error.js';
 import type { ApiContext } from './api-context.js';
+import { formatDevice } from '../engine/format-device.js';
 import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
 import { handleChatCompletions } from './routes/chat-completions.js';
@@ -76,7 +77,14 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', (c) => (options.isReady() ? c.json({ status: 'ready' }) : c.json({ status: 'loading' }, 503)));
+  app.get('/readyz', (c) => {
+    const models = api.models.loadedModels().map(({ name, description }) => ({
+      name,
+      backend: description.backend,
+      device: formatDevice(description),
+    }));
+    return options.isReady() ? c.json({ status: 'ready', models }) : c.json({ status: 'loading', models }, 503);
+  });
   app.all('/healthz', (c) => methodNotAllowed(c, 'GET'));
   app.all('/readyz', (c) => methodNotAllowed(c, 'GET'));
 

@@ -1,7 +1,7 @@
 // Loads each model once, on first use, and keeps it loaded. Concurrent first requests share one
 // load; a failed load is forgotten so the next request tries again (the file may have been fixed).
 import { ApiError } from '../api/api-error.js';
-import type { Engine, EngineFactory, ModelLoadSpec } from '../engine/engine.js';
+import type { Engine, EngineDescription, EngineFactory, ModelLoadSpec } from '../engine/engine.js';
 import { SUPPORTED_BACKENDS, type ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
 
@@ -15,13 +15,13 @@ export interface EngineDefaults {
 export interface LoadReporter {
   onLoadStart?(name: string): void;
   onLoadProgress?(name: string, fraction: number): void;
-  onLoaded?(name: string, milliseconds: number): void;
+  onLoaded?(name: string, milliseconds: number, description: EngineDescription): void;
   onLoadFailed?(name: string, error: unknown): void;
 }
 
 export class ModelManager {
   /** By model name: the engine, and the model file it was loaded from. */
-  private readonly loaded = new Map<string, { file: string | undefined; engine: Promise<Engine> }>();
+  private readonly loaded = new Map<string, { file: string | undefined; engine: Promise<Engine>; ready?: Engine }>();
 
   constructor(
     private readonly store: ModelStore,
@@ -35,9 +35,20 @@ export class ModelManager {
     const existing = this.loaded.get(config.name);
     if (existing) return existing.engine;
     const loading = this.load(config);
-    this.loaded.set(config.name, { file: config.parameters.model, engine: loading });
-    loading.catch(() => this.loaded.delete(config.name));
+    const entry: { file: string | undefined; engine: Promise<Engine>; ready?: Engine } = { file: config.parameters.model, engine: loading };
+    this.loaded.set(config.name, entry);
+    loading.then(
+      (engine) => (entry.ready = engine),
+      () => this.loaded.delete(config.name),
+    );
     return loading;
+  }
+
+  /** The models whose load has finished, by name, and what runs each (for /readyz). */
+  loadedModels(): Array<{ name: string; description: EngineDescription }> {
+    return [...this.loaded]
+      .flatMap(([name, { ready }]) => (ready === undefined ? [] : [{ name, description: ready.describe() }]))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   isLoaded(name: string): boolean {
@@ -107,7 +118,7 @@ export class ModelManager {
         cause: error,
       });
     }
-    this.reporter.onLoaded?.(config.name, Date.now() - started);
+    this.reporter.onLoaded?.(config.name, Date.now() - started, engine.describe());
     return engine;
   }
 }

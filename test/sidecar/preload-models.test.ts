@@ -25,7 +25,7 @@ describe('preloading models', () => {
       const root = harness.baseURL.replace(/\/v1$/, '');
       const early = await fetch(`${root}/readyz`);
       expect(early.status).toBe(503);
-      expect(await early.json()).toEqual({ status: 'loading' });
+      expect(await early.json()).toEqual({ status: 'loading', models: [] });
       const deadline = AbortSignal.timeout(30_000);
       await Promise.race([harness.sidecar.ready, new Promise((_, reject) => deadline.addEventListener('abort', () => reject(new Error('preload did not finish'))))]);
       expect((await fetch(`${root}/readyz`)).status).toBe(200);
