@@ -1,8 +1,8 @@
 // Command line and environment -> SidecarOptions. Flags win over environment variables, which win
 // over defaults. Pure: takes argv and env, returns options or a usage error.
 import { parseArgs } from 'node:util';
-import type { LogLevel } from '../shared/api/api-context.js';
-import { ApiError } from '../shared/api/api-error.js';
+import type { LogLevel } from '../shared/base/logger.js';
+import { ApiError } from '../shared/base/api-error.js';
 import type { ApplyRequest, GalleryRef } from '../shared/galleries/gallery-types.js';
 import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
 import { trimEndpoint } from '../shared/galleries/resolve-uri.js';

@@ -1,6 +1,6 @@
 // Wires the shared gallery/install core to the models folder on disk, the network and node:crypto.
 // The server, preloading and the `hearth models` command all build it here, so they share one path.
-import type { Logger } from '../shared/api/api-context.js';
+import type { Logger } from '../shared/base/logger.js';
 import { huggingFaceAutoInstaller, type AutoInstaller } from '../shared/galleries/auto-installer.js';
 import { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { DEFAULT_HF_ENDPOINT } from '../shared/galleries/resolve-uri.js';

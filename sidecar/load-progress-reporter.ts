@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/api/api-context.js';
+import type { Logger } from '../shared/base/logger.js';
 import { formatDevice } from '../shared/engine/format-device.js';
 import type { LoadReporter } from '../shared/models/model-manager.js';
 

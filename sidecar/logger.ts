@@ -1,4 +1,4 @@
-import type { LogLevel, Logger } from '../shared/api/api-context.js';
+import type { LogLevel, Logger } from '../shared/base/logger.js';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 

@@ -4,7 +4,7 @@
 import { realpathSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError } from '../shared/api/api-error.js';
+import { ApiError } from '../shared/base/api-error.js';
 import type { ModelStore } from '../shared/models/model-store.js';
 
 /** Config and template files are small; refuse anything that is not. */

@@ -2,7 +2,7 @@
 // A failing item is logged and the others still install, as LocalAI does.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import type { Logger } from '../shared/api/api-context.js';
+import type { Logger } from '../shared/base/logger.js';
 import type { ApplyRequest } from '../shared/galleries/gallery-types.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { applyRequests, UsageError } from './cli-options.js';

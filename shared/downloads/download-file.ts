@@ -1,7 +1,7 @@
 // Downloads one URL into the store as `<file>.partial`, resuming with HTTP Range after a dropped
 // connection (within this call) or a restart (a partial file left by an earlier run), verifying
 // sha256 before the final rename. A file under its final name is therefore always complete.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { FetchLike, HashFactory, ModelFileWriter, PartialFile } from './download-io.js';
 import { formatBytes } from './format-bytes.js';
 import { interpretRangeAnswer, rangeHeaders } from './range-plan.js';

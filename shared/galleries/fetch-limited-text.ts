@@ -1,6 +1,6 @@
 // Small text files from the network (gallery indexes, model definitions, configs), read with a
 // byte cap so a wrong or hostile URL cannot make us buffer gigabytes.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { FetchLike } from '../downloads/download-io.js';
 import { formatBytes } from '../downloads/format-bytes.js';
 import { readAtMost } from '../downloads/read-at-most.js';

@@ -1,6 +1,6 @@
 // The configured galleries' indexes, fetched on demand and kept for a short while so that listing
 // then installing does not fetch a multi-megabyte index twice.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { GalleryEntry, GalleryRef } from './gallery-types.js';
 import { fetchUriText, MAX_INDEX_BYTES, type HubAccess } from './hub-access.js';
 import { parseGalleryIndex } from './parse-gallery-index.js';

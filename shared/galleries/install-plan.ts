@@ -1,6 +1,6 @@
 // What an install will write, computed before anything is written: the merged config, templates
 // and files, every name already checked. A plan that cannot be made is a 400 with nothing on disk.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import { deepMerge } from './deep-merge.js';
 import type { ApplyRequest, GalleryEntry, GalleryFile, ModelDefinition, PromptTemplate, YamlMap } from './gallery-types.js';
 import { parseHuggingFaceModelName } from './hf-model-name.js';

@@ -1,6 +1,6 @@
 // Everything behind /models/*: the configured galleries, installs and their jobs. Built by the
 // composition root with its own I/O; the routes, the CLI and preloading all go through it.
-import type { Logger } from '../api/api-context.js';
+import type { Logger } from '../base/logger.js';
 import type { HashFactory, ModelFileWriter } from '../downloads/download-io.js';
 import { loadCatalog } from '../models/model-catalog.js';
 import type { ModelStore } from '../models/model-store.js';

@@ -2,8 +2,8 @@
 // install record and, last, the model's YAML config, which is the moment the model appears.
 // One install per model at a time (a second request joins the first), one download per file.
 import { stringify } from 'yaml';
-import { ApiError } from '../api/api-error.js';
-import type { Logger } from '../api/api-context.js';
+import { ApiError } from '../base/api-error.js';
+import type { Logger } from '../base/logger.js';
 import { downloadFile } from '../downloads/download-file.js';
 import type { HashFactory, ModelFileWriter } from '../downloads/download-io.js';
 import { loadCatalog } from '../models/model-catalog.js';

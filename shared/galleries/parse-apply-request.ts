@@ -1,5 +1,5 @@
 // A /models/apply body (and each PRELOAD_MODELS item) -> ApplyRequest, with 400s naming the field.
-import { invalid, isObject, readOptionalString } from '../api/parse/field-readers.js';
+import { invalid, isObject, readOptionalString } from '../base/field-readers.js';
 import type { ApplyRequest, GalleryFile } from './gallery-types.js';
 import { readGalleryFiles } from './read-gallery-parts.js';
 import { GalleryFormatError, YamlFields } from './yaml-fields.js';

@@ -1,6 +1,6 @@
 // /models/apply body -> InstallPlan: fetches the small files (index, definition or config) and
 // checks every name. Runs before the job starts, so bad input is a 400/404 with nothing written.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { GalleryIndexes } from './gallery-indexes.js';
 import type { ApplyRequest, ModelDefinition } from './gallery-types.js';
 import { fetchUriText, MAX_DEFINITION_BYTES, type HubAccess } from './hub-access.js';

@@ -3,7 +3,7 @@
 //   file://...                            as is; the sidecar only serves it from inside the models folder
 //   github:owner/repo/path[@branch]       raw.githubusercontent.com (branch defaults to main)
 //   huggingface://owner/repo/path[@rev]   {HF_ENDPOINT}/owner/repo/resolve/{rev}/path (also hf://)
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 
 export interface ResolvedUri {
   url: string;

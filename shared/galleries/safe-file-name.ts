@@ -1,7 +1,7 @@
 // Names that come from galleries or requests become file names in the models folder. Only plain
 // names pass: no separators, no "..", no NUL or control characters, no leading dot (that would
 // reach our install records), no ".partial" (that is an unfinished download).
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 
 const MAX_NAME_BYTES = 255;
 

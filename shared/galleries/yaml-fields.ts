@@ -1,7 +1,7 @@
 // Typed readers for gallery YAML. Gallery files come from the network, so every field is checked;
 // a wrong type is a GalleryFormatError naming the file and the field.
 
-import { isObject, type JsonObject } from '../api/parse/field-readers.js';
+import { isObject, type JsonObject } from '../base/field-readers.js';
 
 export type UnknownMap = JsonObject;
 /** A YAML mapping: a plain object, not an array or null. */

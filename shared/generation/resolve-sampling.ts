@@ -1,7 +1,18 @@
 // Request values override the model's YAML parameters, which override built-in defaults.
 import type { SamplingSettings } from '../engine/engine.js';
-import type { RequestedSampling } from '../api/parse/generation-fields.js';
 import type { ConfigParameters } from '../models/model-config.js';
+
+/** Sampling fields as a request gave them; undefined ones fall back to the YAML, then to the defaults. */
+export interface RequestedSampling {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  repeatPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  logitBias: ReadonlyMap<number, number>;
+}
 
 /** LocalAI's defaults for llama.cpp models. */
 export const DEFAULT_SAMPLING = {

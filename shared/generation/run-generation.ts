@@ -1,8 +1,8 @@
 // Drives one engine generation for one choice: applies stop words, counts tokens and reports
 // exactly one end event. Streaming and non-streaming responses both consume this.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { Engine, GenerateOptions, GenerationEvent } from '../engine/engine.js';
-import type { PromptPlan } from '../prompt/build-prompt.js';
+import type { PromptPlan } from '../chat/build-prompt.js';
 import { readAhead } from './read-ahead.js';
 import { StopWordFilter } from './stop-word-filter.js';
 

@@ -1,6 +1,6 @@
 // Loads each model once, on first use, and keeps it loaded. Concurrent first requests share one
 // load; a failed load is forgotten so the next request tries again (the file may have been fixed).
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { Engine, EngineDescription, EngineFactory, ModelLoadSpec } from '../engine/engine.js';
 import { SUPPORTED_BACKENDS, type ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';

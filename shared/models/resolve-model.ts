@@ -1,5 +1,5 @@
 // LocalAI's model selection rules, as a pure function of the catalog and the request.
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../base/api-error.js';
 import type { CatalogEntry, ModelCatalog } from './model-catalog.js';
 
 export interface ModelSelection {

@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { FetchLike } from '../../shared/downloads/download-io.js';
 
 export function modelsFolderFetch(folder: string, network: typeof fetch = fetch): FetchLike {

@@ -4,7 +4,7 @@
 import { constants, createReadStream } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { ModelFileWriter, PartialFile } from '../../shared/downloads/download-io.js';
 import { assertSafeFileName } from '../models-folder.js';
 

@@ -1,6 +1,6 @@
 // Renders chat messages into prompt tokens with the chat template stored in the model file.
 import { resolveChatWrapper, type ChatHistoryItem, type ChatWrapper, type LlamaModel, type Token } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { EngineChatMessage } from '../../shared/engine/engine.js';
 
 export interface ChatPrompt {

@@ -4,7 +4,7 @@
 // instead of an error. This arithmetic estimate is cheap at any size.
 import { freemem } from 'node:os';
 import { GgmlType, type LlamaModel } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 
 const GB = 1024 ** 3;
 

@@ -1,7 +1,7 @@
 // Embeddings for a loaded model, with the embedding context created on first use: most models
 // never embed, and the context costs its own KV cache.
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { EmbeddingResult } from '../../shared/engine/engine.js';
 
 export class Embedder {

@@ -1,7 +1,7 @@
 // Maps our resolved sampling settings onto node-llama-cpp's per-evaluation options.
 import { randomInt } from 'node:crypto';
 import { TokenBias, type LlamaContextSequence, type LlamaModel, type SequenceEvaluateOptions, type Token } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { SamplingSettings } from '../../shared/engine/engine.js';
 
 /** Tokens the repeat penalties look back over (llama.cpp's default `repeat_last_n`). */

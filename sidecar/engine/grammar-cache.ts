@@ -1,7 +1,7 @@
 // Compiles GBNF grammars with llama.cpp, keeping the most recent ones: clients tend to send the
 // same grammar (or tool list) request after request.
 import { LlamaGrammarEvaluationState, type Llama, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 
 const MAX_CACHED = 32;
 

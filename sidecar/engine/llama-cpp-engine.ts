@@ -1,7 +1,7 @@
 // The sidecar's Engine: native llama.cpp through node-llama-cpp, CPU only. One context per model
 // whose sequences are leased to requests, so up to `parallel` generations run batched together.
 import type { ChatWrapper, LlamaContextSequence, Token } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type {
   EmbeddingResult,
   Engine,

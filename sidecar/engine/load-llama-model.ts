@@ -1,6 +1,6 @@
 // Loads a GGUF and creates the one context whose sequences serve concurrent requests.
 import { GgmlType, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { assertContextFits } from './context-memory.js';
 import type { DispatchSchedule } from './decode-schedule.js';

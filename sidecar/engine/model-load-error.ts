@@ -1,6 +1,6 @@
 // Turns whatever node-llama-cpp or llama.cpp threw while loading a model into an ApiError that
 // names the file and says why.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 
 /**
  * `llamaErrors` are llama.cpp's error log lines from the failed load: node-llama-cpp often throws

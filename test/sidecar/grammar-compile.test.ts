@@ -4,8 +4,8 @@ import type { LlamaGrammar } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
 import { jsonObjectGrammar } from '../../shared/grammar/gbnf-json.js';
 import { jsonSchemaToGbnf } from '../../shared/grammar/json-schema-to-gbnf.js';
-import { toolCallGrammar } from '../../shared/tools/tool-call-grammar.js';
-import { formatToolCall } from '../../shared/tools/tool-call-format.js';
+import { toolCallGrammar } from '../../shared/chat/tool-call-grammar.js';
+import { formatToolCall } from '../../shared/chat/tool-call-format.js';
 import { getSharedLlama } from '../../sidecar/engine/llama-instance.js';
 import { SUPPORTED_SCHEMAS } from '../fixtures/json-schemas.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LlamaModel, Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { DoneEvent, GenerateOptions, GenerationEvent, SamplingSettings, TokenEvent } from '../../shared/engine/engine.js';
 import { createChatWrapper, renderChatPrompt } from '../../sidecar/engine/chat-prompt.js';
 import { defaultThreads } from '../../sidecar/engine/default-threads.js';

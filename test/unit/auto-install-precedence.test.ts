@@ -1,7 +1,7 @@
 // Which comes first: an installed name, the Hugging Face auto-installer, or the single-model rule.
 import { describe, expect, it } from 'vitest';
-import type { ApiContext } from '../../shared/api/api-context.js';
-import { selectModel } from '../../shared/api/select-model.js';
+import type { ApiContext } from '../../shared/http/api-context.js';
+import { selectModel } from '../../shared/http/select-model.js';
 import type { Engine } from '../../shared/engine/engine.js';
 import type { AutoInstaller } from '../../shared/galleries/auto-installer.js';
 import { parseHuggingFaceModelName } from '../../shared/galleries/hf-model-name.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { EngineChatMessage } from '../../shared/engine/engine.js';
 import type { ConfigTemplates, ModelConfig } from '../../shared/models/model-config.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
-import { buildChatPrompt, buildCompletionPrompt, buildEditPrompt } from '../../shared/prompt/build-prompt.js';
+import { buildChatPrompt, buildCompletionPrompt, buildEditPrompt } from '../../shared/chat/build-prompt.js';
 
 /** The models folder as a map of file name -> text; records every name asked for. */
 class MemoryStore implements ModelStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import { parseHuggingFaceModelName } from '../../shared/galleries/hf-model-name.js';
 import { resolveUri } from '../../shared/galleries/resolve-uri.js';
 import { checkFileName, fileNameProblem } from '../../shared/galleries/safe-file-name.js';

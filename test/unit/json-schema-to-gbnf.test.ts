@@ -3,7 +3,7 @@ import { jsonObjectGrammar } from '../../shared/grammar/gbnf-json.js';
 import { jsonSchemaToGbnf } from '../../shared/grammar/json-schema-to-gbnf.js';
 import { SchemaError } from '../../shared/grammar/schema-error.js';
 import { findGbnfError } from '../../shared/grammar/validate-gbnf.js';
-import { toolCallGrammar } from '../../shared/tools/tool-call-grammar.js';
+import { toolCallGrammar } from '../../shared/chat/tool-call-grammar.js';
 import { SUPPORTED_SCHEMAS } from '../fixtures/json-schemas.js';
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import { buildCatalog, looseModelConfig, servedNames, type ModelCatalog } from '../../shared/models/model-catalog.js';
 import type { ModelConfig } from '../../shared/models/model-config.js';
 import { parseModelConfigFile } from '../../shared/models/parse-model-config.js';

@@ -2,7 +2,7 @@
 // exactly the shapes they are typed against. The compiler does the checking (tsc -b runs before vitest).
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import type { ChatCompletion, ChatCompletionChunk, ModelList, TextCompletion, Usage } from '../../shared/api/openai-types.js';
+import type { ChatCompletion, ChatCompletionChunk, ModelList, TextCompletion, Usage } from '../../shared/base/openai-types.js';
 
 function accepts<Theirs>(ours: Theirs): Theirs {
   return ours;

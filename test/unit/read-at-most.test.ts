@@ -1,6 +1,6 @@
 // Reading bodies under a byte cap: request bodies (413) and gallery files (file_too_large).
 import { describe, expect, it } from 'vitest';
-import { readRequestText } from '../../shared/api/parse/read-request-text.js';
+import { readRequestText } from '../../shared/http/parse/read-request-text.js';
 import { readAtMost } from '../../shared/downloads/read-at-most.js';
 import { fetchLimitedText } from '../../shared/galleries/fetch-limited-text.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
-import { parseChatRequest } from '../../shared/api/parse/parse-chat-request.js';
-import { parseCompletionRequest } from '../../shared/api/parse/parse-completion-request.js';
-import { parseEditRequest } from '../../shared/api/parse/parse-edit-request.js';
-import { parseEmbeddingRequest } from '../../shared/api/parse/parse-embedding-request.js';
-import { parseJsonBody } from '../../shared/api/parse/parse-json-body.js';
-import { readGenerationFields } from '../../shared/api/parse/generation-fields.js';
-import type { JsonObject } from '../../shared/api/parse/field-readers.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import { parseChatRequest } from '../../shared/http/parse/parse-chat-request.js';
+import { parseCompletionRequest } from '../../shared/http/parse/parse-completion-request.js';
+import { parseEditRequest } from '../../shared/http/parse/parse-edit-request.js';
+import { parseEmbeddingRequest } from '../../shared/http/parse/parse-embedding-request.js';
+import { parseJsonBody } from '../../shared/http/parse/parse-json-body.js';
+import { readGenerationFields } from '../../shared/http/parse/generation-fields.js';
+import type { JsonObject } from '../../shared/base/field-readers.js';
 
 /** Runs `parse` and returns the ApiError it throws; fails the test when it throws anything else. */
 function apiErrorOf(parse: () => unknown): ApiError {

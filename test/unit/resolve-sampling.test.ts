@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestedSampling } from '../../shared/api/parse/generation-fields.js';
-import { DEFAULT_SAMPLING, resolveSampling } from '../../shared/generation/resolve-sampling.js';
+import { DEFAULT_SAMPLING, resolveSampling, type RequestedSampling } from '../../shared/generation/resolve-sampling.js';
 import type { ConfigParameters } from '../../shared/models/model-config.js';
 
 const noBias = new Map<number, number>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isApiError, type ApiErrorKind } from '../../shared/api/api-error.js';
-import { SSE_HEADERS, sseResponse } from '../../shared/api/sse.js';
+import { ApiError, isApiError, type ApiErrorKind } from '../../shared/base/api-error.js';
+import { SSE_HEADERS, sseResponse } from '../../shared/http/sse.js';
 
 /** Every wait has a deadline, so a stream that never ends fails fast. */
 async function within<T>(promise: Promise<T>, ms = 2000): Promise<T> {
@@ -105,12 +105,12 @@ describe('ApiError', () => {
     { kind: 'unavailable', status: 503, type: 'unavailable_error' },
     { kind: 'server', status: 500, type: 'server_error' },
   ])('$kind -> $status $type', async ({ kind, status, type }) => {
-    const error = new ApiError(kind, `a ${kind} problem`, { param: 'p', code: 'c' });
+    const error = new ApiError(kind, `a ${kind} problem`, { param: 'p', code: 'invalid_value' });
     expect([error.status, error.type]).toEqual([status, type]);
     const response = error.toResponse();
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
-    await expect(response.json()).resolves.toEqual({ error: { message: `a ${kind} problem`, type, param: 'p', code: 'c' } });
+    await expect(response.json()).resolves.toEqual({ error: { message: `a ${kind} problem`, type, param: 'p', code: 'invalid_value' } });
   });
 
   it('param and code default to null', async () => {

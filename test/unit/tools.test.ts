@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/api/api-error.js';
-import { parseChatRequest } from '../../shared/api/parse/parse-chat-request.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import { parseChatRequest } from '../../shared/http/parse/parse-chat-request.js';
 import type { ModelConfig } from '../../shared/models/model-config.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
-import { buildChatPrompt } from '../../shared/prompt/build-prompt.js';
-import { decodeChatReplies, type ChatReplyEvent } from '../../shared/tools/decode-chat-replies.js';
-import { planChatOutput } from '../../shared/tools/plan-output.js';
-import { formatToolCall } from '../../shared/tools/tool-call-format.js';
-import { ToolCallParser, type ParsedReplyEvent } from '../../shared/tools/tool-call-parser.js';
+import { buildChatPrompt } from '../../shared/chat/build-prompt.js';
+import { decodeChatReplies, type ChatReplyEvent } from '../../shared/generation/decode-chat-replies.js';
+import { planChatOutput } from '../../shared/chat/plan-output.js';
+import { formatToolCall } from '../../shared/chat/tool-call-format.js';
+import { ToolCallParser, type ParsedReplyEvent } from '../../shared/chat/tool-call-parser.js';
 import type { ChoiceEvent } from '../../shared/generation/run-generation.js';
 
 const store: ModelStore = { location: 'memory', listFiles: async () => [], readText: async () => undefined, locate: (f) => f };

@@ -1,7 +1,7 @@
 // The browser's Engine: a main-thread proxy over the engine worker (wllama in a Web Worker behind
 // comlink). The router cannot tell it from the sidecar's native engine.
 import { proxy } from 'comlink';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type {
   EmbeddingResult,
   Engine,

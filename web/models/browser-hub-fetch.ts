@@ -1,7 +1,7 @@
 // The fetch the shared gallery core gets in the browser: the network for http(s) (the hub, a
 // mirror or a gallery host must allow this origin with CORS), and never file:// (a tab cannot read
 // the user's disk; add local files in the Models panel instead).
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { FetchLike } from '../../shared/downloads/download-io.js';
 
 export function browserHubFetch(network: typeof fetch = fetch.bind(globalThis)): FetchLike {

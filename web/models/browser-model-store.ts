@@ -2,7 +2,7 @@
 // exactly like a LocalAI models folder. `locate` answers a URL the engine worker can fetch: a
 // same-origin path for bundled files, a blob: URL for stored ones (blob URLs are readable by the
 // page's workers and need no service worker).
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { BundledFile } from './bundled-models.js';
 import { assertPlainFileName } from './model-file-name.js';

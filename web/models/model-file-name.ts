@@ -1,6 +1,6 @@
 // Names of models kept in browser storage: plain file names, as in a LocalAI models folder, so a
 // stored file can never shadow a path or be confused with a config.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 
 /** GGUF files only: that is all llama.cpp (and so wllama) loads. */
 const MODEL_FILE = /^[^/\\\0]+\.gguf$/i;

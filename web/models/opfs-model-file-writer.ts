@@ -1,7 +1,7 @@
 // The shared installer's ModelFileWriter over the app's OPFS models folder (the one OpfsModelFiles
 // lists), so gallery installs land where the Models panel and the engine already look. Downloads
 // grow `<name>.partial`; only commit() gives a file its real name.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { ModelFileWriter, PartialFile } from '../../shared/downloads/download-io.js';
 import { formatBytes, MAX_MODEL_FILE_BYTES } from './model-limits.js';
 import { openModelsDirectory } from './opfs-model-files.js';

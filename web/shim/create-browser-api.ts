@@ -1,10 +1,10 @@
 // The shared router wired to browser I/O: models from browser storage, engines in workers. This is
 // the browser's counterpart of sidecar/start-sidecar.ts; routes are identical by construction.
 import type { Hono } from 'hono';
-import type { Logger } from '../../shared/api/api-context.js';
+import type { Logger } from '../../shared/base/logger.js';
 import type { AutoInstaller } from '../../shared/galleries/auto-installer.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
-import { createApiRouter } from '../../shared/api/create-api-router.js';
+import { createApiRouter } from '../../shared/http/create-api-router.js';
 import type { EngineFactory } from '../../shared/engine/engine.js';
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
 import type { ModelStore } from '../../shared/models/model-store.js';

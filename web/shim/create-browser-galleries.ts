@@ -1,6 +1,6 @@
 // Wires the shared gallery/install core to browser storage (OPFS), the network (CORS) and the
 // pure-TS sha256: the browser's counterpart of sidecar/create-model-galleries.ts, same code paths.
-import type { Logger } from '../../shared/api/api-context.js';
+import type { Logger } from '../../shared/base/logger.js';
 import { huggingFaceAutoInstaller, type AutoInstaller } from '../../shared/galleries/auto-installer.js';
 import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import type { HubAccess } from '../../shared/galleries/hub-access.js';

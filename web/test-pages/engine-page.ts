@@ -1,6 +1,6 @@
 // Test page for the browser engine: exposes createWorkerEngine on `window.engineTest` with JSON-only
 // inputs and outputs, so Playwright tests drive it with page.evaluate and see ApiErrors as data.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
 import { createWorkerEngine, type EngineInfo, type WorkerEngine } from '../engine/worker-engine.js';
 

@@ -1,7 +1,7 @@
 // Fetches a model file into a Blob, reporting download progress. We fetch ourselves instead of
 // wllama's loadModelFromUrl: that one also copies the file into wllama's own cache, and browser
 // model storage belongs to the app, which hands us a same-origin path or a blob: URL.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import { readChunks } from '../../shared/downloads/read-chunks.js';
 
 export async function fetchModel(source: string, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<Blob> {

@@ -2,7 +2,7 @@
 // worker) plus what we learned while loading it.
 import { Wllama, type WllamaLogger } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { EngineChatMessage } from '../../shared/engine/engine.js';
 import { detectBackend } from './detect-backend.js';
 import { fetchModel } from './fetch-model.js';

@@ -1,16 +1,10 @@
 // The messages between the main-thread engine proxy and the engine worker. Everything here is
 // plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
 // generations are pulled in batches (see GenerationBatch).
-import type { ApiErrorKind } from '../../shared/api/api-error.js';
+import type { ApiErrorData } from '../../shared/base/api-error.js';
 import type { EngineChatMessage, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
 
-/** ApiError as plain data (`ApiError.toData()`), rebuilt with `ApiError.fromData()`. */
-export interface ApiErrorData {
-  kind: ApiErrorKind;
-  message: string;
-  param: string | null;
-  code: string | null;
-}
+export type { ApiErrorData } from '../../shared/base/api-error.js';
 
 /** Every worker call answers with this instead of throwing: comlink would drop ApiError's fields. */
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };

@@ -1,5 +1,5 @@
 // Turns whatever wllama throws into ApiError data that can cross the worker boundary.
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import type { ApiErrorData } from './protocol.js';
 
 /** wllama's symptom when llama.cpp's JSON encoder meets invalid UTF-8 in generated text. */

@@ -1,7 +1,7 @@
 // The object the engine worker exposes with comlink: hosts one HostedModel per loaded model and
 // one GenerationRun per generation, keyed by ids the main thread chooses.
 import { releaseProxy, type Remote } from 'comlink';
-import { ApiError } from '../../shared/api/api-error.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import { GenerationRun } from './generation-run.js';
 import { HostedModel } from './hosted-model.js';
 import type { EngineWorkerApi, GenerationBatch, LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt, WorkerResult } from './protocol.js';

@@ -1,0 +1,21 @@
+// Everything the routes need, injected by the composition root (sidecar or browser).
+import type { Logger } from '../base/logger.js';
+import type { ModelManager } from '../models/model-manager.js';
+import type { ModelStore } from '../models/model-store.js';
+import type { AutoInstaller } from '../galleries/auto-installer.js';
+import type { ModelGalleries } from '../galleries/model-galleries.js';
+
+
+export interface ApiContext {
+  store: ModelStore;
+  models: ModelManager;
+  /** `owned_by` in /v1/models: "sidecar" or "browser". */
+  owner: string;
+  log: Logger;
+  /** Seconds since the epoch, for `created` fields. */
+  now(): number;
+  /** Galleries, installs and jobs behind /models/*. Without it those routes answer 404. */
+  galleries?: ModelGalleries;
+  /** Installs a requested model that is not there yet (Hugging Face `owner/repo/file`). Without it, none is. */
+  autoInstaller?: AutoInstaller;
+}

@@ -1,0 +1,105 @@
+// Sampling and streaming fields shared by chat, completions and edits. Values stay undefined when
+// the request leaves them out, so the YAML config and built-in defaults can fill them later.
+import { ApiError } from '../../base/api-error.js';
+import type { RequestedSampling } from '../../generation/resolve-sampling.js';
+import {
+  invalid,
+  isAbsent,
+  isObject,
+  readOptionalBoolean,
+  readOptionalInteger,
+  readOptionalNumber,
+  readOptionalString,
+  type JsonObject,
+} from '../../base/field-readers.js';
+
+export interface GenerationFields {
+  model?: string;
+  sampling: RequestedSampling;
+  maxTokens?: number;
+  /** Request stop words; the model's own stopwords are added later. */
+  stop: string[];
+  n: number;
+  stream: boolean;
+  includeUsage: boolean;
+  user?: string;
+}
+
+/** More choices than this in one request is almost surely a mistake and would starve other users. */
+export const MAX_CHOICES = 16;
+const MAX_STOP_WORDS = 16;
+
+export function readGenerationFields(body: JsonObject): GenerationFields {
+  const maxTokens =
+    readOptionalInteger(body, 'max_completion_tokens', { min: 1 }) ?? readOptionalInteger(body, 'max_tokens', { min: 1 });
+  const seed = readOptionalInteger(body, 'seed');
+  const model = readOptionalString(body, 'model');
+  const user = readOptionalString(body, 'user');
+  const sampling: RequestedSampling = { logitBias: readLogitBias(body) };
+  assign(sampling, 'temperature', readOptionalNumber(body, 'temperature', { min: 0, max: 2 }));
+  assign(sampling, 'topP', readOptionalNumber(body, 'top_p', { min: 0, max: 1 }));
+  assign(sampling, 'topK', readOptionalInteger(body, 'top_k', { min: 0 }));
+  assign(sampling, 'seed', seed);
+  assign(sampling, 'repeatPenalty', readOptionalNumber(body, 'repeat_penalty', { above: 0 }));
+  assign(sampling, 'presencePenalty', readOptionalNumber(body, 'presence_penalty', { min: -2, max: 2 }));
+  assign(sampling, 'frequencyPenalty', readOptionalNumber(body, 'frequency_penalty', { min: -2, max: 2 }));
+  const fields: GenerationFields = {
+    sampling,
+    stop: readStop(body),
+    n: readOptionalInteger(body, 'n', { min: 1, max: MAX_CHOICES }) ?? 1,
+    stream: readOptionalBoolean(body, 'stream') ?? false,
+    includeUsage: readIncludeUsage(body),
+  };
+  assign(fields, 'maxTokens', maxTokens);
+  assign(fields, 'model', model === '' ? undefined : model);
+  assign(fields, 'user', user);
+  return fields;
+}
+
+/** Sets an optional property only when defined (exactOptionalPropertyTypes forbids `key: undefined`). */
+export function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function readStop(body: JsonObject): string[] {
+  const value = body['stop'];
+  if (isAbsent(value)) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw new ApiError('invalid_request', "'stop' must be a string or a list of strings.", { param: 'stop', code: 'invalid_type' });
+  }
+  if (list.length > MAX_STOP_WORDS) throw invalid('stop', `'stop' may hold at most ${MAX_STOP_WORDS} strings.`);
+  return (list as string[]).filter((word) => word !== '');
+}
+
+function readIncludeUsage(body: JsonObject): boolean {
+  const options = body['stream_options'];
+  if (isAbsent(options)) return false;
+  if (!isObject(options)) {
+    throw new ApiError('invalid_request', "'stream_options' must be an object.", { param: 'stream_options', code: 'invalid_type' });
+  }
+  return readOptionalBoolean(options, 'include_usage', 'stream_options.include_usage') ?? false;
+}
+
+function readLogitBias(body: JsonObject): Map<number, number> {
+  const value = body['logit_bias'];
+  const bias = new Map<number, number>();
+  if (isAbsent(value)) return bias;
+  if (!isObject(value)) {
+    throw new ApiError('invalid_request', "'logit_bias' must be an object mapping token ids to numbers.", {
+      param: 'logit_bias',
+      code: 'invalid_type',
+    });
+  }
+  for (const [key, raw] of Object.entries(value)) {
+    const tokenId = Number(key);
+    if (!/^\d+$/.test(key) || !Number.isSafeInteger(tokenId)) {
+      throw invalid('logit_bias', `'logit_bias' keys must be token ids (non-negative integers), but got "${key}".`);
+    }
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < -100 || raw > 100) {
+      throw invalid('logit_bias', `'logit_bias' values must be numbers from -100 to 100, but token ${key} has ${JSON.stringify(raw)}.`);
+    }
+    bias.set(tokenId, raw);
+  }
+  return bias;
+}

@@ -1,0 +1,66 @@
+import type { TextCompletion, TextCompletionChunk } from '../../base/openai-types.js';
+import type { ApiContext } from '../api-context.js';
+import { parseJsonBody } from '../parse/parse-json-body.js';
+import { parseCompletionRequest } from '../parse/parse-completion-request.js';
+import { selectModel } from '../select-model.js';
+import { planConstrainedOutput } from '../../chat/plan-output.js';
+import { buildCompletionPrompt } from '../../chat/build-prompt.js';
+import { sseResponse } from '../sse.js';
+import { primed, startChoices } from './choice-streams.js';
+import { collectChoices, UsageCounter } from './collect-choices.js';
+import type { RouteOptions } from './route-options.js';
+
+export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
+  const body = parseCompletionRequest(await parseJsonBody(request, options.maxBodyBytes));
+  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const output = planConstrainedOutput(body.grammar, body.responseFormat);
+  const jobs = await Promise.all(
+    body.prompts.map(async (prompt, p) => ({
+      plan: { kind: 'text' as const, prompt: await buildCompletionPrompt(api.store, entry.config, prompt) },
+      firstIndex: p * body.n,
+    })),
+  );
+  const events = await primed(startChoices(engine, entry.config, body, jobs, 'prompt', request.signal, output));
+  const id = `cmpl-${crypto.randomUUID()}`;
+  const created = api.now();
+  const choiceCount = body.prompts.length * body.n;
+  // `echo` repeats the prompt as the client sent it, before any template.
+  const echoOf = (index: number): string => (body.echo ? (body.prompts[Math.floor(index / body.n)] ?? '') : '');
+
+  if (!body.stream) {
+    const { choices, usage } = await collectChoices(events, choiceCount, body.n);
+    const response: TextCompletion = {
+      id,
+      object: 'text_completion',
+      created,
+      model: responseName,
+      choices: choices.map((choice, index) => ({ index, text: echoOf(index) + choice.text, logprobs: null, finish_reason: choice.finishReason })),
+      usage,
+    };
+    return Response.json(response);
+  }
+
+  const chunk = (index: number, text: string, finishReason: TextCompletionChunk['choices'][number]['finish_reason']): TextCompletionChunk => ({
+    id,
+    object: 'text_completion',
+    created,
+    model: responseName,
+    choices: [{ index, text, logprobs: null, finish_reason: finishReason }],
+    ...(body.includeUsage ? { usage: null } : {}),
+  });
+  return sseResponse(
+    (async function* () {
+      const counter = new UsageCounter(body.n);
+      if (body.echo) for (let index = 0; index < choiceCount; index++) yield chunk(index, echoOf(index), null);
+      for await (const { index, event } of events) {
+        if (event.type === 'text') yield chunk(index, event.text, null);
+        else {
+          counter.add(index, event);
+          yield chunk(index, '', event.finishReason);
+        }
+      }
+      if (body.includeUsage) yield { id, object: 'text_completion', created, model: responseName, choices: [], usage: counter.total() };
+    })(),
+    { signal: request.signal, onError: (error) => api.log('error', `completion stream failed: ${error instanceof Error ? error.message : String(error)}`) },
+  );
+}
