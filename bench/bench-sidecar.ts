@@ -17,11 +17,16 @@ export async function startBenchSidecar(modelPath: string, settings: { contextSi
   const sidecar = await startSidecar(
     { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20 },
     {
-      createEngine: () => {
-        const engine = createLlamaCppEngine();
-        engines.push(engine);
-        return engine;
-      },
+      engines: [
+        {
+          backend: 'llama-cpp',
+          create: () => {
+            const engine = createLlamaCppEngine();
+            engines.push(engine);
+            return engine;
+          },
+        },
+      ],
     },
   );
   await sidecar.ready;

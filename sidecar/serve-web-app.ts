@@ -6,13 +6,11 @@ import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isApiPath } from '../shared/http/api-routes.js';
 import { ISOLATION_HEADERS, MIME_TYPES } from './web-app-headers.js';
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-
-/** Paths the API owns (with or without /v1, plus LocalAI's /models/* gallery routes). */
-const API_PATH = /^\/(v1(\/|$)|models(\/|$)|healthz$|readyz$|chat\/|completions$|edits$|embeddings$)/;
 
 /** dist/web next to the compiled sidecar (dist/sidecar) or the source tree (sidecar/), if built. */
 export function findWebApp(): string | undefined {
@@ -26,7 +24,7 @@ export function serveWebApp(root: string, api: FetchHandler): FetchHandler {
   let realBase: Promise<string> | undefined;
   return async (request) => {
     const { pathname } = new URL(request.url);
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || API_PATH.test(pathname)) return api(request);
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || isApiPath(pathname)) return api(request);
     const file = await fileFor(base, (realBase ??= realpath(base)), pathname);
     if (file === undefined) return api(request);
     const headers = {

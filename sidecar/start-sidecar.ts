@@ -6,14 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { EngineFactory } from '../shared/engine/engine.js';
+import { EngineRegistry, type EngineEntry } from '../shared/engine/engine-registry.js';
 import { createApiRouter } from '../shared/http/create-api-router.js';
 import type { Logger } from '../shared/base/logger.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { ModelManager } from '../shared/models/model-manager.js';
 import type { SidecarOptions } from './cli-options.js';
-import { createLlamaCppEngine } from './engine/llama-cpp-engine.js';
 import { createLogger } from './logger.js';
+import { sidecarEngines } from './sidecar-engines.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
@@ -44,7 +44,8 @@ export function chooseModelsPath(option: string | undefined, cwd = process.cwd()
 export async function startSidecar(
   options: SidecarOptions,
   overrides: {
-    createEngine?: EngineFactory;
+    /** The engines to serve with, instead of sidecarEngines() (tests add or wrap engines). */
+    engines?: readonly EngineEntry[];
     log?: Logger;
     fetch?: typeof fetch;
     /** The built web app served at `/`; null serves none. Defaults to dist/web when it has been built. */
@@ -55,7 +56,7 @@ export async function startSidecar(
   const store = new ModelsFolder(chooseModelsPath(options.modelsPath));
   const models = new ModelManager(
     store,
-    overrides.createEngine ?? createLlamaCppEngine,
+    new EngineRegistry('sidecar', overrides.engines ?? sidecarEngines()),
     {
       ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),

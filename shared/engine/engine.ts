@@ -125,6 +125,3 @@ export interface Engine {
   readonly contextSize: number;
   dispose(): Promise<void>;
 }
-
-/** Creates an unloaded engine for a backend name from a model config ("llama-cpp", ...). */
-export type EngineFactory = (backend: string) => Engine;

@@ -1,8 +1,6 @@
 // A model as LocalAI's YAML config describes it, after validation. Fields we do not use yet are
 // tolerated in the YAML (LocalAI configs carry many) but not represented here.
 
-export const SUPPORTED_BACKENDS = ['llama-cpp', 'llama'] as const;
-
 export interface ConfigParameters {
   /** Model file, relative to the models folder. */
   model?: string;

@@ -1,8 +1,9 @@
 // Loads each model once, on first use, and keeps it loaded. Concurrent first requests share one
 // load; a failed load is forgotten so the next request tries again (the file may have been fixed).
 import { ApiError } from '../base/api-error.js';
-import type { Engine, EngineDescription, EngineFactory, ModelLoadSpec } from '../engine/engine.js';
-import { SUPPORTED_BACKENDS, type ModelConfig } from './model-config.js';
+import type { Engine, EngineDescription, ModelLoadSpec } from '../engine/engine.js';
+import type { EngineRegistry } from '../engine/engine-registry.js';
+import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
 
 export interface EngineDefaults {
@@ -25,7 +26,7 @@ export class ModelManager {
 
   constructor(
     private readonly store: ModelStore,
-    private readonly createEngine: EngineFactory,
+    private readonly engines: EngineRegistry,
     private readonly defaults: EngineDefaults = {},
     private readonly reporter: LoadReporter = {},
   ) {}
@@ -91,15 +92,9 @@ export class ModelManager {
   }
 
   private async load(config: ModelConfig): Promise<Engine> {
-    if (!(SUPPORTED_BACKENDS as readonly string[]).includes(config.backend)) {
-      throw new ApiError(
-        'invalid_request',
-        `Model "${config.name}" uses backend "${config.backend}", which Hearth does not support. Supported backends: ${SUPPORTED_BACKENDS.join(', ')}.`,
-        { param: 'model', code: 'unsupported_backend' },
-      );
-    }
+    const entry = this.engines.entryFor(config.backend, config.name);
     const spec = this.loadSpec(config);
-    const engine = this.createEngine(config.backend);
+    const engine = entry.create();
     const started = Date.now();
     this.reporter.onLoadStart?.(config.name);
     try {

@@ -53,5 +53,10 @@ export function shimClient({ server, app }: ServedApp, timeoutMs = 60_000): Open
 
 /** A conformance target on the in-browser shim. */
 export function shimTarget(served: ServedApp, client: OpenAI, model: string): ConformanceTarget {
-  return { client, rawFetch: (route, init) => served.app.pageFetch(`${served.server.url}/v1${route}`, init), model };
+  return {
+    client,
+    rawFetch: (route, init) => served.app.pageFetch(`${served.server.url}/v1${route}`, init),
+    rootFetch: (route, init) => served.app.pageFetch(`${served.server.url}${route}`, init),
+    model,
+  };
 }

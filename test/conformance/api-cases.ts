@@ -223,6 +223,34 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
       expect(error).toMatchObject({ status: 400, error: { type: 'exceed_context_size_error', param: 'prompt' } });
     });
 
+    it('every route answers the same without /v1 (LocalAI\'s aliases), and /healthz and /readyz answer', async () => {
+      const { rawFetch, rootFetch, model } = target();
+      const post = (body: object): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const chat = { model, messages: [{ role: 'user', content: 'Hello' }], max_tokens: 6, ...GREEDY };
+      const completion = { model, prompt: 'Once upon a time', max_tokens: 6, ...GREEDY };
+      const pairs: Array<[string, RequestInit | undefined, (body: any) => unknown]> = [
+        ['/chat/completions', post(chat), (body) => [body.object, body.choices[0].message.content, body.usage]],
+        ['/completions', post(completion), (body) => [body.object, body.choices[0].text, body.usage]],
+        ['/models', undefined, (body) => body.data.map((m: { id: string }) => m.id)],
+      ];
+      for (const [route, init, essence] of pairs) {
+        const [prefixed, bare] = [await rawFetch(route, init), await rootFetch(route, init)];
+        expect([prefixed.status, bare.status], route).toEqual([200, 200]);
+        expect(essence(await bare.json()), route).toEqual(essence(await prefixed.json()));
+      }
+      const bareStream = await rootFetch('/chat/completions', post({ ...chat, stream: true }));
+      expect((await sseEvents(bareStream)).at(-1)).toBe('[DONE]');
+      expect((await rootFetch('/embeddings', post({ model, input: 'hi' }))).status).toBe(200);
+      const health = await rootFetch('/healthz');
+      expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+      const ready = await rootFetch('/readyz');
+      expect(ready.status).toBe(200);
+      const readiness = (await ready.json()) as { status: string; models: Array<{ name: string; backend: string; device: string }> };
+      expect(readiness.status).toBe('ready');
+      expect(readiness.models).toContainEqual({ name: model, backend: expect.any(String), device: expect.any(String) });
+      expect((await rootFetch('/readyz', { method: 'POST' })).status).toBe(405);
+    });
+
     it('unknown routes are 404 JSON, wrong methods 405', async () => {
       const { rawFetch } = target();
       const missing = await rawFetch('/nope');

@@ -8,6 +8,8 @@ export interface ConformanceTarget {
   client: OpenAI;
   /** Raw requests to the API root (".../v1"), for status codes and wire details the SDK hides. */
   rawFetch(route: string, init?: RequestInit): Promise<Response>;
+  /** Raw requests to the server's root (no /v1): the prefix-less aliases, /healthz and /readyz. */
+  rootFetch(path: string, init?: RequestInit): Promise<Response>;
   /** A generation model served by the target (a generated tiny random model). */
   model: string;
 }

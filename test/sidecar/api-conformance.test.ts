@@ -1,8 +1,7 @@
 // The shared conformance cases against a real sidecar (node-llama-cpp, generated tiny model).
 import { afterAll, beforeAll } from 'vitest';
 import { defineApiConformance } from '../conformance/api-cases.js';
-import type { ConformanceTarget } from '../conformance/conformance-target.js';
-import { startHarness, type Harness } from './harness.js';
+import { sidecarTarget, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -10,8 +9,4 @@ beforeAll(async () => {
 });
 afterAll(async () => harness?.close());
 
-defineApiConformance('sidecar', (): ConformanceTarget => ({
-  client: harness.client,
-  rawFetch: (route, init) => fetch(`${harness.baseURL}${route}`, { ...init, signal: AbortSignal.timeout(60_000) }),
-  model: 'tiny.gguf',
-}));
+defineApiConformance('sidecar', () => sidecarTarget(harness, 'tiny.gguf'));

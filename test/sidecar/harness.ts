@@ -7,6 +7,9 @@ import OpenAI from 'openai';
 import { startSidecar, type RunningSidecar } from '../../sidecar/start-sidecar.js';
 import type { SidecarOptions } from '../../sidecar/cli-options.js';
 import { createLlamaCppEngine, type LlamaCppEngine } from '../../sidecar/engine/llama-cpp-engine.js';
+import type { EngineEntry } from '../../shared/engine/engine-registry.js';
+import { sidecarEngines } from '../../sidecar/sidecar-engines.js';
+import type { ConformanceTarget } from '../conformance/conformance-target.js';
 import { ensureTestModels } from '../fixtures/test-models.js';
 
 export interface Harness {
@@ -27,6 +30,19 @@ export interface HarnessOptions {
   apiKey?: string;
   /** Wraps each engine the sidecar creates (the real node-llama-cpp one), e.g. to observe it. */
   wrapEngine?: (engine: LlamaCppEngine) => LlamaCppEngine;
+  /** Engines registered beside the sidecar's own (a stand-in backend, to show one is chosen by name). */
+  extraEngines?: EngineEntry[];
+}
+
+/** A conformance target on a harness's sidecar, over HTTP. */
+export function sidecarTarget(harness: Harness, model: string): ConformanceTarget {
+  const fetchWithin = (url: string, init?: RequestInit): Promise<Response> => fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+  return {
+    client: harness.client,
+    rawFetch: (route, init) => fetchWithin(`${harness.baseURL}${route}`, init),
+    rootFetch: (route, init) => fetchWithin(`${harness.sidecar.url}${route}`, init),
+    model,
+  };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -37,7 +53,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(modelsDir, name), content);
   const log: string[] = [];
-  const { wrapEngine } = options;
+  const { wrapEngine, extraEngines = [] } = options;
+  const engines = sidecarEngines().map((entry) => (wrapEngine === undefined ? entry : { ...entry, create: () => wrapEngine(createLlamaCppEngine()) }));
   const sidecar = await startSidecar(
     {
       host: '127.0.0.1',
@@ -54,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     {
       log: (level, message) => log.push(`${level} ${message}`),
-      ...(wrapEngine === undefined ? {} : { createEngine: () => wrapEngine(createLlamaCppEngine()) }),
+      engines: [...engines, ...extraEngines],
     },
   );
   const baseURL = `${sidecar.url}/v1`;

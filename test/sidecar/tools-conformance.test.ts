@@ -1,8 +1,7 @@
 // The tools, grammar and JSON-output conformance cases against a real sidecar (node-llama-cpp).
 import { afterAll, beforeAll } from 'vitest';
-import type { ConformanceTarget } from '../conformance/conformance-target.js';
 import { defineToolsConformance } from '../conformance/tools-cases.js';
-import { startHarness, type Harness } from './harness.js';
+import { sidecarTarget, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -13,8 +12,4 @@ beforeAll(async () => {
 });
 afterAll(async () => harness?.close());
 
-defineToolsConformance('sidecar', (): ConformanceTarget => ({
-  client: harness.client,
-  rawFetch: (route, init) => fetch(`${harness.baseURL}${route}`, { ...init, signal: AbortSignal.timeout(60_000) }),
-  model: 'tiny-tools',
-}));
+defineToolsConformance('sidecar', () => sidecarTarget(harness, 'tiny-tools'));

@@ -1,4 +1,5 @@
 // Which comes first: an installed name, the Hugging Face auto-installer, or the single-model rule.
+import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../shared/http/api-context.js';
 import { selectModel } from '../../shared/http/select-model.js';
@@ -27,7 +28,7 @@ function context(withInstaller: boolean) {
   };
   const api: ApiContext = {
     store: files,
-    models: new ModelManager(files, () => fakeEngine),
+    models: new ModelManager(files, new EngineRegistry('test', [{ backend: 'llama-cpp', create: () => fakeEngine }])),
     owner: 'test',
     log: () => undefined,
     now: () => 0,

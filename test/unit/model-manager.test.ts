@@ -2,6 +2,7 @@
 // files (engines are loaded for real in test/sidecar); they only record that they were disposed.
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../shared/engine/engine.js';
+import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { looseModelConfig } from '../../shared/models/model-catalog.js';
 import type { ModelConfig } from '../../shared/models/model-config.js';
 import { ModelManager } from '../../shared/models/model-manager.js';
@@ -12,10 +13,11 @@ function setup() {
   for (const file of ['w.gguf', 'other.gguf']) files.files.set(file, new Uint8Array(4));
   const disposed: string[] = [];
   let loads = 0;
-  const models = new ModelManager(files, () => {
+  const create = (): Engine => {
     const id = `engine${++loads}`;
     return { load: async () => undefined, dispose: async () => void disposed.push(id) } as unknown as Engine;
-  });
+  };
+  const models = new ModelManager(files, new EngineRegistry('test', [{ backend: 'llama-cpp', create }]));
   return { models, disposed };
 }
 

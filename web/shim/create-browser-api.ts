@@ -5,14 +5,14 @@ import type { Logger } from '../../shared/base/logger.js';
 import type { AutoInstaller } from '../../shared/galleries/auto-installer.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { createApiRouter } from '../../shared/http/create-api-router.js';
-import type { EngineFactory } from '../../shared/engine/engine.js';
+import { EngineRegistry, type EngineEntry } from '../../shared/engine/engine-registry.js';
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { RequestHandler } from './request-handler.js';
 
 export interface BrowserApiDeps {
   store: ModelStore;
-  createEngine: EngineFactory;
+  engines: readonly EngineEntry[];
   reporter?: LoadReporter;
   log?: Logger;
   /** Serves /models/* (galleries, installs, jobs). Defaults to none: those routes answer 404. */
@@ -35,7 +35,7 @@ export function consoleLogger(level: Parameters<Logger>[0], message: string): vo
 }
 
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
-  const models = new ModelManager(deps.store, deps.createEngine, {}, deps.reporter ?? {});
+  const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {});
   const installs = deps.galleries?.(models);
   const router = createApiRouter(
     {

@@ -4,7 +4,7 @@
 import { loadCatalog, servedNames } from '../../shared/models/model-catalog.js';
 import type { LoadReporter, ModelManager } from '../../shared/models/model-manager.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
-import { createWorkerEngine } from '../engine/worker-engine.js';
+import { browserEngines } from '../engine/browser-engines.js';
 import { BrowserModelStore } from '../models/browser-model-store.js';
 import { BUNDLED_FILES } from '../models/bundled-models.js';
 import { ModelLibrary } from '../models/model-library.js';
@@ -62,7 +62,7 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
   const store = new BrowserModelStore(files, BUNDLED_FILES);
   const api = createBrowserApi({
     store,
-    createEngine: () => createWorkerEngine(),
+    engines: browserEngines(),
     ...(options.reporter ? { reporter: options.reporter } : {}),
     galleries: (models) =>
       createBrowserGalleries({

@@ -4,7 +4,7 @@
 // it is one worker.
 import { http } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { API_PATTERNS } from './api-paths.js';
+import { apiPathPatterns } from './api-paths.js';
 import type { RequestHandler } from './request-handler.js';
 
 export const SERVICE_WORKER_URL = '/sw.js';
@@ -12,7 +12,7 @@ export const SERVICE_WORKER_URL = '/sw.js';
 /** Resolves once the service worker is active and intercepting this page's requests. */
 export async function startMswShim(handle: () => Promise<RequestHandler>): Promise<void> {
   const answer = async ({ request }: { request: Request }): Promise<Response> => (await handle())(request);
-  const worker = setupWorker(...API_PATTERNS.map((pattern) => http.all(pattern, answer)));
+  const worker = setupWorker(...apiPathPatterns().map((pattern) => http.all(pattern, answer)));
   await worker.start({
     serviceWorker: { url: SERVICE_WORKER_URL },
     // Everything else the page loads (assets, models) must reach the network or the precache untouched.

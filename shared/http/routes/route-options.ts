@@ -3,4 +3,6 @@ export interface RouteOptions {
   tokenMayNameModel: boolean;
   /** Larger request bodies get 413. */
   maxBodyBytes: number;
+  /** /readyz answers 200 only when this says so. */
+  isReady(): boolean;
 }

@@ -1,0 +1,69 @@
+// Every route the API answers, written once, as data: method, paths, and whether it needs the API
+// key. The router mounts these with their handlers (route-table.ts); the tab's fetch shim (msw
+// patterns, hearthFetch) and the sidecar's static-file fallback ask this module which paths belong
+// to the API; the 404 message lists it. It holds no handlers, so the shim can load it alone.
+import { mswPattern, pathPatternRegExp } from './path-pattern.js';
+
+export type RouteMethod = 'GET' | 'POST';
+
+export interface RouteSpec {
+  method: RouteMethod;
+  /** Hono path patterns, all answered identically. */
+  paths: readonly string[];
+  /** Needs `Authorization: Bearer <key>` when API keys are set. Health probes do not. */
+  apiKey: boolean;
+}
+
+/** LocalAI serves every OpenAI route with and without the /v1 prefix. */
+function openAiPaths(path: string): string[] {
+  return [`/v1${path}`, path];
+}
+
+export const API_ROUTES = {
+  listModels: { method: 'GET', paths: openAiPaths('/models'), apiKey: true },
+  chatCompletions: { method: 'POST', paths: openAiPaths('/chat/completions'), apiKey: true },
+  completions: { method: 'POST', paths: openAiPaths('/completions'), apiKey: true },
+  edits: { method: 'POST', paths: openAiPaths('/edits'), apiKey: true },
+  embeddings: { method: 'POST', paths: openAiPaths('/embeddings'), apiKey: true },
+  healthz: { method: 'GET', paths: ['/healthz'], apiKey: false },
+  readyz: { method: 'GET', paths: ['/readyz'], apiKey: false },
+  // LocalAI's gallery routes live under /models/* only (no /v1), behind the same API keys.
+  modelsAvailable: { method: 'GET', paths: ['/models/available'], apiKey: true },
+  galleries: { method: 'GET', paths: ['/models/galleries'], apiKey: true },
+  modelsApply: { method: 'POST', paths: ['/models/apply'], apiKey: true },
+  modelsJobs: { method: 'GET', paths: ['/models/jobs'], apiKey: true },
+  modelsJob: { method: 'GET', paths: ['/models/jobs/:uuid'], apiKey: true },
+  // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).
+  modelsDelete: { method: 'POST', paths: ['/models/delete/:name{.+}'], apiKey: true },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof API_ROUTES;
+
+const SPECS: readonly RouteSpec[] = Object.values(API_ROUTES);
+const ROUTE_PATHS = [...new Set(SPECS.flatMap((route) => route.paths))];
+const PATH_REGEXPS = ROUTE_PATHS.map(pathPatternRegExp);
+
+/** Each path pattern with the methods it answers (for 405 and its Allow header). */
+export function allowedMethods(): Map<string, RouteMethod[]> {
+  return new Map(ROUTE_PATHS.map((path) => [path, SPECS.filter((route) => route.paths.includes(path)).map((route) => route.method)]));
+}
+
+/** Paths that need the API key when keys are set. */
+export function keyedPaths(): string[] {
+  return [...new Set(SPECS.filter((route) => route.apiKey).flatMap((route) => route.paths))];
+}
+
+/** Whether the API answers this URL path: a route's path, or anything under /v1 (answered 404 as JSON). */
+export function isApiPath(pathname: string): boolean {
+  return pathname === '/v1' || pathname.startsWith('/v1/') || PATH_REGEXPS.some((pattern) => pattern.test(pathname));
+}
+
+/** The routes as msw patterns, for the tab's service-worker shim. */
+export function apiPathPatterns(): string[] {
+  return ['/v1/*', ...new Set(ROUTE_PATHS.filter((path) => !path.startsWith('/v1/')).map(mswPattern))];
+}
+
+/** The main OpenAI routes, for the 404 message. */
+export function listedRoutes(): string[] {
+  return SPECS.flatMap((route) => route.paths.filter((path) => path.startsWith('/v1/')).slice(0, 1));
+}

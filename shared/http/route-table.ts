@@ -1,0 +1,46 @@
+// The handler of each route in API_ROUTES. The Record type makes a route without a handler (or a
+// handler without a route) a compile error.
+import { formatDevice } from '../engine/format-device.js';
+import type { ApiContext } from './api-context.js';
+import type { RouteName } from './api-routes.js';
+import { handleChatCompletions } from './routes/chat-completions.js';
+import { handleCompletions } from './routes/completions.js';
+import { handleEdits } from './routes/edits.js';
+import { handleEmbeddings } from './routes/embeddings.js';
+import { handleGalleries, handleModelsAvailable } from './routes/models-available.js';
+import { handleModelsApply } from './routes/models-apply.js';
+import { handleModelsDelete } from './routes/models-delete.js';
+import { handleModelsJob, handleModelsJobs } from './routes/models-jobs.js';
+import { handleListModels } from './routes/models.js';
+import type { RouteOptions } from './routes/route-options.js';
+
+/** What a handler gets: the injected context, the request, its path parameters and the router's options. */
+export interface RouteCall {
+  api: ApiContext;
+  request: Request;
+  params: Readonly<Record<string, string>>;
+  options: RouteOptions;
+}
+
+export type RouteHandler = (call: RouteCall) => Promise<Response> | Response;
+
+function readyz({ api, options }: RouteCall): Response {
+  const models = api.models.loadedModels().map(({ name, description }) => ({ name, backend: description.backend, device: formatDevice(description) }));
+  return Response.json({ status: options.isReady() ? 'ready' : 'loading', models }, { status: options.isReady() ? 200 : 503 });
+}
+
+export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
+  listModels: ({ api }) => handleListModels(api),
+  chatCompletions: ({ api, request, options }) => handleChatCompletions(api, request, options),
+  completions: ({ api, request, options }) => handleCompletions(api, request, options),
+  edits: ({ api, request, options }) => handleEdits(api, request, options),
+  embeddings: ({ api, request, options }) => handleEmbeddings(api, request, options),
+  healthz: () => Response.json({ status: 'ok' }),
+  readyz,
+  modelsAvailable: ({ api }) => handleModelsAvailable(api),
+  galleries: ({ api }) => handleGalleries(api),
+  modelsApply: ({ api, request, options }) => handleModelsApply(api, request, options),
+  modelsJobs: ({ api }) => handleModelsJobs(api),
+  modelsJob: ({ api, params }) => handleModelsJob(api, params['uuid'] ?? ''),
+  modelsDelete: ({ api, request, params }) => handleModelsDelete(api, request, params['name'] ?? ''),
+};

@@ -1,0 +1,8 @@
+// The engines a tab runs, by backend name. wllama is llama.cpp, so LocalAI configs written for the
+// sidecar (`backend: llama-cpp` or `llama`) run in the tab unchanged.
+import type { EngineEntry } from '../../shared/engine/engine-registry.js';
+import { createWorkerEngine } from './worker-engine.js';
+
+export function browserEngines(): EngineEntry[] {
+  return [{ backend: 'wllama', aliases: ['llama-cpp', 'llama'], create: createWorkerEngine }];
+}
