@@ -6,6 +6,8 @@ import { ApiError } from '../shared/base/api-error.js';
 import type { ApplyRequest, GalleryRef } from '../shared/galleries/gallery-types.js';
 import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
 import { trimEndpoint } from '../shared/galleries/resolve-uri.js';
+import { errorMessage } from '../shared/base/error-message.js';
+import { defined } from '../shared/base/defined.js';
 
 export interface SidecarOptions {
   host: string;
@@ -121,7 +123,7 @@ function json(name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${name} must be JSON: ${error instanceof Error ? error.message : String(error)}.`);
+    throw new UsageError(`${name} must be JSON: ${errorMessage(error)}.`);
   }
 }
 
@@ -189,7 +191,7 @@ function parseFlags(argv: readonly string[], allowPositionals: boolean) {
   try {
     return parseArgs({ args: [...argv], strict: true, allowPositionals, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}. Run with --help to see the options.`);
+    throw new UsageError(`${errorMessage(error)}. Run with --help to see the options.`);
   }
 }
 
@@ -210,7 +212,7 @@ export function parseModelsCommand(argv: readonly string[], env: Record<string, 
   }
   if (action !== 'list' && (target === undefined || target === '')) throw new UsageError(`"hearth models ${action}" needs a model, e.g. hearth models ${action} localai@phi-2.`);
   if (rest.length > 0 || (action === 'list' && target !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? target ?? ''}". Run with --help to see the options.`);
-  return { action, ...(target === undefined ? {} : { target }), options: optionsFrom(parsed.values, env) };
+  return { action, ...defined({ target }), options: optionsFrom(parsed.values, env) };
 }
 
 export function parseCliOptions(argv: readonly string[], env: Record<string, string | undefined>): SidecarOptions | 'help' {

@@ -3,6 +3,7 @@
 import { HELP, parseCliOptions, parseModelsCommand, UsageError } from './cli-options.js';
 import { runModelsCommand } from './models-command.js';
 import { startSidecar } from './start-sidecar.js';
+import { errorMessage } from '../shared/base/error-message.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -50,6 +51,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') process.stderr.write('hearth: that address is already in use. Pick another with --address, e.g. --address 127.0.0.1:8081\n');
-  else process.stderr.write(`hearth: ${error instanceof Error ? error.message : String(error)}\n`);
+  else process.stderr.write(`hearth: ${errorMessage(error)}\n`);
   process.exit(1);
 });

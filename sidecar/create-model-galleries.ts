@@ -9,6 +9,7 @@ import { modelsFolderFetch } from './downloads/models-folder-fetch.js';
 import { ModelsFolderWriter } from './downloads/models-folder-writer.js';
 import { createSha256 } from './downloads/node-sha256.js';
 import type { ModelsFolder } from './models-folder.js';
+import { defined } from '../shared/base/defined.js';
 
 export interface SidecarGalleries {
   galleries: ModelGalleries;
@@ -28,14 +29,14 @@ export function createModelGalleries(
     hub: {
       fetch: modelsFolderFetch(store.location, extra.fetch),
       hfEndpoint,
-      ...(options.hfToken === undefined ? {} : { hfToken: options.hfToken }),
+      ...defined({ hfToken: options.hfToken }),
     },
     store,
     files: new ModelsFolderWriter(store.location),
     createHash: createSha256,
     log,
     now: () => Date.now(),
-    ...(extra.onModelChanged === undefined ? {} : { onModelChanged: extra.onModelChanged }),
+    ...defined({ onModelChanged: extra.onModelChanged }),
   });
   if (options.autoDownload === false) return { galleries };
   return { galleries, autoInstaller: huggingFaceAutoInstaller(galleries.installer, hfEndpoint) };

@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/base/logger.js';
 import { formatDevice } from '../shared/engine/format-device.js';
 import type { LoadReporter } from '../shared/models/model-manager.js';
+import { errorMessage } from '../shared/base/error-message.js';
 
 /** Logs model loads with progress every 25%, so a long load of a big model is never silent. */
 export function loadProgressReporter(log: Logger): LoadReporter {
@@ -18,6 +19,6 @@ export function loadProgressReporter(log: Logger): LoadReporter {
       }
     },
     onLoaded: (name, ms, description) => log('info', `loaded model ${name} in ${ms} ms on ${formatDevice(description)}`),
-    onLoadFailed: (name, error) => log('error', `could not load model ${name}: ${error instanceof Error ? error.message : String(error)}`),
+    onLoadFailed: (name, error) => log('error', `could not load model ${name}: ${errorMessage(error)}`),
   };
 }

@@ -7,6 +7,7 @@ import { createModelGalleries } from './create-model-galleries.js';
 import { createProgressBar } from './downloads/progress-bar.js';
 import { createLogger } from './logger.js';
 import { ModelsFolder } from './models-folder.js';
+import { errorMessage } from '../shared/base/error-message.js';
 
 export interface CommandOutput {
   out: (text: string) => void;
@@ -57,7 +58,7 @@ export async function runModelsCommand(command: ModelsCommand, output: CommandOu
     output.out(`Installed ${job.status.installed_name} in ${folder}. Use it with "model": ${JSON.stringify(job.status.installed_name)}.\n`);
     return 0;
   } catch (error) {
-    output.err(`hearth: ${error instanceof Error ? error.message : String(error)}\n`);
+    output.err(`hearth: ${errorMessage(error)}\n`);
     return 1;
   }
 }

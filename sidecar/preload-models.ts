@@ -6,6 +6,7 @@ import type { Logger } from '../shared/base/logger.js';
 import type { ApplyRequest } from '../shared/galleries/gallery-types.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { applyRequests, UsageError } from './cli-options.js';
+import { errorMessage } from '../shared/base/error-message.js';
 
 /** Reads the YAML list of /models/apply bodies; a broken file is a UsageError naming it. */
 export async function readPreloadModelsConfig(file: string): Promise<ApplyRequest[]> {
@@ -13,7 +14,7 @@ export async function readPreloadModelsConfig(file: string): Promise<ApplyReques
   try {
     value = parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`Cannot read --preload-models-config ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`Cannot read --preload-models-config ${file}: ${errorMessage(error)}`);
   }
   return applyRequests(value ?? [], `--preload-models-config ${file}`);
 }
@@ -25,7 +26,7 @@ export async function preloadModels(galleries: ModelGalleries, requests: readonl
       log('info', `preloading model ${what}`);
       await (await galleries.apply(request)).done;
     } catch (error) {
-      log('error', `could not preload model ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      log('error', `could not preload model ${what}: ${errorMessage(error)}`);
     }
   }
 }

@@ -20,6 +20,8 @@ import { findWebApp, serveWebApp } from './serve-web-app.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
+import { errorMessage } from '../shared/base/error-message.js';
+import { defined } from '../shared/base/defined.js';
 
 /** The models folder shipped with Hearth (the default model), used when ./models does not exist. */
 export const BUNDLED_MODELS_PATH = fileURLToPath(new URL('../../models', import.meta.url));
@@ -58,15 +60,14 @@ export async function startSidecar(
     store,
     new EngineRegistry('sidecar', overrides.engines ?? sidecarEngines()),
     {
-      ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...defined({ contextSize: options.contextSize, threads: options.threads }),
       parallel: options.parallel,
     },
     loadProgressReporter(log),
   );
   const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
     onModelChanged: (name) => models.unload(name),
-    ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
+    ...defined({ fetch: overrides.fetch }),
   });
   const preloadRequests = [
     ...(options.preloadModels ?? []),
@@ -81,7 +82,7 @@ export async function startSidecar(
       log,
       now: () => Math.floor(Date.now() / 1000),
       galleries,
-      ...(autoInstaller === undefined ? {} : { autoInstaller }),
+      ...defined({ autoInstaller }),
     },
     { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready },
   );
@@ -132,7 +133,7 @@ async function preloadAll(store: ModelsFolder, models: ModelManager, log: Logger
     try {
       await models.engineFor(entry.config);
     } catch (error) {
-      log('error', `could not preload ${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+      log('error', `could not preload ${entry.name}: ${errorMessage(error)}`);
     }
   }
 }

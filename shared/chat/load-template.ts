@@ -3,6 +3,7 @@
 import { ApiError } from '../base/api-error.js';
 import type { ModelStore } from '../models/model-store.js';
 import { parseGoTemplate, TemplateError, type GoTemplate } from '../template/go-template.js';
+import { errorMessage } from '../base/error-message.js';
 
 const parsed = new Map<string, GoTemplate>();
 const MAX_CACHED = 256;
@@ -23,7 +24,7 @@ function compile(source: string, name: string): GoTemplate {
 }
 
 export function templateFailure(name: string, error: unknown): ApiError {
-  const reason = error instanceof TemplateError ? error.message : error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new ApiError('server', `The model's ${name} template could not be used: ${reason}`, { code: 'invalid_template', cause: error });
 }
 

@@ -4,6 +4,7 @@ import { ApiError } from '../base/api-error.js';
 import type { FetchLike } from '../downloads/download-io.js';
 import { formatBytes } from '../downloads/format-bytes.js';
 import { readAtMost } from '../downloads/read-at-most.js';
+import { errorMessage } from '../base/error-message.js';
 
 export async function fetchLimitedText(
   fetch: FetchLike,
@@ -15,7 +16,7 @@ export async function fetchLimitedText(
   try {
     response = await fetch(url, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
   } catch (error) {
-    throw new ApiError('server', `Could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`, { code: 'fetch_failed', cause: error });
+    throw new ApiError('server', `Could not fetch ${url}: ${errorMessage(error)}`, { code: 'fetch_failed', cause: error });
   }
   if (!response.ok) {
     await response.body?.cancel();

@@ -11,6 +11,7 @@ import { JobTracker } from './job-tracker.js';
 import { ModelInstaller, type StartedInstall } from './model-installer.js';
 import { prepareInstall } from './prepare-install.js';
 import { planFromHuggingFaceName, planFromModelUrl, type InstallPlan } from './install-plan.js';
+import { defined } from '../base/defined.js';
 
 export interface ModelGalleriesOptions {
   galleries: readonly GalleryRef[];
@@ -46,12 +47,10 @@ function available(gallery: GalleryRef, entry: GalleryEntry, installed: boolean)
     id: `${gallery.name}@${entry.name}`,
     name: entry.name,
     gallery,
-    ...(entry.description === undefined ? {} : { description: entry.description }),
-    ...(entry.license === undefined ? {} : { license: entry.license }),
-    ...(entry.url === undefined ? {} : { url: entry.url }),
+    ...defined({ description: entry.description, license: entry.license, url: entry.url }),
     urls: entry.urls,
     tags: entry.tags,
-    ...(entry.icon === undefined ? {} : { icon: entry.icon }),
+    ...defined({ icon: entry.icon }),
     installed,
   };
 }

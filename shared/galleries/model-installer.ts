@@ -13,6 +13,8 @@ import { hubHeaders, type HubAccess } from './hub-access.js';
 import { installName, type InstallPlan, type PlannedFile } from './install-plan.js';
 import { readAllInstallRecords, readInstallRecord, recordFileName, type InstallRecord } from './install-record.js';
 import type { Job, JobTracker } from './job-tracker.js';
+import { errorMessage } from '../base/error-message.js';
+import { defined } from '../base/defined.js';
 
 export interface InstallerOptions {
   hub: HubAccess;
@@ -38,10 +40,6 @@ export interface StartedInstall {
   job: Job;
   /** Settles when the job ends; rejects with the ApiError that failed it. */
   done: Promise<void>;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The file stem a model name installs under; refuses names that are not plain (400). */
@@ -71,8 +69,8 @@ export class ModelInstaller {
           this.options.log('info', `installed model ${plan.name} from ${plan.source}`);
         },
         (error: unknown) => {
-          job.fail(message(error));
-          this.options.log('error', `could not install model ${plan.name} from ${plan.source}: ${message(error)}`);
+          job.fail(errorMessage(error));
+          this.options.log('error', `could not install model ${plan.name} from ${plan.source}: ${errorMessage(error)}`);
           throw error;
         },
       )
@@ -124,9 +122,7 @@ export class ModelInstaller {
       url: file.url,
       headers: hubHeaders(this.options.hub, { url: file.url, hub: file.hub }),
       fileName: file.fileName,
-      ...(file.sha256 === undefined ? {} : { sha256: file.sha256 }),
-      ...(this.options.downloadRetries === undefined ? {} : { retries: this.options.downloadRetries }),
-      ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
+      ...defined({ sha256: file.sha256, retries: this.options.downloadRetries, sleep: this.options.sleep }),
       onProgress: ({ downloaded, total }) => job.fileProgress({ fileName: file.fileName, index, count, downloaded, total }),
     });
     return true;

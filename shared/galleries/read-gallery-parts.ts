@@ -3,6 +3,7 @@
 import { parse } from 'yaml';
 import type { GalleryFile, PromptTemplate, YamlMap } from './gallery-types.js';
 import { isMap, YamlFields, type UnknownMap } from './yaml-fields.js';
+import { errorMessage } from '../base/error-message.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -37,7 +38,7 @@ export function readConfigFile(fields: YamlFields, map: UnknownMap): YamlMap | u
   try {
     parsed = parse(value);
   } catch (error) {
-    return fields.fail('config_file', `valid YAML (${error instanceof Error ? error.message : String(error)})`, value);
+    return fields.fail('config_file', `valid YAML (${errorMessage(error)})`, value);
   }
   if (parsed === null || parsed === undefined) return undefined;
   if (!isMap(parsed)) return fields.fail('config_file', 'a YAML map', parsed);

@@ -8,6 +8,7 @@ import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js'
 import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, type RouteName } from './api-routes.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
+import { errorMessage } from '../base/error-message.js';
 
 export interface RouterOptions {
   /** When non-empty, API routes need `Authorization: Bearer <one of these>`. */
@@ -40,7 +41,7 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
       return error.toResponse();
     }
     api.log('error', `${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return new ApiError('server', `Internal error: ${error instanceof Error ? error.message : String(error)}`).toResponse();
+    return new ApiError('server', `Internal error: ${errorMessage(error)}`).toResponse();
   });
   app.notFound((c) =>
     new ApiError('not_found', `There is no ${c.req.method} ${c.req.path} here. See ${listedRoutes().join(', ')}.`, {

@@ -3,6 +3,7 @@ import { needsInstall, resolveModel } from '../models/resolve-model.js';
 import type { CatalogEntry, ModelCatalog } from '../models/model-catalog.js';
 import type { Engine } from '../engine/engine.js';
 import type { ApiContext } from './api-context.js';
+import { defined } from '../base/defined.js';
 
 export interface SelectedModel {
   entry: CatalogEntry;
@@ -34,7 +35,7 @@ export async function selectModel(api: ApiContext, request: Request, requested: 
   const token = tokenMayNameModel ? bearerToken(request) : undefined;
   const entry = resolveModel(
     catalog,
-    { ...(requested === undefined ? {} : { requested }), ...(token === undefined ? {} : { bearerToken: token }) },
+    defined({ requested, bearerToken: token }),
     api.store.location,
   );
   const engine = await api.models.engineFor(entry.config);

@@ -1,6 +1,7 @@
 // Server-sent events framing, used only at the edge: `data: <json>\n\n` per event, then
 // `data: [DONE]`. Cancelling the response stream (client gone) ends the source iterator.
 import { ApiError } from '../base/api-error.js';
+import { errorMessage } from '../base/error-message.js';
 
 const encoder = new TextEncoder();
 
@@ -16,7 +17,7 @@ function frame(data: string): Uint8Array {
 
 /** Errors after the headers are sent travel as one OpenAI-shaped error event before [DONE]. */
 function errorFrame(error: unknown): Uint8Array {
-  const apiError = error instanceof ApiError ? error : new ApiError('server', error instanceof Error ? error.message : String(error));
+  const apiError = error instanceof ApiError ? error : new ApiError('server', errorMessage(error));
   return frame(JSON.stringify(apiError.toJSON()));
 }
 

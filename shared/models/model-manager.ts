@@ -5,6 +5,7 @@ import type { Engine, EngineDescription, ModelLoadSpec } from '../engine/engine.
 import type { EngineRegistry } from '../engine/engine-registry.js';
 import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
+import { errorMessage } from '../base/error-message.js';
 
 export interface EngineDefaults {
   contextSize?: number;
@@ -107,7 +108,7 @@ export class ModelManager {
         if (error.code !== null) throw error;
         throw new ApiError(error.kind, error.message, { param: error.param, code: 'model_load_failed', cause: error });
       }
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new ApiError('server', `Could not load model "${config.name}" from ${config.parameters.model ?? '?'}: ${reason}`, {
         code: 'model_load_failed',
         cause: error,

@@ -3,6 +3,8 @@
 // never hides the other models in the folder.
 import { parseAllDocuments } from 'yaml';
 import type { ConfigFunctions, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import { errorMessage } from '../base/error-message.js';
+import { defined } from '../base/defined.js';
 
 export interface ConfigProblem {
   file: string;
@@ -84,10 +86,6 @@ class FieldReader {
   }
 }
 
-/** Copies defined values only (the config types use exactOptionalPropertyTypes). */
-function defined<T extends object>(values: { [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
-}
 
 function parseOne(raw: unknown, file: string, index: number): { config?: ModelConfig; problem?: ConfigProblem } {
   const where = index === 0 ? file : `${file} (entry ${index + 1})`;
@@ -99,7 +97,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
   }
   const p = read.object(raw, 'parameters');
   const t = read.object(raw, 'template');
-  const parameters = defined<ConfigParameters>({
+  const parameters = defined({
     model: read.string(p, 'model', 'parameters.model'),
     temperature: read.number(p, 'temperature', 'parameters.temperature'),
     topP: read.number(p, 'top_p', 'parameters.top_p'),
@@ -110,7 +108,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     presencePenalty: read.number(p, 'presence_penalty', 'parameters.presence_penalty'),
     frequencyPenalty: read.number(p, 'frequency_penalty', 'parameters.frequency_penalty'),
   });
-  const template = defined<ConfigTemplates>({
+  const template = defined({
     chat: read.string(t, 'chat', 'template.chat'),
     chatMessage: read.string(t, 'chat_message', 'template.chat_message'),
     completion: read.string(t, 'completion', 'template.completion'),
@@ -119,13 +117,13 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     joinChatMessagesBy: read.string(t, 'join_chat_messages_by_character', 'template.join_chat_messages_by_character'),
   });
   const f = read.object(raw, 'function');
-  const functions = defined<ConfigFunctions>({
+  const functions = defined({
     disableNoAction: read.boolean(f, 'disable_no_action', 'function.disable_no_action'),
     noActionFunctionName: read.string(f, 'no_action_function_name', 'function.no_action_function_name'),
     noActionDescriptionName: read.string(f, 'no_action_description_name', 'function.no_action_description_name'),
   });
   const config: ModelConfig = {
-    ...defined<Omit<ModelConfig, 'name' | 'backend' | 'parameters' | 'stopwords' | 'roles' | 'template' | 'functions'>>({
+    ...defined({
       contextSize: read.integer(raw, 'context_size'),
       threads: read.integer(raw, 'threads'),
       f16: read.boolean(raw, 'f16'),
@@ -157,7 +155,7 @@ export function parseModelConfigFile(text: string, file: string): ParsedConfigFi
     if (firstError) throw firstError;
     values = docs.map((doc) => doc.toJS() as unknown).filter((value) => value !== null && value !== undefined);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     result.problems.push({ file, message: `${file}: not valid YAML: ${reason}` });
     return result;
   }

@@ -12,6 +12,7 @@ import { formatValue } from './format-value.js';
 import { lookupFunction } from './functions.js';
 import { TemplateError, type TemplateSource } from './template-error.js';
 import { isTrue, kindOf, lookupField, sortedEntries, typeName, type MapLike } from './values.js';
+import { errorMessage } from '../base/error-message.js';
 
 /** Marks "no value piped in" (undefined is a real value: a missing field). */
 const MISSING: unique symbol = Symbol('missing');
@@ -331,7 +332,7 @@ class State {
       return run();
     } catch (err) {
       if (err instanceof TemplateError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       throw this.error(node, `error calling ${name}: ${message}`);
     }
   }

@@ -1,6 +1,7 @@
 import { ApiError } from '../../base/api-error.js';
 import { isObject, type JsonObject } from '../../base/field-readers.js';
 import { readRequestText } from './read-request-text.js';
+import { errorMessage } from '../../base/error-message.js';
 
 /**
  * Reads a request body as one JSON object. Content-Type is not required: curl's `-d` sends
@@ -15,7 +16,7 @@ export async function parseJsonBody(request: Request, maxBytes: number): Promise
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new ApiError('invalid_request', `The request body is not valid JSON: ${reason}`, { code: 'invalid_json' });
   }
   if (!isObject(value)) {

@@ -11,6 +11,7 @@ import { primed, startChoices } from './choice-streams.js';
 import { UsageCounter } from './collect-choices.js';
 import { collectChatReplies } from './collect-chat-replies.js';
 import type { RouteOptions } from './route-options.js';
+import { errorMessage } from '../../base/error-message.js';
 
 type ChunkChoice = ChatCompletionChunk['choices'][number];
 
@@ -51,7 +52,7 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
       }
       if (body.includeUsage) yield { ...chunk([]), usage: counter.total() };
     })(),
-    { signal: request.signal, onError: (error) => api.log('error', `chat stream failed: ${error instanceof Error ? error.message : String(error)}`) },
+    { signal: request.signal, onError: (error) => api.log('error', `chat stream failed: ${errorMessage(error)}`) },
   );
 }
 

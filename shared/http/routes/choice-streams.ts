@@ -6,6 +6,7 @@ import type { ModelConfig } from '../../models/model-config.js';
 import type { PromptPlan } from '../../chat/build-prompt.js';
 import type { ConstrainedOutput } from '../../chat/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
+import { defined } from '../../base/defined.js';
 
 export interface ChoiceJob {
   plan: PromptPlan;
@@ -33,8 +34,7 @@ export function startChoices(
         signal,
         stopWords,
         promptParam,
-        ...(output.grammar === undefined ? {} : { grammar: output.grammar }),
-        ...(output.grammarParam === undefined ? {} : { grammarParam: output.grammarParam }),
+        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam }),
       }),
     ),
   );

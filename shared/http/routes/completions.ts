@@ -9,6 +9,7 @@ import { sseResponse } from '../sse.js';
 import { primed, startChoices } from './choice-streams.js';
 import { collectChoices, UsageCounter } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
+import { errorMessage } from '../../base/error-message.js';
 
 export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseCompletionRequest(await parseJsonBody(request, options.maxBodyBytes));
@@ -61,6 +62,6 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
       }
       if (body.includeUsage) yield { id, object: 'text_completion', created, model: responseName, choices: [], usage: counter.total() };
     })(),
-    { signal: request.signal, onError: (error) => api.log('error', `completion stream failed: ${error instanceof Error ? error.message : String(error)}`) },
+    { signal: request.signal, onError: (error) => api.log('error', `completion stream failed: ${errorMessage(error)}`) },
   );
 }
