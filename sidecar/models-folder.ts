@@ -22,23 +22,23 @@ export function assertSafeFileName(name: string): void {
 
 export class ModelsFolder implements ModelStore {
   readonly location: string;
-  private realRoot: string | undefined;
+  #realRoot: string | undefined;
 
   constructor(folder: string) {
     this.location = path.resolve(folder);
   }
 
-  private async root(): Promise<string> {
-    this.realRoot ??= await realpath(this.location);
-    return this.realRoot;
+  async #root(): Promise<string> {
+    this.#realRoot ??= await realpath(this.location);
+    return this.#realRoot;
   }
 
   /** Resolves symlinks and checks the target is still a regular file inside the folder. */
-  private async insideFile(name: string): Promise<{ real: string; size: number } | undefined> {
+  async #insideFile(name: string): Promise<{ real: string; size: number } | undefined> {
     assertSafeFileName(name);
     try {
       const real = await realpath(path.join(this.location, name));
-      const root = await this.root();
+      const root = await this.#root();
       if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) return undefined;
       const stats = await stat(real);
       return stats.isFile() ? { real, size: stats.size } : undefined;
@@ -62,14 +62,14 @@ export class ModelsFolder implements ModelStore {
         if (!isSafeFileName(entry.name)) return undefined;
         if (entry.isFile()) return entry.name;
         if (!entry.isSymbolicLink()) return undefined;
-        return (await this.insideFile(entry.name)) === undefined ? undefined : entry.name;
+        return (await this.#insideFile(entry.name)) === undefined ? undefined : entry.name;
       }),
     );
     return checked.filter((name): name is string => name !== undefined);
   }
 
   async readText(name: string): Promise<string | undefined> {
-    const file = await this.insideFile(name);
+    const file = await this.#insideFile(name);
     if (file === undefined) return undefined;
     if (file.size > MAX_TEXT_BYTES) {
       throw new ApiError('server', `${name} in ${this.location} is larger than ${MAX_TEXT_BYTES} bytes; config and template files must be small.`);

@@ -22,37 +22,43 @@ export interface FoundEntry {
 const CACHE_MS = 5 * 60 * 1000;
 
 export class GalleryIndexes {
-  private readonly cache = new Map<string, { at: number; loading: Promise<LoadedGallery> }>();
+  readonly #cache = new Map<string, { at: number; loading: Promise<LoadedGallery> }>();
+
+  readonly #hub: HubAccess;
+  readonly #now: () => number;
 
   constructor(
     readonly galleries: readonly GalleryRef[],
-    private readonly hub: HubAccess,
+    hub: HubAccess,
     /** Milliseconds since the epoch. */
-    private readonly now: () => number,
-  ) {}
+    now: () => number,
+  ) {
+    this.#hub = hub;
+    this.#now = now;
+  }
 
   /** Every gallery's entries; a gallery that cannot be read is reported in `problems`, not thrown. */
   async loadAll(): Promise<LoadedGallery[]> {
-    return Promise.all(this.galleries.map((gallery) => this.load(gallery)));
+    return Promise.all(this.galleries.map((gallery) => this.#load(gallery)));
   }
 
-  private load(gallery: GalleryRef): Promise<LoadedGallery> {
+  #load(gallery: GalleryRef): Promise<LoadedGallery> {
     const key = `${gallery.name}\n${gallery.url}`;
-    const cached = this.cache.get(key);
-    if (cached && this.now() - cached.at < CACHE_MS) return cached.loading;
-    const loading = this.fetchIndex(gallery);
-    this.cache.set(key, { at: this.now(), loading });
+    const cached = this.#cache.get(key);
+    if (cached && this.#now() - cached.at < CACHE_MS) return cached.loading;
+    const loading = this.#fetchIndex(gallery);
+    this.#cache.set(key, { at: this.#now(), loading });
     // Failures are not cached: the next call tries again (the network may be back).
     loading.then(
-      (loaded) => loaded.entries.length === 0 && loaded.problems.length > 0 && this.cache.delete(key),
-      () => this.cache.delete(key),
+      (loaded) => loaded.entries.length === 0 && loaded.problems.length > 0 && this.#cache.delete(key),
+      () => this.#cache.delete(key),
     );
     return loading;
   }
 
-  private async fetchIndex(gallery: GalleryRef): Promise<LoadedGallery> {
+  async #fetchIndex(gallery: GalleryRef): Promise<LoadedGallery> {
     try {
-      const text = await fetchUriText(this.hub, gallery.url, MAX_INDEX_BYTES);
+      const text = await fetchUriText(this.#hub, gallery.url, MAX_INDEX_BYTES);
       const parsed = parseGalleryIndex(text, `gallery "${gallery.name}" (${gallery.url})`);
       return { gallery, entries: parsed.entries, problems: parsed.problems };
     } catch (error) {
@@ -71,7 +77,7 @@ export class GalleryIndexes {
       const known = this.galleries.map((g) => g.name).join(', ') || 'none (set --galleries)';
       throw new ApiError('not_found', `There is no gallery named "${galleryName}". Configured galleries: ${known}.`, { param: 'id', code: 'gallery_not_found' });
     }
-    const loaded = await Promise.all(galleries.map((gallery) => this.load(gallery)));
+    const loaded = await Promise.all(galleries.map((gallery) => this.#load(gallery)));
     const matches = loaded.flatMap(({ gallery, entries }) => entries.filter((entry) => entry.name === modelName).map((entry) => ({ gallery, entry })));
     const [first, second] = matches;
     if (first === undefined) {

@@ -33,7 +33,7 @@ export interface FileProgress {
 
 export class Job {
   readonly status: JobStatus;
-  private readonly listeners = new Set<(status: JobStatus) => void>();
+  readonly #listeners = new Set<(status: JobStatus) => void>();
 
   constructor(uuid: string, source: string, installedName: string, deletion: boolean) {
     this.status = {
@@ -55,17 +55,17 @@ export class Job {
 
   /** Called on every change; returns a function that stops listening. */
   onChange(listener: (status: JobStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener(this.status);
+  #changed(): void {
+    for (const listener of this.#listeners) listener(this.status);
   }
 
   setMessage(message: string): void {
     this.status.message = message;
-    this.changed();
+    this.#changed();
   }
 
   fileProgress({ fileName, index, count, downloaded, total }: FileProgress): void {
@@ -79,17 +79,17 @@ export class Job {
       downloaded_size_bytes: downloaded,
       progress: Math.floor(((index + fraction) / Math.max(1, count)) * 1000) / 10,
     });
-    this.changed();
+    this.#changed();
   }
 
   succeed(message = 'completed'): void {
     Object.assign(this.status, { processed: true, progress: 100, message, error: null });
-    this.changed();
+    this.#changed();
   }
 
   fail(error: string): void {
     Object.assign(this.status, { processed: true, message: 'error', error });
-    this.changed();
+    this.#changed();
   }
 }
 
@@ -97,25 +97,25 @@ export class Job {
 const MAX_JOBS = 500;
 
 export class JobTracker {
-  private readonly jobs = new Map<string, Job>();
+  readonly #jobs = new Map<string, Job>();
 
   constructor(private readonly newId: () => string = () => crypto.randomUUID()) {}
 
   create(source: string, installedName: string, deletion = false): Job {
     const job = new Job(this.newId(), source, installedName, deletion);
-    this.jobs.set(job.status.uuid, job);
-    for (const [uuid, old] of this.jobs) {
-      if (this.jobs.size <= MAX_JOBS) break;
-      if (old.status.processed) this.jobs.delete(uuid);
+    this.#jobs.set(job.status.uuid, job);
+    for (const [uuid, old] of this.#jobs) {
+      if (this.#jobs.size <= MAX_JOBS) break;
+      if (old.status.processed) this.#jobs.delete(uuid);
     }
     return job;
   }
 
   get(uuid: string): Job | undefined {
-    return this.jobs.get(uuid);
+    return this.#jobs.get(uuid);
   }
 
   all(): Job[] {
-    return [...this.jobs.values()];
+    return [...this.#jobs.values()];
   }
 }

@@ -60,33 +60,36 @@ export class ModelGalleries {
   readonly jobs = new JobTracker();
   readonly installer: ModelInstaller;
 
-  constructor(private readonly options: ModelGalleriesOptions) {
+  readonly #options: ModelGalleriesOptions;
+
+  constructor(options: ModelGalleriesOptions) {
+    this.#options = options;
     this.indexes = new GalleryIndexes(options.galleries, options.hub, options.now);
     this.installer = new ModelInstaller({ ...options, jobs: this.jobs });
   }
 
   get galleries(): readonly GalleryRef[] {
-    return this.options.galleries;
+    return this.#options.galleries;
   }
 
   get hub(): HubAccess {
-    return this.options.hub;
+    return this.#options.hub;
   }
 
   /** Entries of every gallery; `installed` when a config of that name is in the store. */
   async available(): Promise<AvailableModel[]> {
-    const [loaded, catalog] = await Promise.all([this.indexes.loadAll(), loadCatalog(this.options.store)]);
+    const [loaded, catalog] = await Promise.all([this.indexes.loadAll(), loadCatalog(this.#options.store)]);
     const installed = new Set(catalog.entries.filter((entry) => !entry.loose).map((entry) => entry.name));
-    for (const problem of loaded.flatMap((l) => l.problems)) this.options.log('warn', problem);
+    for (const problem of loaded.flatMap((l) => l.problems)) this.#options.log('warn', problem);
     return loaded.flatMap(({ gallery, entries }) => entries.map((entry) => available(gallery, entry, installed.has(entry.name))));
   }
 
   /** Checks the request and fetches what it names (400/404 here), then starts the download job. */
   async apply(request: ApplyRequest): Promise<StartedInstall> {
-    return this.startChecked(await prepareInstall(request, this.options.hub, this.indexes));
+    return this.#startChecked(await prepareInstall(request, this.#options.hub, this.indexes));
   }
 
-  private async startChecked(plan: InstallPlan): Promise<StartedInstall> {
+  async #startChecked(plan: InstallPlan): Promise<StartedInstall> {
     if (!this.installer.isInstalling(plan.stem)) await this.installer.preflight(plan);
     return this.installer.start(plan);
   }
@@ -96,12 +99,12 @@ export class ModelGalleries {
    * definition, or else a model file), or a gallery id (`gallery@name`, or a name in one gallery).
    */
   async installTarget(target: string): Promise<StartedInstall> {
-    const { hfEndpoint } = this.options.hub;
+    const { hfEndpoint } = this.#options.hub;
     const hubPlan = /^[a-z][a-z0-9+.-]*:/i.test(target) ? undefined : planFromHuggingFaceName(target, hfEndpoint);
-    if (hubPlan) return this.startChecked(hubPlan);
+    if (hubPlan) return this.#startChecked(hubPlan);
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
       if (/\.ya?ml(@[^/]*)?$/i.test(target)) return this.apply({ url: target, overrides: {}, files: [] });
-      return this.startChecked(planFromModelUrl(target, hfEndpoint));
+      return this.#startChecked(planFromModelUrl(target, hfEndpoint));
     }
     return this.apply({ id: target, overrides: {}, files: [] });
   }

@@ -48,81 +48,85 @@ export function stemForName(name: string): string {
 }
 
 export class ModelInstaller {
-  private readonly running = new Map<string, StartedInstall>();
-  private readonly fileLocks = new Map<string, Promise<void>>();
+  readonly #running = new Map<string, StartedInstall>();
+  readonly #fileLocks = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: InstallerOptions) {}
+  readonly #options: InstallerOptions;
+
+  constructor(options: InstallerOptions) {
+    this.#options = options;
+  }
 
   /** Starts a job for the plan, or returns the job already installing the same model. */
   start(plan: InstallPlan): StartedInstall {
-    const existing = this.running.get(plan.stem);
+    const existing = this.#running.get(plan.stem);
     if (existing) return existing;
-    const job = this.options.jobs.create(plan.source, plan.name);
-    const done = this.run(plan, job)
+    const job = this.#options.jobs.create(plan.source, plan.name);
+    const done = this.#run(plan, job)
       .then(
         async () => {
           // A reinstall may change the config or weights behind a name that is already loaded.
           for (const name of [plan.name, ...plan.files.map((file) => file.fileName)]) {
-            await Promise.resolve(this.options.onModelChanged?.(name)).catch(() => undefined);
+            await Promise.resolve(this.#options.onModelChanged?.(name)).catch(() => undefined);
           }
           job.succeed();
-          this.options.log('info', `installed model ${plan.name} from ${plan.source}`);
+          this.#options.log('info', `installed model ${plan.name} from ${plan.source}`);
         },
         (error: unknown) => {
           job.fail(errorMessage(error));
-          this.options.log('error', `could not install model ${plan.name} from ${plan.source}: ${errorMessage(error)}`);
+          this.#options.log('error', `could not install model ${plan.name} from ${plan.source}: ${errorMessage(error)}`);
           throw error;
         },
       )
-      .finally(() => this.running.delete(plan.stem));
+      .finally(() => this.#running.delete(plan.stem));
     // Callers that care await `done`; nobody awaiting must not crash the process.
     done.catch(() => undefined);
     const started = { job, done };
-    this.running.set(plan.stem, started);
+    this.#running.set(plan.stem, started);
     return started;
   }
 
   isInstalling(stem: string): boolean {
-    return this.running.has(stem);
+    return this.#running.has(stem);
   }
 
   /** Serialises work on one file name across concurrent installs (two models sharing weights). */
-  private async withFileLock(fileName: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.fileLocks.get(fileName) ?? Promise.resolve();
+  async #withFileLock(fileName: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.#fileLocks.get(fileName) ?? Promise.resolve();
     const current = previous.catch(() => undefined).then(work);
     const tail = current.catch(() => undefined);
-    this.fileLocks.set(fileName, tail);
+    this.#fileLocks.set(fileName, tail);
     try {
       await current;
     } finally {
-      if (this.fileLocks.get(fileName) === tail) this.fileLocks.delete(fileName);
+      if (this.#fileLocks.get(fileName) === tail) this.#fileLocks.delete(fileName);
     }
   }
 
-  private async hashOf(fileName: string): Promise<string> {
-    const hash = this.options.createHash();
-    for await (const chunk of this.options.files.read(fileName)) hash.update(chunk);
+  async #hashOf(fileName: string): Promise<string> {
+    const hash = this.#options.createHash();
+    for await (const chunk of this.#options.files.read(fileName)) hash.update(chunk);
     return hash.digestHex();
   }
 
   /** Downloads one file unless a complete, matching copy is there. Returns true when it wrote the file. */
-  private async fetchFile(file: PlannedFile, job: Job, index: number, count: number): Promise<boolean> {
-    const { files, log } = this.options;
+  async #fetchFile(file: PlannedFile, job: Job, index: number, count: number): Promise<boolean> {
+    const { files, log } = this.#options;
     if (await files.exists(file.fileName)) {
-      if (file.sha256 === undefined || (await this.hashOf(file.fileName)) === file.sha256) {
+      if (file.sha256 === undefined || (await this.#hashOf(file.fileName)) === file.sha256) {
         job.fileProgress({ fileName: file.fileName, index, count, downloaded: 1, total: 1 });
         return false;
       }
       log('warn', `${file.fileName} is already in the models folder but its sha256 differs from the gallery's; downloading it again`);
     }
     await downloadFile({
-      fetch: this.options.hub.fetch,
+      fetch: this.#options.hub.fetch,
       files,
-      createHash: this.options.createHash,
+      createHash: this.#options.createHash,
       url: file.url,
-      headers: hubHeaders(this.options.hub, { url: file.url, hub: file.hub }),
+      headers: hubHeaders(this.#options.hub, { url: file.url, hub: file.hub }),
       fileName: file.fileName,
-      ...defined({ sha256: file.sha256, retries: this.options.downloadRetries, sleep: this.options.sleep }),
+      ...defined({ sha256: file.sha256, retries: this.#options.downloadRetries, sleep: this.#options.sleep }),
       onProgress: ({ downloaded, total }) => job.fileProgress({ fileName: file.fileName, index, count, downloaded, total }),
     });
     return true;
@@ -134,11 +138,11 @@ export class ModelInstaller {
    */
   async preflight(plan: InstallPlan): Promise<void> {
     const names = [...plan.files.map((f) => f.fileName), ...plan.templates.map((t) => `${t.name}.tmpl`), `${plan.stem}.yaml`, recordFileName(plan.stem)];
-    for (const name of names) await this.options.files.checkWritable(name);
+    for (const name of names) await this.#options.files.checkWritable(name);
   }
 
-  private async run(plan: InstallPlan, job: Job): Promise<void> {
-    const { files, store } = this.options;
+  async #run(plan: InstallPlan, job: Job): Promise<void> {
+    const { files, store } = this.#options;
     const configFile = `${plan.stem}.yaml`;
     const templateFiles = plan.templates.map((template) => `${template.name}.tmpl`);
     await this.preflight(plan);
@@ -149,8 +153,8 @@ export class ModelInstaller {
     const created: string[] = [];
     try {
       for (const [index, file] of plan.files.entries()) {
-        await this.withFileLock(file.fileName, async () => {
-          const wrote = await this.fetchFile(file, job, index, plan.files.length);
+        await this.#withFileLock(file.fileName, async () => {
+          const wrote = await this.#fetchFile(file, job, index, plan.files.length);
           if (wrote) created.push(file.fileName);
           // A file that was already there is ours to delete later only if another install wrote it.
           if (wrote || sharedWithOthers.has(file.fileName)) recorded.add(file.fileName);
@@ -177,7 +181,7 @@ export class ModelInstaller {
 
   /** Removes a model this installer installed: exactly the files its record lists. */
   async remove(name: string): Promise<string[]> {
-    const { files, store } = this.options;
+    const { files, store } = this.#options;
     const stem = stemForName(name);
     const record = await readInstallRecord(store, stem);
     if (record === undefined || record.name !== name) {
@@ -190,7 +194,7 @@ export class ModelInstaller {
       }
       throw new ApiError('not_found', `No installed model is named "${name}".`, { param: 'name', code: 'model_not_found' });
     }
-    if (this.running.has(stem)) {
+    if (this.#running.has(stem)) {
       throw new ApiError('invalid_request', `"${name}" is still being installed; delete it when its job has finished.`, { param: 'name', code: 'install_running' });
     }
     const others = new Set((await readAllInstallRecords(store)).filter((r) => r.stem !== stem).flatMap((r) => r.files));
@@ -204,7 +208,7 @@ export class ModelInstaller {
       removed.push(file);
     }
     await files.remove(recordFileName(stem));
-    for (const changed of [name, ...removed]) await this.options.onModelChanged?.(changed);
+    for (const changed of [name, ...removed]) await this.#options.onModelChanged?.(changed);
     return removed;
   }
 }

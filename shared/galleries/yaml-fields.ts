@@ -12,10 +12,13 @@ export class GalleryFormatError extends Error {
 }
 
 export class YamlFields {
-  constructor(private readonly where: string) {}
+  readonly #where: string;
+  constructor(where: string) {
+    this.#where = where;
+  }
 
   fail(field: string, expected: string, value: unknown): never {
-    throw new GalleryFormatError(`${this.where}: '${field}' must be ${expected}, but is ${JSON.stringify(value) ?? String(value)}.`);
+    throw new GalleryFormatError(`${this.#where}: '${field}' must be ${expected}, but is ${JSON.stringify(value) ?? String(value)}.`);
   }
 
   optionalString(map: UnknownMap, key: string): string | undefined {

@@ -20,10 +20,16 @@ class ReplyDecoder {
   #visible = 0;
   #noActionArguments = '';
 
+  readonly #tools: ToolReplies;
+  readonly #newId: () => string;
+
   constructor(
-    private readonly tools: ToolReplies,
-    private readonly newId: () => string,
-  ) {}
+    tools: ToolReplies,
+    newId: () => string,
+  ) {
+    this.#tools = tools;
+    this.#newId = newId;
+  }
 
   get called(): boolean {
     return this.#visible > 0;
@@ -43,15 +49,15 @@ class ReplyDecoder {
       if (event.type === 'content') {
         out.push(event);
       } else if (event.type === 'call') {
-        if (event.name === this.tools.noActionName) {
+        if (event.name === this.#tools.noActionName) {
           this.#calls.set(event.index, -1);
           continue;
         }
         // Legacy function_call carries a single call.
-        if (this.tools.legacy && this.#visible > 0) continue;
+        if (this.#tools.legacy && this.#visible > 0) continue;
         const index = this.#visible++;
         this.#calls.set(event.index, index);
-        out.push({ type: 'tool-call', index, id: this.newId(), name: event.name });
+        out.push({ type: 'tool-call', index, id: this.#newId(), name: event.name });
       } else if (event.type === 'arguments') {
         const index = this.#calls.get(event.index);
         if (index === -1) this.#noActionArguments += event.text;

@@ -13,32 +13,32 @@ const K = new Int32Array([
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 export class Sha256 implements IncrementalHash {
-  private readonly state = new Int32Array(INITIAL);
-  private readonly block = new Uint8Array(64);
-  private readonly words = new Int32Array(64);
-  private blockLength = 0;
+  readonly #state = new Int32Array(INITIAL);
+  readonly #block = new Uint8Array(64);
+  readonly #words = new Int32Array(64);
+  #blockLength = 0;
   /** Total bytes hashed; a double holds counts up to 2^53, far beyond any file. */
-  private length = 0;
-  private finished = false;
+  #length = 0;
+  #finished = false;
 
   update(chunk: Uint8Array): void {
-    if (this.finished) throw new Error('Sha256.update() after digestHex()');
-    this.length += chunk.length;
+    if (this.#finished) throw new Error('Sha256.update() after digestHex()');
+    this.#length += chunk.length;
     let offset = 0;
-    if (this.blockLength > 0) {
-      const take = Math.min(64 - this.blockLength, chunk.length);
-      this.block.set(chunk.subarray(0, take), this.blockLength);
-      this.blockLength += take;
+    if (this.#blockLength > 0) {
+      const take = Math.min(64 - this.#blockLength, chunk.length);
+      this.#block.set(chunk.subarray(0, take), this.#blockLength);
+      this.#blockLength += take;
       offset = take;
-      if (this.blockLength < 64) return;
-      this.compress(this.block, 0);
-      this.blockLength = 0;
+      if (this.#blockLength < 64) return;
+      this.#compress(this.#block, 0);
+      this.#blockLength = 0;
     }
     // Whole blocks straight from the chunk, without copying.
-    for (; offset + 64 <= chunk.length; offset += 64) this.compress(chunk, offset);
+    for (; offset + 64 <= chunk.length; offset += 64) this.#compress(chunk, offset);
     if (offset < chunk.length) {
-      this.block.set(chunk.subarray(offset), 0);
-      this.blockLength = chunk.length - offset;
+      this.#block.set(chunk.subarray(offset), 0);
+      this.#blockLength = chunk.length - offset;
     }
   }
 
@@ -47,22 +47,22 @@ export class Sha256 implements IncrementalHash {
   }
 
   digestHexSync(): string {
-    if (this.finished) throw new Error('Sha256.digestHex() called twice');
-    const bits = this.length * 8;
-    const padding = new Uint8Array(((this.blockLength < 56 ? 56 : 120) - this.blockLength) + 8);
+    if (this.#finished) throw new Error('Sha256.digestHex() called twice');
+    const bits = this.#length * 8;
+    const padding = new Uint8Array(((this.#blockLength < 56 ? 56 : 120) - this.#blockLength) + 8);
     padding[0] = 0x80;
     const view = new DataView(padding.buffer);
     view.setUint32(padding.length - 8, Math.floor(bits / 0x100000000));
     view.setUint32(padding.length - 4, bits >>> 0);
     this.update(padding);
-    this.finished = true;
-    return [...this.state].map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
+    this.#finished = true;
+    return [...this.#state].map((word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
   }
 
   // Signed 32-bit arithmetic (`| 0`) throughout: V8 keeps it in small integers, about twice as fast
   // as `>>> 0`. Only the digest needs the unsigned view.
-  private compress(bytes: Uint8Array, offset: number): void {
-    const w = this.words;
+  #compress(bytes: Uint8Array, offset: number): void {
+    const w = this.#words;
     for (let i = 0; i < 16; i++) {
       const j = offset + i * 4;
       w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
@@ -74,7 +74,7 @@ export class Sha256 implements IncrementalHash {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    const s = this.state;
+    const s = this.#state;
     let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));

@@ -23,38 +23,48 @@ export interface LoadReporter {
 
 export class ModelManager {
   /** By model name: the engine, and the model file it was loaded from. */
-  private readonly loaded = new Map<string, { file: string | undefined; engine: Promise<Engine>; ready?: Engine }>();
+  readonly #loaded = new Map<string, { file: string | undefined; engine: Promise<Engine>; ready?: Engine }>();
+
+  readonly #store: ModelStore;
+  readonly #engines: EngineRegistry;
+  readonly #defaults: EngineDefaults;
+  readonly #reporter: LoadReporter;
 
   constructor(
-    private readonly store: ModelStore,
-    private readonly engines: EngineRegistry,
-    private readonly defaults: EngineDefaults = {},
-    private readonly reporter: LoadReporter = {},
-  ) {}
+    store: ModelStore,
+    engines: EngineRegistry,
+    defaults: EngineDefaults = {},
+    reporter: LoadReporter = {},
+  ) {
+    this.#store = store;
+    this.#engines = engines;
+    this.#defaults = defaults;
+    this.#reporter = reporter;
+  }
 
   /** The loaded engine for a config, loading it first if needed. */
   engineFor(config: ModelConfig): Promise<Engine> {
-    const existing = this.loaded.get(config.name);
+    const existing = this.#loaded.get(config.name);
     if (existing) return existing.engine;
-    const loading = this.load(config);
+    const loading = this.#load(config);
     const entry: { file: string | undefined; engine: Promise<Engine>; ready?: Engine } = { file: config.parameters.model, engine: loading };
-    this.loaded.set(config.name, entry);
+    this.#loaded.set(config.name, entry);
     loading.then(
       (engine) => (entry.ready = engine),
-      () => this.loaded.delete(config.name),
+      () => this.#loaded.delete(config.name),
     );
     return loading;
   }
 
   /** The models whose load has finished, by name, and what runs each (for /readyz). */
   loadedModels(): Array<{ name: string; description: EngineDescription }> {
-    return [...this.loaded]
+    return [...this.#loaded]
       .flatMap(([name, { ready }]) => (ready === undefined ? [] : [{ name, description: ready.describe() }]))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   isLoaded(name: string): boolean {
-    return this.loaded.has(name);
+    return this.#loaded.has(name);
   }
 
   /**
@@ -63,45 +73,45 @@ export class ModelManager {
    * configs, or a request naming the file itself, may use one file).
    */
   async unload(name: string): Promise<void> {
-    const going = [...this.loaded].filter(([key, { file }]) => key === name || file === name);
-    for (const [key] of going) this.loaded.delete(key);
+    const going = [...this.#loaded].filter(([key, { file }]) => key === name || file === name);
+    for (const [key] of going) this.#loaded.delete(key);
     await Promise.all(going.map(async ([, { engine }]) => (await engine.catch(() => undefined))?.dispose()));
   }
 
   async dispose(): Promise<void> {
-    const engines = [...this.loaded.values()];
-    this.loaded.clear();
+    const engines = [...this.#loaded.values()];
+    this.#loaded.clear();
     await Promise.all(engines.map(async ({ engine }) => (await engine.catch(() => undefined))?.dispose()));
   }
 
-  private loadSpec(config: ModelConfig): ModelLoadSpec {
+  #loadSpec(config: ModelConfig): ModelLoadSpec {
     const file = config.parameters.model;
     if (file === undefined || file === '') {
       throw new ApiError('server', `Model "${config.name}" (${config.sourceFile ?? 'config'}) has no 'parameters.model': name the model file to load.`, {
         code: 'invalid_model_config',
       });
     }
-    const spec: ModelLoadSpec = { source: this.store.locate(file), embeddings: true };
-    const contextSize = config.contextSize ?? this.defaults.contextSize;
-    const threads = config.threads ?? this.defaults.threads;
+    const spec: ModelLoadSpec = { source: this.#store.locate(file), embeddings: true };
+    const contextSize = config.contextSize ?? this.#defaults.contextSize;
+    const threads = config.threads ?? this.#defaults.threads;
     if (contextSize !== undefined && contextSize > 0) spec.contextSize = contextSize;
     if (threads !== undefined && threads > 0) spec.threads = threads;
-    if (this.defaults.parallel !== undefined) spec.parallel = this.defaults.parallel;
+    if (this.#defaults.parallel !== undefined) spec.parallel = this.#defaults.parallel;
     if (config.f16 !== undefined) spec.f16 = config.f16;
     if (config.mmap !== undefined) spec.mmap = config.mmap;
     return spec;
   }
 
-  private async load(config: ModelConfig): Promise<Engine> {
-    const entry = this.engines.entryFor(config.backend, config.name);
-    const spec = this.loadSpec(config);
+  async #load(config: ModelConfig): Promise<Engine> {
+    const entry = this.#engines.entryFor(config.backend, config.name);
+    const spec = this.#loadSpec(config);
     const engine = entry.create();
     const started = Date.now();
-    this.reporter.onLoadStart?.(config.name);
+    this.#reporter.onLoadStart?.(config.name);
     try {
-      await engine.load(spec, { onProgress: (fraction) => this.reporter.onLoadProgress?.(config.name, fraction) });
+      await engine.load(spec, { onProgress: (fraction) => this.#reporter.onLoadProgress?.(config.name, fraction) });
     } catch (error) {
-      this.reporter.onLoadFailed?.(config.name, error);
+      this.#reporter.onLoadFailed?.(config.name, error);
       await engine.dispose().catch(() => undefined);
       if (error instanceof ApiError) {
         // Engines name the file and the reason; give every load failure one code clients can match.
@@ -114,7 +124,7 @@ export class ModelManager {
         cause: error,
       });
     }
-    this.reporter.onLoaded?.(config.name, Date.now() - started, engine.describe());
+    this.#reporter.onLoaded?.(config.name, Date.now() - started, engine.describe());
     return engine;
   }
 }

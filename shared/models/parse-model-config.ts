@@ -26,10 +26,13 @@ function isObj(value: unknown): value is Obj {
 
 class FieldReader {
   readonly problems: string[] = [];
-  constructor(private readonly where: string) {}
+  readonly #where: string;
+  constructor(where: string) {
+    this.#where = where;
+  }
 
-  private complain(path: string, expected: string, value: unknown): undefined {
-    this.problems.push(`${this.where}: '${path}' must be ${expected}, but is ${JSON.stringify(value)}`);
+  #complain(path: string, expected: string, value: unknown): undefined {
+    this.problems.push(`${this.#where}: '${path}' must be ${expected}, but is ${JSON.stringify(value)}`);
     return undefined;
   }
 
@@ -38,19 +41,19 @@ class FieldReader {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return this.complain(path, 'a string', v);
+    return this.#complain(path, 'a string', v);
   }
 
   number(obj: Obj, key: string, path = key): number | undefined {
     const v = obj[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    return this.complain(path, 'a number', v);
+    return this.#complain(path, 'a number', v);
   }
 
   integer(obj: Obj, key: string, path = key): number | undefined {
     const v = this.number(obj, key, path);
-    if (v !== undefined && !Number.isSafeInteger(v)) return this.complain(path, 'a whole number', v);
+    if (v !== undefined && !Number.isSafeInteger(v)) return this.#complain(path, 'a whole number', v);
     return v;
   }
 
@@ -58,14 +61,14 @@ class FieldReader {
     const v = obj[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'boolean') return v;
-    return this.complain(path, 'true or false', v);
+    return this.#complain(path, 'true or false', v);
   }
 
   stringList(obj: Obj, key: string): string[] {
     const v = obj[key];
     if (v === undefined || v === null) return [];
     if (Array.isArray(v) && v.every((item) => typeof item === 'string')) return v as string[];
-    this.complain(key, 'a list of strings', v);
+    this.#complain(key, 'a list of strings', v);
     return [];
   }
 
@@ -73,7 +76,7 @@ class FieldReader {
     const v = obj[key];
     if (v === undefined || v === null) return {};
     if (isObj(v) && Object.values(v).every((item) => typeof item === 'string')) return { ...(v as Record<string, string>) };
-    this.complain(key, 'a map of strings', v);
+    this.#complain(key, 'a map of strings', v);
     return {};
   }
 
@@ -81,7 +84,7 @@ class FieldReader {
     const v = obj[key];
     if (v === undefined || v === null) return {};
     if (isObj(v)) return v;
-    this.complain(key, 'a map', v);
+    this.#complain(key, 'a map', v);
     return {};
   }
 }

@@ -27,41 +27,44 @@ export function execute(source: TemplateSource, nodes: readonly Node[], data: un
 
 class State {
   out = '';
-  private readonly vars: { name: string; value: unknown }[];
+  readonly #vars: { name: string; value: unknown }[];
+
+  readonly #source: TemplateSource;
 
   constructor(
-    private readonly source: TemplateSource,
+    source: TemplateSource,
     data: unknown,
   ) {
-    this.vars = [{ name: '$', value: data }];
+    this.#source = source;
+    this.#vars = [{ name: '$', value: data }];
   }
 
-  private error(node: { pos: number; text?: string }, detail: string): TemplateError {
+  #error(node: { pos: number; text?: string }, detail: string): TemplateError {
     const at = node.text === undefined ? '' : ` at <${node.text}>`;
-    return this.source.error(node.pos, `executing "${this.source.name}"${at}: ${detail}`);
+    return this.#source.error(node.pos, `executing "${this.#source.name}"${at}: ${detail}`);
   }
 
   walkList(dot: unknown, nodes: readonly Node[]): void {
-    for (const node of nodes) this.walk(dot, node);
+    for (const node of nodes) this.#walk(dot, node);
   }
 
-  private walk(dot: unknown, node: Node): void {
+  #walk(dot: unknown, node: Node): void {
     switch (node.kind) {
       case 'text':
         this.out += node.text;
         return;
       case 'action': {
         // Variables declared by an action stay until the enclosing {{end}}; declaring prints nothing.
-        const value = this.evalPipeline(dot, node.pipe);
+        const value = this.#evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) this.out += formatValue(value);
         return;
       }
       case 'if':
       case 'with':
-        this.walkIfOrWith(dot, node);
+        this.#walkIfOrWith(dot, node);
         return;
       case 'range':
-        this.walkRange(dot, node);
+        this.#walkRange(dot, node);
         return;
       case 'break':
         throw BREAK;
@@ -70,38 +73,38 @@ class State {
     }
   }
 
-  private walkIfOrWith(dot: unknown, node: BranchNode): void {
-    const mark = this.vars.length;
+  #walkIfOrWith(dot: unknown, node: BranchNode): void {
+    const mark = this.#vars.length;
     try {
-      const value = this.evalPipeline(dot, node.pipe);
+      const value = this.#evalPipeline(dot, node.pipe);
       if (isTrue(value)) this.walkList(node.kind === 'with' ? value : dot, node.list);
       else if (node.elseList) this.walkList(dot, node.elseList);
     } finally {
-      this.vars.length = mark;
+      this.#vars.length = mark;
     }
   }
 
-  private walkRange(dot: unknown, node: BranchNode): void {
-    const outerMark = this.vars.length;
+  #walkRange(dot: unknown, node: BranchNode): void {
+    const outerMark = this.#vars.length;
     const { decl, isAssign } = node.pipe;
     try {
-      const value = this.evalPipeline(dot, node.pipe);
-      const mark = this.vars.length;
+      const value = this.#evalPipeline(dot, node.pipe);
+      const mark = this.#vars.length;
       const oneIteration = (index: unknown, elem: unknown): void => {
         if (decl.length > 0) {
-          if (isAssign) this.setVar(decl[0] ?? '', decl.length > 1 ? index : elem);
-          else this.setTopVar(1, elem);
+          if (isAssign) this.#setVar(decl[0] ?? '', decl.length > 1 ? index : elem);
+          else this.#setTopVar(1, elem);
         }
         if (decl.length > 1) {
-          if (isAssign) this.setVar(decl[1] ?? '', elem);
-          else this.setTopVar(2, index);
+          if (isAssign) this.#setVar(decl[1] ?? '', elem);
+          else this.#setTopVar(2, index);
         }
         try {
           this.walkList(elem, node.list);
         } catch (signal) {
           if (signal !== CONTINUE) throw signal;
         } finally {
-          this.vars.length = mark;
+          this.#vars.length = mark;
         }
       };
       let ran = false;
@@ -122,10 +125,10 @@ class State {
           case 'number': {
             const count = Number(value);
             if (!Number.isInteger(count)) {
-              throw this.error(node.pipe, `range can't iterate over ${formatValue(value)}`);
+              throw this.#error(node.pipe, `range can't iterate over ${formatValue(value)}`);
             }
             if (decl.length > 1) {
-              throw this.error(node.pipe, `can't use ${count} to iterate over more than one variable`);
+              throw this.#error(node.pipe, `can't use ${count} to iterate over more than one variable`);
             }
             for (let i = 0; i < count; i++) {
               ran = true;
@@ -136,20 +139,20 @@ class State {
           case 'nil':
             break;
           default:
-            throw this.error(node.pipe, `range can't iterate over ${formatValue(value)}`);
+            throw this.#error(node.pipe, `range can't iterate over ${formatValue(value)}`);
         }
       } catch (signal) {
         if (signal !== BREAK) throw signal;
       }
       if (!ran && node.elseList) this.walkList(dot, node.elseList);
     } finally {
-      this.vars.length = outerMark;
+      this.#vars.length = outerMark;
     }
   }
 
-  private setVar(name: string, value: unknown): void {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      const variable = this.vars[i];
+  #setVar(name: string, value: unknown): void {
+    for (let i = this.#vars.length - 1; i >= 0; i--) {
+      const variable = this.#vars[i];
       if (variable?.name === name) {
         variable.value = value;
         return;
@@ -157,62 +160,62 @@ class State {
     }
   }
 
-  private setTopVar(n: number, value: unknown): void {
-    const variable = this.vars[this.vars.length - n];
+  #setTopVar(n: number, value: unknown): void {
+    const variable = this.#vars[this.#vars.length - n];
     if (variable) variable.value = value;
   }
 
-  private varValue(name: string): unknown {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      const variable = this.vars[i];
+  #varValue(name: string): unknown {
+    for (let i = this.#vars.length - 1; i >= 0; i--) {
+      const variable = this.#vars[i];
       if (variable?.name === name) return variable.value;
     }
     return undefined; // Unreachable: the parser rejects undefined variables.
   }
 
-  private evalPipeline(dot: unknown, pipe: Pipeline): unknown {
+  #evalPipeline(dot: unknown, pipe: Pipeline): unknown {
     let value: unknown = MISSING;
-    for (const cmd of pipe.cmds) value = this.evalCommand(dot, cmd.args, value);
+    for (const cmd of pipe.cmds) value = this.#evalCommand(dot, cmd.args, value);
     for (const name of pipe.decl) {
-      if (pipe.isAssign) this.setVar(name, value);
-      else this.vars.push({ name, value });
+      if (pipe.isAssign) this.#setVar(name, value);
+      else this.#vars.push({ name, value });
     }
     return value;
   }
 
   /** args[0] is the command's first word; a final value (piped in) comes after args[1..]. */
-  private evalCommand(dot: unknown, args: readonly Operand[], final: unknown): unknown {
+  #evalCommand(dot: unknown, args: readonly Operand[], final: unknown): unknown {
     const first = args[0];
     if (!first) return undefined;
     switch (first.kind) {
       case 'field':
-        return this.evalFieldChain(dot, dot, first, first.names, args, final);
+        return this.#evalFieldChain(dot, dot, first, first.names, args, final);
       case 'chain':
-        return this.evalChain(dot, first, args, final);
+        return this.#evalChain(dot, first, args, final);
       case 'identifier':
-        return this.evalFunction(dot, first, args, final);
+        return this.#evalFunction(dot, first, args, final);
       case 'variable':
-        return this.evalVariable(dot, first, args, final);
+        return this.#evalVariable(dot, first, args, final);
       case 'pipe':
-        this.notAFunction(args, final);
-        return this.evalPipeline(dot, first.pipe);
+        this.#notAFunction(args, final);
+        return this.#evalPipeline(dot, first.pipe);
       case 'nil':
-        throw this.error(first, 'nil is not a command');
+        throw this.#error(first, 'nil is not a command');
       default:
-        this.notAFunction(args, final);
-        return this.evalArg(dot, first);
+        this.#notAFunction(args, final);
+        return this.#evalArg(dot, first);
     }
   }
 
-  private notAFunction(args: readonly Operand[], final: unknown): void {
+  #notAFunction(args: readonly Operand[], final: unknown): void {
     const first = args[0];
     if (first && (args.length > 1 || final !== MISSING)) {
-      throw this.error(first, `can't give argument to non-function ${first.text}`);
+      throw this.#error(first, `can't give argument to non-function ${first.text}`);
     }
   }
 
   /** An operand used as an argument: evaluated with no arguments of its own. */
-  private evalArg(dot: unknown, operand: Operand): unknown {
+  #evalArg(dot: unknown, operand: Operand): unknown {
     switch (operand.kind) {
       case 'dot':
         return dot;
@@ -223,38 +226,38 @@ class State {
       case 'string':
         return operand.value;
       case 'pipe':
-        return this.evalPipeline(dot, operand.pipe);
+        return this.#evalPipeline(dot, operand.pipe);
       default:
-        return this.evalCommand(dot, [operand], MISSING);
+        return this.#evalCommand(dot, [operand], MISSING);
     }
   }
 
-  private evalVariable(
+  #evalVariable(
     dot: unknown,
     node: Extract<Operand, { kind: 'variable' }>,
     args: readonly Operand[],
     final: unknown,
   ): unknown {
-    const value = this.varValue(node.name);
+    const value = this.#varValue(node.name);
     if (node.names.length === 0) {
-      this.notAFunction(args, final);
+      this.#notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, node, node.names, args, final);
+    return this.#evalFieldChain(dot, value, node, node.names, args, final);
   }
 
-  private evalChain(
+  #evalChain(
     dot: unknown,
     node: Extract<Operand, { kind: 'chain' }>,
     args: readonly Operand[],
     final: unknown,
   ): unknown {
-    if (node.node.kind === 'nil') throw this.error(node, `indirection through explicit nil in ${node.text}`);
-    const receiver = this.evalArg(dot, node.node);
-    return this.evalFieldChain(dot, receiver, node, node.names, args, final);
+    if (node.node.kind === 'nil') throw this.#error(node, `indirection through explicit nil in ${node.text}`);
+    const receiver = this.#evalArg(dot, node.node);
+    return this.#evalFieldChain(dot, receiver, node, node.names, args, final);
   }
 
-  private evalFieldChain(
+  #evalFieldChain(
     dot: unknown,
     receiver: unknown,
     node: Operand,
@@ -265,12 +268,12 @@ class State {
     let value = receiver;
     names.forEach((name, i) => {
       const last = i === names.length - 1;
-      value = this.evalField(dot, name, node, last ? args : [], last ? final : MISSING, value);
+      value = this.#evalField(dot, name, node, last ? args : [], last ? final : MISSING, value);
     });
     return value;
   }
 
-  private evalField(
+  #evalField(
     dot: unknown,
     name: string,
     node: Operand,
@@ -281,25 +284,25 @@ class State {
     const hasArgs = args.length > 1 || final !== MISSING;
     if (receiver === null || receiver === undefined) return undefined;
     if (kindOf(receiver) !== 'map') {
-      throw this.error(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
+      throw this.#error(node, `can't evaluate field ${name} in type ${typeName(receiver)}`);
     }
     const { found, value } = lookupField(receiver as MapLike, name);
     if (found && typeof value === 'function') {
       // A function-valued property is called like a Go method, with any arguments.
-      const values = this.evalCallArgs(dot, args.slice(1), final);
-      return this.call(node, name, () => (value as (...a: unknown[]) => unknown).apply(receiver, values));
+      const values = this.#evalCallArgs(dot, args.slice(1), final);
+      return this.#call(node, name, () => (value as (...a: unknown[]) => unknown).apply(receiver, values));
     }
-    if (hasArgs) throw this.error(node, `${name} is not a method but has arguments`);
+    if (hasArgs) throw this.#error(node, `${name} is not a method but has arguments`);
     return found ? value : undefined;
   }
 
-  private evalCallArgs(dot: unknown, args: readonly Operand[], final: unknown): unknown[] {
-    const values = args.map((arg) => this.evalArg(dot, arg));
+  #evalCallArgs(dot: unknown, args: readonly Operand[], final: unknown): unknown[] {
+    const values = args.map((arg) => this.#evalArg(dot, arg));
     if (final !== MISSING) values.push(final);
     return values;
   }
 
-  private evalFunction(
+  #evalFunction(
     dot: unknown,
     node: Extract<Operand, { kind: 'identifier' }>,
     args: readonly Operand[],
@@ -307,33 +310,33 @@ class State {
   ): unknown {
     const { name } = node;
     const fn = lookupFunction(name);
-    if (!fn) throw this.error(node, `function "${name}" not defined`);
+    if (!fn) throw this.#error(node, `function "${name}" not defined`);
     const argNodes = args.slice(1);
     const count = argNodes.length + (final === MISSING ? 0 : 1);
     if (fn.variadic ? count < fn.arity : count !== fn.arity) {
       const want = fn.variadic ? `at least ${fn.arity}` : `${fn.arity}`;
-      throw this.error(node, `wrong number of args for ${name}: want ${want} got ${count}`);
+      throw this.#error(node, `wrong number of args for ${name}: want ${want} got ${count}`);
     }
     if (name === 'and' || name === 'or') {
       // Short-circuit like Go 1.18+: stop at the first false (and) or true (or) argument.
       let value: unknown;
       for (const arg of argNodes) {
-        value = this.evalArg(dot, arg);
+        value = this.#evalArg(dot, arg);
         if (isTrue(value) === (name === 'or')) return value;
       }
       return final === MISSING ? value : final;
     }
-    const values = this.evalCallArgs(dot, argNodes, final);
-    return this.call(node, name, () => fn.call(...values));
+    const values = this.#evalCallArgs(dot, argNodes, final);
+    return this.#call(node, name, () => fn.call(...values));
   }
 
-  private call(node: Operand, name: string, run: () => unknown): unknown {
+  #call(node: Operand, name: string, run: () => unknown): unknown {
     try {
       return run();
     } catch (err) {
       if (err instanceof TemplateError) throw err;
       const message = errorMessage(err);
-      throw this.error(node, `error calling ${name}: ${message}`);
+      throw this.#error(node, `error calling ${name}: ${message}`);
     }
   }
 }

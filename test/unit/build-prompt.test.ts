@@ -9,13 +9,16 @@ import { buildChatPrompt, buildCompletionPrompt, buildEditPrompt } from '../../s
 class MemoryStore implements ModelStore {
   readonly location = 'memory';
   readonly reads: string[] = [];
-  constructor(private readonly files: Record<string, string> = {}) {}
+  readonly #files: Record<string, string>;
+  constructor(files: Record<string, string> = {}) {
+    this.#files = files;
+  }
   async listFiles(): Promise<string[]> {
-    return Object.keys(this.files);
+    return Object.keys(this.#files);
   }
   async readText(fileName: string): Promise<string | undefined> {
     this.reads.push(fileName);
-    return Object.hasOwn(this.files, fileName) ? this.files[fileName] : undefined;
+    return Object.hasOwn(this.#files, fileName) ? this.#files[fileName] : undefined;
   }
   locate(fileName: string): string {
     return `memory/${fileName}`;

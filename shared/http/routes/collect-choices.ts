@@ -14,19 +14,23 @@ export interface Collected {
 
 /** Sums prompt tokens once per prompt (`choicesPerPrompt` choices share one) and completion tokens per choice. */
 export class UsageCounter {
-  private readonly promptTokensByPrompt = new Map<number, number>();
-  private completionTokens = 0;
+  readonly #promptTokensByPrompt = new Map<number, number>();
+  #completionTokens = 0;
 
-  constructor(private readonly choicesPerPrompt: number) {}
+  readonly #choicesPerPrompt: number;
+
+  constructor(choicesPerPrompt: number) {
+    this.#choicesPerPrompt = choicesPerPrompt;
+  }
 
   add(index: number, event: { promptTokens: number; completionTokens: number }): void {
-    this.promptTokensByPrompt.set(Math.floor(index / this.choicesPerPrompt), event.promptTokens);
-    this.completionTokens += event.completionTokens;
+    this.#promptTokensByPrompt.set(Math.floor(index / this.#choicesPerPrompt), event.promptTokens);
+    this.#completionTokens += event.completionTokens;
   }
 
   total(): Usage {
-    const prompt = [...this.promptTokensByPrompt.values()].reduce((sum, count) => sum + count, 0);
-    return usage(prompt, this.completionTokens);
+    const prompt = [...this.#promptTokensByPrompt.values()].reduce((sum, count) => sum + count, 0);
+    return usage(prompt, this.#completionTokens);
   }
 }
 
