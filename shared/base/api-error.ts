@@ -8,6 +8,7 @@ export type ApiErrorKind =
   | 'not_found'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'rate_limit'
   | 'unsupported_media_type'
   | 'exceed_context_size'
   | 'unavailable'
@@ -53,6 +54,9 @@ export type ApiErrorCode =
   | 'not_installed_by_hearth'
   | 'origin_not_allowed'
   | 'payload_too_large'
+  | 'queue_full'
+  | 'queue_timeout'
+  | 'model_loading'
   | 'request_cancelled'
   | 'tokenize_unsupported'
   | 'unknown_route'
@@ -69,6 +73,7 @@ const KIND_TABLE: Record<ApiErrorKind, { status: number; type: string }> = {
   not_found: { status: 404, type: 'not_found_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
+  rate_limit: { status: 429, type: 'rate_limit_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   exceed_context_size: { status: 400, type: 'exceed_context_size_error' },
   unavailable: { status: 503, type: 'unavailable_error' },
@@ -92,12 +97,15 @@ export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly param: string | null;
   readonly code: ApiErrorCode | null;
+  /** Sent as Retry-After: when a refused client may try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(kind: ApiErrorKind, message: string, options: { param?: string | null; code?: ApiErrorCode | null; cause?: unknown } = {}) {
+  constructor(kind: ApiErrorKind, message: string, options: { param?: string | null; code?: ApiErrorCode | null; cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
     this.param = options.param ?? null;
     this.code = options.code ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -115,6 +123,7 @@ export class ApiError extends Error {
   toResponse(headers?: HeadersInit): Response {
     const h = new Headers(headers);
     h.set('content-type', 'application/json');
+    if (this.retryAfterSeconds !== undefined) h.set('retry-after', String(this.retryAfterSeconds));
     return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers: h });
   }
 

@@ -2,12 +2,15 @@ import { loadCatalog } from '../models/model-catalog.js';
 import { needsInstall, resolveModel } from '../models/resolve-model.js';
 import type { CatalogEntry, ModelCatalog } from '../models/model-catalog.js';
 import type { Engine } from '../engine/engine.js';
+import type { Slot } from '../models/admission-gate.js';
 import type { ApiContext } from './api-context.js';
 import { defined } from '../base/defined.js';
 
 export interface SelectedModel {
   entry: CatalogEntry;
   engine: Engine;
+  /** This request's serving slot: release it when its work is done (releasing() does for a stream). */
+  slot: Slot;
   /** The name echoed in responses: what the client asked for, as LocalAI does. */
   responseName: string;
 }
@@ -38,6 +41,12 @@ export async function selectModel(api: ApiContext, request: Request, requested: 
     defined({ requested, bearerToken: token }),
     api.store.location,
   );
-  const engine = await api.models.engineFor(entry.config);
-  return { entry, engine, responseName: requested ?? entry.name };
+  const slot = await api.models.admit(entry.config, request.signal);
+  try {
+    const engine = await api.models.readyEngineFor(entry.config, request.signal);
+    return { entry, engine, slot, responseName: requested ?? entry.name };
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
 }

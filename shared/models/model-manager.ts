@@ -3,6 +3,7 @@
 import { ApiError } from '../base/api-error.js';
 import type { Engine, EngineDescription, ModelLoadSpec } from '../engine/engine.js';
 import type { EngineRegistry } from '../engine/engine-registry.js';
+import { AdmissionGate, type Slot } from './admission-gate.js';
 import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
 import { errorMessage } from '../base/error-message.js';
@@ -12,7 +13,15 @@ export interface EngineDefaults {
   threads?: number;
   /** Concurrent requests one loaded model serves. */
   parallel?: number;
+  /** Requests that may wait for a busy model. Defaults to 4 × parallel. */
+  queue?: number;
+  /** Longest wait for a free slot or a model load, in milliseconds. Defaults to 10 minutes. */
+  queueTimeoutMs?: number;
 }
+
+const DEFAULT_QUEUE_TIMEOUT_MS = 10 * 60 * 1000;
+/** Retry-After for a request that gave up waiting for a model load. */
+const LOADING_RETRY_AFTER_SECONDS = 5;
 
 export interface LoadReporter {
   onLoadStart?(name: string): void;
@@ -24,6 +33,9 @@ export interface LoadReporter {
 export class ModelManager {
   /** By model name: the engine, and the model file it was loaded from. */
   readonly #loaded = new Map<string, { file: string | undefined; engine: Promise<Engine>; ready?: Engine }>();
+
+  /** By model name: its admission control (slots and queue), kept across reloads. */
+  readonly #gates = new Map<string, AdmissionGate>();
 
   readonly #store: ModelStore;
   readonly #engines: EngineRegistry;
@@ -54,6 +66,58 @@ export class ModelManager {
       () => this.#loaded.delete(config.name),
     );
     return loading;
+  }
+
+  /**
+   * A serving slot for a model, waiting in its queue when all are busy (429 when the queue is
+   * full, 503 after the queue timeout). Release it when the request's work is done.
+   */
+  admit(config: ModelConfig, signal?: AbortSignal): Promise<Slot> {
+    let gate = this.#gates.get(config.name);
+    if (gate === undefined) {
+      const slots = Math.max(1, this.#defaults.parallel ?? 1);
+      gate = new AdmissionGate(
+        { slots, queue: this.#defaults.queue ?? 4 * slots, queueTimeoutMs: this.#defaults.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS },
+        config.name,
+      );
+      this.#gates.set(config.name, gate);
+    }
+    return gate.acquire(signal);
+  }
+
+  /** The engine for a config once loaded; a load that outlasts the queue timeout is a 503 (the load goes on). */
+  async readyEngineFor(config: ModelConfig, signal?: AbortSignal): Promise<Engine> {
+    const loading = this.engineFor(config);
+    if (this.#loaded.get(config.name)?.ready !== undefined) return loading;
+    const timeoutMs = this.#defaults.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const giveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ApiError('unavailable', `Model "${config.name}" is still loading after ${Math.round(timeoutMs / 1000)} s. Try again shortly.`, {
+              code: 'model_loading',
+              retryAfterSeconds: LOADING_RETRY_AFTER_SECONDS,
+            }),
+          ),
+        timeoutMs,
+      );
+      onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([loading, giveUp]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      giveUp.catch(() => undefined);
+    }
+  }
+
+  /** Busy slots and waiting requests of each model that has served (for /metrics). */
+  servingState(): Array<{ name: string; busy: number; waiting: number; slots: number }> {
+    return [...this.#gates].map(([name, gate]) => ({ name, busy: gate.busy, waiting: gate.waiting, slots: gate.limits.slots }));
   }
 
   /** The models whose load has finished, by name, and what runs each (for /readyz). */

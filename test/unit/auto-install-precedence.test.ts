@@ -53,6 +53,7 @@ describe('model selection with an auto-installer', () => {
     expect(installed).toEqual(['TheBloke/X-GGUF/x.gguf']);
     expect(selected.entry.name).toBe('TheBloke/X-GGUF/x.gguf');
     expect(selected.responseName).toBe('TheBloke/X-GGUF/x.gguf');
+    selected.slot.release();
     // Installed now: the next request finds it by name without installing again.
     await selectModel(api, request, 'TheBloke/X-GGUF/x.gguf', true);
     expect(installed).toHaveLength(1);

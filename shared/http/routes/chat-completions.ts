@@ -7,7 +7,7 @@ import { buildChatPrompt } from '../../chat/build-prompt.js';
 import { decodeChatReplies, type ChatReplyEvent } from '../../generation/decode-chat-replies.js';
 import { planChatOutput } from '../../chat/plan-output.js';
 import { sseResponse } from '../sse.js';
-import { primed, startChoices } from './choice-streams.js';
+import { primed, releasedOnError, startChoices } from './choice-streams.js';
 import { UsageCounter } from './collect-choices.js';
 import { collectChatReplies } from './collect-chat-replies.js';
 import type { RouteOptions } from './route-options.js';
@@ -17,10 +17,12 @@ type ChunkChoice = ChatCompletionChunk['choices'][number];
 
 export async function handleChatCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseChatRequest(await parseJsonBody(request, options.maxBodyBytes));
-  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
-  const output = planChatOutput(body, entry.config);
-  const plan = await buildChatPrompt(api.store, entry.config, body.messages, output.prompt);
-  const choiceEvents = await primed(startChoices(engine, entry.config, body, [{ plan, firstIndex: 0 }], 'messages', request.signal, output));
+  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const { output, choiceEvents } = await releasedOnError(slot, async () => {
+    const output = planChatOutput(body, entry.config);
+    const plan = await buildChatPrompt(api.store, entry.config, body.messages, output.prompt);
+    return { output, choiceEvents: await primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'messages', request.signal, output)) };
+  });
   const events = decodeChatReplies(choiceEvents, output.toolReplies);
   const legacy = output.toolReplies?.legacy === true;
   const id = `chatcmpl-${crypto.randomUUID()}`;

@@ -1,5 +1,6 @@
 // Starts the n generations of a request and merges them, shared by chat, completions and edits.
 import type { Engine } from '../../engine/engine.js';
+import type { Slot } from '../../models/admission-gate.js';
 import { mergeChoices, runGeneration, type ChoiceEvent } from '../../generation/run-generation.js';
 import { resolveSampling } from '../../generation/resolve-sampling.js';
 import type { ModelConfig } from '../../models/model-config.js';
@@ -14,7 +15,12 @@ export interface ChoiceJob {
   firstIndex: number;
 }
 
+/**
+ * Starts a request's generations; they hold `slot` (the request's admission) until the last one
+ * ends, the client goes away, or the consumer stops early.
+ */
 export function startChoices(
+  slot: Slot,
   engine: Engine,
   config: ModelConfig,
   request: GenerationFields,
@@ -38,7 +44,19 @@ export function startChoices(
       }),
     ),
   );
-  return mergeChoices(streams);
+  return releasing(slot, signal, mergeChoices(streams));
+}
+
+/** Yields `events`, then releases `slot`; also releases it as soon as the client disconnects. */
+export async function* releasing<T>(slot: Slot, signal: AbortSignal, events: AsyncGenerator<T>): AsyncGenerator<T> {
+  const release = (): void => slot.release();
+  signal.addEventListener('abort', release, { once: true });
+  try {
+    yield* events;
+  } finally {
+    signal.removeEventListener('abort', release);
+    release();
+  }
 }
 
 /** Waits for the first event so that errors before any output (context size, load) become plain HTTP errors. */
@@ -53,4 +71,14 @@ export async function primed<T>(events: AsyncGenerator<T>): Promise<AsyncGenerat
       await events.return(undefined);
     }
   })();
+}
+
+/** Runs the work that starts a request's generations; if it throws, the request's slot is freed. */
+export async function releasedOnError<T>(slot: Slot, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
 }

@@ -6,22 +6,24 @@ import { selectModel } from '../select-model.js';
 import { planConstrainedOutput } from '../../chat/plan-output.js';
 import { buildCompletionPrompt } from '../../chat/build-prompt.js';
 import { sseResponse } from '../sse.js';
-import { primed, startChoices } from './choice-streams.js';
+import { primed, releasedOnError, startChoices } from './choice-streams.js';
 import { collectChoices, UsageCounter } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 import { errorMessage } from '../../base/error-message.js';
 
 export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseCompletionRequest(await parseJsonBody(request, options.maxBodyBytes));
-  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
-  const output = planConstrainedOutput(body.grammar, body.responseFormat);
-  const jobs = await Promise.all(
-    body.prompts.map(async (prompt, p) => ({
-      plan: { kind: 'text' as const, prompt: await buildCompletionPrompt(api.store, entry.config, prompt) },
-      firstIndex: p * body.n,
-    })),
-  );
-  const events = await primed(startChoices(engine, entry.config, body, jobs, 'prompt', request.signal, output));
+  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const events = await releasedOnError(slot, async () => {
+    const output = planConstrainedOutput(body.grammar, body.responseFormat);
+    const jobs = await Promise.all(
+      body.prompts.map(async (prompt, p) => ({
+        plan: { kind: 'text' as const, prompt: await buildCompletionPrompt(api.store, entry.config, prompt) },
+        firstIndex: p * body.n,
+      })),
+    );
+    return primed(startChoices(slot, engine, entry.config, body, jobs, 'prompt', request.signal, output));
+  });
   const id = `cmpl-${crypto.randomUUID()}`;
   const created = api.now();
   const choiceCount = body.prompts.length * body.n;

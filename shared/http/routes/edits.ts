@@ -4,16 +4,18 @@ import { parseJsonBody } from '../parse/parse-json-body.js';
 import { parseEditRequest } from '../parse/parse-edit-request.js';
 import { selectModel } from '../select-model.js';
 import { buildEditPrompt } from '../../chat/build-prompt.js';
-import { primed, startChoices } from './choice-streams.js';
+import { primed, releasedOnError, startChoices } from './choice-streams.js';
 import { collectChoices } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 
 /** OpenAI's edits endpoint has no streaming form; `stream` is ignored as LocalAI does. */
 export async function handleEdits(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseEditRequest(await parseJsonBody(request, options.maxBodyBytes));
-  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
-  const plan = await buildEditPrompt(api.store, entry.config, body.instruction, body.input);
-  const events = await primed(startChoices(engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal));
+  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  const events = await releasedOnError(slot, async () => {
+    const plan = await buildEditPrompt(api.store, entry.config, body.instruction, body.input);
+    return primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal));
+  });
   const { choices, usage } = await collectChoices(events, body.n, body.n);
   const response: Edit = {
     object: 'edit',

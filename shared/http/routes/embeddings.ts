@@ -16,16 +16,22 @@ function toBase64(vector: readonly number[]): string {
 
 export async function handleEmbeddings(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseEmbeddingRequest(await parseJsonBody(request, options.maxBodyBytes));
-  const { entry, engine, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
-  // A YAML config must opt in (LocalAI's rule); a loose GGUF is embedded when asked.
-  if (!entry.loose && entry.config.embeddings !== true) {
-    throw new ApiError(
-      'invalid_request',
-      `Model "${entry.name}" is not set up for embeddings. Add "embeddings: true" to its config${entry.config.sourceFile ? ` (${entry.config.sourceFile})` : ''}.`,
-      { param: 'model', code: 'embeddings_not_enabled' },
-    );
+  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+  let embedded: Awaited<ReturnType<typeof engine.embed>>;
+  try {
+    // A YAML config must opt in (LocalAI's rule); a loose GGUF is embedded when asked.
+    if (!entry.loose && entry.config.embeddings !== true) {
+      throw new ApiError(
+        'invalid_request',
+        `Model "${entry.name}" is not set up for embeddings. Add "embeddings: true" to its config${entry.config.sourceFile ? ` (${entry.config.sourceFile})` : ''}.`,
+        { param: 'model', code: 'embeddings_not_enabled' },
+      );
+    }
+    embedded = await engine.embed(body.inputs, { signal: request.signal });
+  } finally {
+    slot.release();
   }
-  const { vectors, promptTokens } = await engine.embed(body.inputs, { signal: request.signal });
+  const { vectors, promptTokens } = embedded;
   const response: EmbeddingList = {
     object: 'list',
     model: responseName,
