@@ -109,9 +109,21 @@ export interface EngineDescription {
   gpuLayers?: { offloaded: number; total: number };
 }
 
+/** Running totals of an engine's work since load, for /metrics. */
+export interface EngineStats {
+  /** Decode steps (batches) run. */
+  decodeSteps: number;
+  /** Tokens in those steps: decodedTokens / decodeSteps is the batch fill. */
+  decodedTokens: number;
+  /** Prompt tokens reused from a sequence's cache instead of evaluated again. */
+  promptCacheHitTokens: number;
+}
+
 export interface Engine {
   /** What runs this engine's model; before load it reports the device the engine would use. */
   describe(): EngineDescription;
+  /** Work counters, for engines that keep them. */
+  stats?(): EngineStats;
   /** Loads the model; reports progress; aborting rejects with an AbortError and frees memory. */
   load(spec: ModelLoadSpec, options?: LoadOptions): Promise<void>;
   /** Generates from a raw prompt. `addBos` follows the model's tokenizer settings. */

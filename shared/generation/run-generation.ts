@@ -3,6 +3,7 @@
 import { ApiError } from '../base/api-error.js';
 import type { Engine, GenerateOptions, GenerationEvent } from '../engine/engine.js';
 import type { PromptPlan } from '../chat/build-prompt.js';
+import type { GenerationObserver } from './generation-observer.js';
 import { readAhead } from './read-ahead.js';
 import { StopWordFilter } from './stop-word-filter.js';
 
@@ -16,6 +17,8 @@ export interface RunOptions extends GenerateOptions {
   promptParam: string;
   /** The request field `grammar` came from, named when the engine refuses it. */
   grammarParam?: string;
+  /** Told of each token's timing and of the counts at the end. */
+  observer?: GenerationObserver;
 }
 
 /** Engine error codes about `GenerateOptions.grammar`; the core adds the request field to them. */
@@ -36,12 +39,20 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
   const filter = new StopWordFilter(options.stopWords);
   let promptTokens = 0;
   let completionTokens = 0;
+  const { observer } = options;
+  let last = performance.now();
   try {
     for await (const event of readAhead(engineStream(engine, plan, options))) {
       if (event.type === 'prompt') {
         promptTokens = event.promptTokens;
       } else if (event.type === 'token') {
         completionTokens++;
+        if (observer !== undefined) {
+          const now = performance.now();
+          if (completionTokens === 1) observer.firstToken(now - last);
+          else observer.nextToken(now - last);
+          last = now;
+        }
         const { text, stopped } = filter.push(event.text);
         if (text !== '') yield { type: 'text', text };
         if (stopped) {
@@ -62,6 +73,8 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
       if (param !== undefined) throw new ApiError(error.kind, error.message, { param, code: error.code });
     }
     throw error;
+  } finally {
+    observer?.end(promptTokens, completionTokens);
   }
   throw new ApiError('server', 'The engine ended a generation without reporting how it finished.');
 }

@@ -1,5 +1,6 @@
 // Everything the routes need, injected by the composition root (sidecar or browser).
 import type { Logger } from '../base/logger.js';
+import type { ServingMetrics } from './serving-metrics.js';
 import type { ModelManager } from '../models/model-manager.js';
 import type { ModelStore } from '../models/model-store.js';
 import type { AutoInstaller } from '../galleries/auto-installer.js';
@@ -16,6 +17,8 @@ export interface ApiContext {
   now(): number;
   /** Galleries, installs and jobs behind /models/*. Without it those routes answer 404. */
   galleries?: ModelGalleries;
+  /** Counters behind /metrics; createApiRouter makes one when absent. */
+  metrics?: ServingMetrics;
   /** Installs a requested model that is not there yet (Hugging Face `owner/repo/file`). Without it, none is. */
   autoInstaller?: AutoInstaller;
 }

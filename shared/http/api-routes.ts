@@ -27,6 +27,8 @@ export const API_ROUTES = {
   embeddings: { method: 'POST', paths: openAiPaths('/embeddings'), apiKey: true },
   healthz: { method: 'GET', paths: ['/healthz'], apiKey: false },
   readyz: { method: 'GET', paths: ['/readyz'], apiKey: false },
+  // Prometheus scrapes it; it shows traffic, so it needs the key when keys are set.
+  metrics: { method: 'GET', paths: ['/metrics'], apiKey: true },
   // LocalAI's gallery routes live under /models/* only (no /v1), behind the same API keys.
   modelsAvailable: { method: 'GET', paths: ['/models/available'], apiKey: true },
   galleries: { method: 'GET', paths: ['/models/galleries'], apiKey: true },
@@ -61,6 +63,13 @@ export function isApiPath(pathname: string): boolean {
 /** The routes as msw patterns, for the tab's service-worker shim. */
 export function apiPathPatterns(): string[] {
   return ['/v1/*', ...new Set(ROUTE_PATHS.filter((path) => !path.startsWith('/v1/')).map(mswPattern))];
+}
+
+const ROUTE_LABELS = SPECS.map((route) => ({ label: (route.paths.find((path) => !path.startsWith('/v1/')) ?? route.paths[0] ?? '').replace(/\/:.*$/, '/:'), patterns: route.paths.map(pathPatternRegExp) }));
+
+/** The route a URL path belongs to, as a metrics label without /v1 or parameters ("/chat/completions", "/models/jobs/:"), or "other". */
+export function routeLabel(pathname: string): string {
+  return ROUTE_LABELS.find(({ patterns }) => patterns.some((pattern) => pattern.test(pathname)))?.label ?? 'other';
 }
 
 /** The main OpenAI routes, for the 404 message. */

@@ -5,7 +5,8 @@ import { ApiError } from '../base/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
-import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, type RouteName } from './api-routes.js';
+import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, routeLabel, type RouteName } from './api-routes.js';
+import { ServingMetrics } from './serving-metrics.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { errorMessage } from '../base/error-message.js';
@@ -26,7 +27,9 @@ function methodNotAllowed(c: Context, allow: string): Response {
   return error.toResponse({ allow });
 }
 
-export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
+export function createApiRouter(context: ApiContext, options: RouterOptions): Hono {
+  const api: ApiContext = { ...context, metrics: context.metrics ?? new ServingMetrics(context.models) };
+  const metrics = api.metrics;
   const app = new Hono();
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes, isReady: options.isReady };
 
@@ -48,6 +51,12 @@ export function createApiRouter(api: ApiContext, options: RouterOptions): Hono {
       code: 'unknown_route',
     }).toResponse(),
   );
+
+  // Counted last, with the status the client got (errors and 404s too).
+  app.use('*', async (c, next) => {
+    await next();
+    metrics?.request(routeLabel(c.req.path), c.req.method, c.res.status);
+  });
 
   // Origin check and CORS first, so even errors carry the headers a browser needs to read them.
   app.use('*', async (c, next) => {

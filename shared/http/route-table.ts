@@ -1,5 +1,6 @@
 // The handler of each route in API_ROUTES. The Record type makes a route without a handler (or a
 // handler without a route) a compile error.
+import { PROMETHEUS_CONTENT_TYPE } from '../base/metrics.js';
 import { formatDevice } from '../engine/format-device.js';
 import type { ApiContext } from './api-context.js';
 import type { RouteName } from './api-routes.js';
@@ -37,6 +38,7 @@ export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   embeddings: ({ api, request, options }) => handleEmbeddings(api, request, options),
   healthz: () => Response.json({ status: 'ok' }),
   readyz,
+  metrics: ({ api }) => new Response(api.metrics?.render() ?? '', { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }),
   modelsAvailable: ({ api }) => handleModelsAvailable(api),
   galleries: ({ api }) => handleGalleries(api),
   modelsApply: ({ api, request, options }) => handleModelsApply(api, request, options),

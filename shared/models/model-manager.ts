@@ -30,9 +30,27 @@ export interface LoadReporter {
   onLoadFailed?(name: string, error: unknown): void;
 }
 
+/** A model whose load has finished. */
+export interface LoadedModel {
+  name: string;
+  description: EngineDescription;
+  /** How long its load took. */
+  loadMs: number;
+  engine: Engine;
+}
+
+interface Entry {
+  /** The model file it is loaded from. */
+  file: string | undefined;
+  engine: Promise<Engine>;
+  /** Set once the load has finished. */
+  ready?: Engine;
+  loadMs?: number;
+}
+
 export class ModelManager {
   /** By model name: the engine, and the model file it was loaded from. */
-  readonly #loaded = new Map<string, { file: string | undefined; engine: Promise<Engine>; ready?: Engine }>();
+  readonly #loaded = new Map<string, Entry>();
 
   /** By model name: its admission control (slots and queue), kept across reloads. */
   readonly #gates = new Map<string, AdmissionGate>();
@@ -58,11 +76,15 @@ export class ModelManager {
   engineFor(config: ModelConfig): Promise<Engine> {
     const existing = this.#loaded.get(config.name);
     if (existing) return existing.engine;
+    const started = Date.now();
     const loading = this.#load(config);
-    const entry: { file: string | undefined; engine: Promise<Engine>; ready?: Engine } = { file: config.parameters.model, engine: loading };
+    const entry: Entry = { file: config.parameters.model, engine: loading };
     this.#loaded.set(config.name, entry);
     loading.then(
-      (engine) => (entry.ready = engine),
+      (engine) => {
+        entry.ready = engine;
+        entry.loadMs = Date.now() - started;
+      },
       () => this.#loaded.delete(config.name),
     );
     return loading;
@@ -120,10 +142,10 @@ export class ModelManager {
     return [...this.#gates].map(([name, gate]) => ({ name, busy: gate.busy, waiting: gate.waiting, slots: gate.limits.slots }));
   }
 
-  /** The models whose load has finished, by name, and what runs each (for /readyz). */
-  loadedModels(): Array<{ name: string; description: EngineDescription }> {
+  /** The models whose load has finished, by name: what runs each, its load time and its engine (for /readyz, /metrics). */
+  loadedModels(): LoadedModel[] {
     return [...this.#loaded]
-      .flatMap(([name, { ready }]) => (ready === undefined ? [] : [{ name, description: ready.describe() }]))
+      .flatMap(([name, { ready, loadMs }]) => (ready === undefined ? [] : [{ name, description: ready.describe(), loadMs: loadMs ?? 0, engine: ready }]))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
 import { BAN_HIGH_BYTES, NEVER_END } from '../fixtures/byte-ban.js';
+import { parsePrometheusText, sampleSum } from '../fixtures/prometheus-text.js';
 
 const GREEDY = { temperature: 0, logit_bias: BAN_HIGH_BYTES } as const;
 
@@ -249,6 +250,27 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
       expect(readiness.status).toBe('ready');
       expect(readiness.models).toContainEqual({ name: model, backend: expect.any(String), device: expect.any(String) });
       expect((await rootFetch('/readyz', { method: 'POST' })).status).toBe(405);
+    });
+
+    it('/metrics answers Prometheus text whose counters move as requests run', async () => {
+      const { client, rootFetch, model } = target();
+      const scrape = async () => {
+        const response = await rootFetch('/metrics');
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        return parsePrometheusText(await response.text());
+      };
+      const before = await scrape();
+      const reply = await client.completions.create({ model, prompt: 'Once upon a time', max_tokens: 5, temperature: 0, logit_bias: NEVER_END });
+      const after = await scrape();
+      const moved = (name: string, labels: Record<string, string> = {}) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+      expect(moved('hearth_requests_total', { route: '/completions', method: 'POST', status: '200' })).toBe(1);
+      expect(moved('hearth_generated_tokens_total')).toBe(reply.usage?.completion_tokens);
+      expect(moved('hearth_prompt_tokens_total')).toBe(reply.usage?.prompt_tokens);
+      expect(moved('hearth_time_to_first_token_seconds_count')).toBe(1);
+      expect(moved('hearth_time_per_output_token_seconds_count')).toBe(4);
+      expect(after.some((s) => s.name === 'hearth_model_loaded' && s.value === 1)).toBe(true);
+      expect(after.some((s) => s.name === 'hearth_slots' && s.value >= 1)).toBe(true);
     });
 
     it('unknown routes are 404 JSON, wrong methods 405', async () => {

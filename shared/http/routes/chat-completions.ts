@@ -7,7 +7,7 @@ import { buildChatPrompt } from '../../chat/build-prompt.js';
 import { decodeChatReplies, type ChatReplyEvent } from '../../generation/decode-chat-replies.js';
 import { planChatOutput } from '../../chat/plan-output.js';
 import { sseResponse } from '../sse.js';
-import { primed, releasedOnError, startChoices } from './choice-streams.js';
+import { observerFor, primed, releasedOnError, startChoices } from './choice-streams.js';
 import { UsageCounter } from './collect-choices.js';
 import { collectChatReplies } from './collect-chat-replies.js';
 import type { RouteOptions } from './route-options.js';
@@ -21,7 +21,7 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
   const { output, choiceEvents } = await releasedOnError(slot, async () => {
     const output = planChatOutput(body, entry.config);
     const plan = await buildChatPrompt(api.store, entry.config, body.messages, output.prompt);
-    return { output, choiceEvents: await primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'messages', request.signal, output)) };
+    return { output, choiceEvents: await primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'messages', request.signal, output, observerFor(api))) };
   });
   const events = decodeChatReplies(choiceEvents, output.toolReplies);
   const legacy = output.toolReplies?.legacy === true;

@@ -1,6 +1,8 @@
 // Starts the n generations of a request and merges them, shared by chat, completions and edits.
 import type { Engine } from '../../engine/engine.js';
 import type { Slot } from '../../models/admission-gate.js';
+import type { ApiContext } from '../api-context.js';
+import type { GenerationObserver } from '../../generation/generation-observer.js';
 import { mergeChoices, runGeneration, type ChoiceEvent } from '../../generation/run-generation.js';
 import { resolveSampling } from '../../generation/resolve-sampling.js';
 import type { ModelConfig } from '../../models/model-config.js';
@@ -28,6 +30,7 @@ export function startChoices(
   promptParam: string,
   signal: AbortSignal,
   output: ConstrainedOutput = {},
+  observer?: (model: string) => GenerationObserver,
 ): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
   // Without max_tokens, generate until the model stops or its context is full.
   const maxTokens = request.maxTokens ?? config.parameters.maxTokens ?? engine.contextSize;
@@ -39,6 +42,7 @@ export function startChoices(
         maxTokens: maxTokens > 0 ? maxTokens : engine.contextSize,
         signal,
         stopWords,
+        ...defined({ observer: observer?.(config.name) }),
         promptParam,
         ...defined({ grammar: output.grammar, grammarParam: output.grammarParam }),
       }),
@@ -81,4 +85,10 @@ export async function releasedOnError<T>(slot: Slot, start: () => Promise<T>): P
     slot.release();
     throw error;
   }
+}
+
+/** The /metrics observer of each generation, when the API keeps metrics. */
+export function observerFor(api: ApiContext): ((model: string) => GenerationObserver) | undefined {
+  const { metrics } = api;
+  return metrics === undefined ? undefined : (model) => metrics.observer(model);
 }

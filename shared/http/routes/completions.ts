@@ -6,7 +6,7 @@ import { selectModel } from '../select-model.js';
 import { planConstrainedOutput } from '../../chat/plan-output.js';
 import { buildCompletionPrompt } from '../../chat/build-prompt.js';
 import { sseResponse } from '../sse.js';
-import { primed, releasedOnError, startChoices } from './choice-streams.js';
+import { observerFor, primed, releasedOnError, startChoices } from './choice-streams.js';
 import { collectChoices, UsageCounter } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 import { errorMessage } from '../../base/error-message.js';
@@ -22,7 +22,7 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
         firstIndex: p * body.n,
       })),
     );
-    return primed(startChoices(slot, engine, entry.config, body, jobs, 'prompt', request.signal, output));
+    return primed(startChoices(slot, engine, entry.config, body, jobs, 'prompt', request.signal, output, observerFor(api)));
   });
   const id = `cmpl-${crypto.randomUUID()}`;
   const created = api.now();

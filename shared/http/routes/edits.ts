@@ -4,7 +4,7 @@ import { parseJsonBody } from '../parse/parse-json-body.js';
 import { parseEditRequest } from '../parse/parse-edit-request.js';
 import { selectModel } from '../select-model.js';
 import { buildEditPrompt } from '../../chat/build-prompt.js';
-import { primed, releasedOnError, startChoices } from './choice-streams.js';
+import { observerFor, primed, releasedOnError, startChoices } from './choice-streams.js';
 import { collectChoices } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 
@@ -14,7 +14,7 @@ export async function handleEdits(api: ApiContext, request: Request, options: Ro
   const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const events = await releasedOnError(slot, async () => {
     const plan = await buildEditPrompt(api.store, entry.config, body.instruction, body.input);
-    return primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal));
+    return primed(startChoices(slot, engine, entry.config, body, [{ plan, firstIndex: 0 }], 'input', request.signal, {}, observerFor(api)));
   });
   const { choices, usage } = await collectChoices(events, body.n, body.n);
   const response: Edit = {
