@@ -1,6 +1,6 @@
 // Composition root of the browser app: the in-tab API (shim), the model library and the chat UI.
-// `window.hearth` exposes the shim to devtools and tests (see README "In the browser").
-import OpenAI from 'openai';
+// `window.hearthPage` exposes the shim to devtools and tests (see README "In the browser").
+import type OpenAI from 'openai';
 import type { GalleryRef } from '../shared/galleries/gallery-types.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { resolveModel } from '../shared/models/resolve-model.js';
@@ -22,7 +22,7 @@ export interface HearthPage {
   ready: Promise<void>;
   hearth: Hearth;
   hearthFetch: typeof fetch;
-  /** The official SDK class, so page scripts (and tests) can make their own clients. */
+  /** The official SDK class, so page scripts (and tests) can make their own clients. Set once `ready` resolves. */
   OpenAI: typeof OpenAI;
 }
 
@@ -50,8 +50,6 @@ async function start(): Promise<void> {
     hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
     ...(sidecarUrl === undefined ? {} : { sidecarUrl }),
   });
-  // The UI is an ordinary SDK client; hearthFetch keeps it independent of the service worker.
-  const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthFetch, maxRetries: 0 });
   const view = new ChatView();
   let picked: PickedModel = { id: '', owner: 'browser' };
 
@@ -70,7 +68,7 @@ async function start(): Promise<void> {
     showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
   }
 
-  const picker = new ModelPicker(client, (model) => {
+  const picker = new ModelPicker(hearthFetch, (model) => {
     picked = model;
     warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
   });
@@ -83,7 +81,7 @@ async function start(): Promise<void> {
     },
     galleriesProblem,
   );
-  new ChatController({ client, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+  new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';
@@ -91,8 +89,21 @@ async function start(): Promise<void> {
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
   galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
-  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady]).then(() => undefined);
-  window.hearthPage = { ready, hearth, hearthFetch, OpenAI };
+  // The SDK is for page scripts, not the UI: it loads off the path to the first chat.
+  let sdkClass: typeof OpenAI | undefined;
+  const sdk = import('openai').then((module) => {
+    sdkClass = module.default;
+  });
+  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady, sdk]).then(() => undefined);
+  window.hearthPage = {
+    ready,
+    hearth,
+    hearthFetch,
+    get OpenAI(): typeof OpenAI {
+      if (sdkClass === undefined) throw new Error('hearthPage.OpenAI is available once hearthPage.ready has resolved.');
+      return sdkClass;
+    },
+  };
   await ready;
   document.documentElement.dataset['ready'] = 'true';
 }

@@ -1,6 +1,6 @@
 // A reachable sidecar: its model list and request forwarding. Same-origin requests carry msw's
 // bypass marker, or the page's own service worker would answer them and loop back into the shim.
-import { bypass } from 'msw';
+// msw is imported only then (the service-worker shim loads it anyway), keeping it off the first paint.
 
 interface ModelListBody {
   data?: Array<{ id?: unknown; owned_by?: unknown }>;
@@ -29,7 +29,7 @@ export class SidecarLink {
 
   /** Model ids the sidecar serves; throws when it is unreachable or not a sidecar. */
   async modelIds(signal?: AbortSignal): Promise<string[]> {
-    const request = this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
+    const request = await this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
     const response = await this.fetchImpl(request);
     if (!response.ok) throw new Error(`${this.baseUrl}/v1/models answered ${response.status}`);
     const body = (await response.json()) as ModelListBody;
@@ -39,16 +39,18 @@ export class SidecarLink {
   }
 
   /** Sends an API request (already read into `body`) to the sidecar, keeping path, query and headers. */
-  forward(request: Request, body: string | undefined): Promise<Response> {
+  async forward(request: Request, body: string | undefined): Promise<Response> {
     const url = new URL(request.url);
     const headers = new Headers(request.headers);
     headers.delete('origin');
     const init: RequestInit = { method: request.method, headers, signal: request.signal };
     if (body !== undefined) init.body = body;
-    return this.fetchImpl(this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
+    return this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
   }
 
-  private outgoing(request: Request): Request {
-    return new URL(request.url).origin === location.origin ? bypass(request) : request;
+  private async outgoing(request: Request): Promise<Request> {
+    if (new URL(request.url).origin !== location.origin) return request;
+    const { bypass } = await import('msw');
+    return bypass(request);
   }
 }
