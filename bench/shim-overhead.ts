@@ -42,7 +42,7 @@ try {
        body: JSON.stringify({ model: '${MODEL}', prompt: 'warm up', max_tokens: 4, temperature: 0 }) })).json();
      const config = { name: '${MODEL}', backend: 'llama-cpp', parameters: { model: '${MODEL}' }, stopwords: [], roles: {}, template: {} };
      window.benchEngine = await hearthPage.hearth.models.engineFor(config);
-     return window.benchEngine.engineInfo().threads;`,
+     return window.benchEngine.describe().threads;`,
     null,
     300_000,
   );

@@ -9,7 +9,7 @@ import { ChatController } from './ui/chat-controller.js';
 import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
-import { describeEngine, showEngine } from './ui/engine-badge.js';
+import { showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
 import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
@@ -54,18 +54,25 @@ async function start(): Promise<void> {
   let picked: PickedModel = { id: '', owner: 'browser' };
 
   async function refreshBadge(): Promise<void> {
-    if (picked.owner === 'sidecar') return showEngine({ kind: 'sidecar' });
+    if (picked.owner === 'sidecar') return showSidecarDevice(picked.id);
     const catalog = await loadCatalog(hearth.store);
     const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
     if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
-    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+    showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
+  }
+
+  /** The sidecar says where a model runs once it has loaded it (after the first request for it). */
+  async function showSidecarDevice(id: string): Promise<void> {
+    showEngine({ kind: 'sidecar' });
+    const device = await hearth.sidecar?.sidecarDevice(id).catch(() => undefined);
+    if (device !== undefined && picked.id === id) showEngine({ kind: 'sidecar', device });
   }
 
   /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
   async function warmUp(model: PickedModel): Promise<void> {
     if (model.owner === 'sidecar' || model.id === '') return refreshBadge();
     const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
-    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+    showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
   }
 
   const picker = new ModelPicker(hearthFetch, (model) => {

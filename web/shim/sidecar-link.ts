@@ -6,6 +6,10 @@ interface ModelListBody {
   data?: Array<{ id?: unknown; owned_by?: unknown }>;
 }
 
+interface ReadyBody {
+  models?: Array<{ name?: unknown; device?: unknown }>;
+}
+
 /** How long a sidecar may take to answer the probe before the page runs without it. */
 const PROBE_TIMEOUT_MS = 1500;
 
@@ -36,6 +40,15 @@ export class SidecarLink {
     const models = (body.data ?? []).filter((m) => m.owned_by === 'sidecar' && typeof m.id === 'string');
     if (!Array.isArray(body.data) || (body.data.length > 0 && models.length === 0)) throw new Error(`${this.baseUrl} is not a Hearth sidecar`);
     return models.map((m) => m.id as string);
+  }
+
+  /** Where each model the sidecar has loaded runs ("cpu, 1 thread", "cuda: …"), from its /readyz. */
+  async loadedDevices(): Promise<Map<string, string>> {
+    const response = await this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}/readyz`)));
+    // 503 while the sidecar preloads still lists what it has loaded so far.
+    const body = (await response.json().catch(() => ({}))) as ReadyBody;
+    const models = Array.isArray(body.models) ? body.models : [];
+    return new Map(models.filter((m) => typeof m.name === 'string' && typeof m.device === 'string').map((m) => [m.name as string, m.device as string]));
   }
 
   /** Sends an API request (already read into `body`) to the sidecar, keeping path, query and headers. */
