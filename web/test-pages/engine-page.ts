@@ -56,6 +56,10 @@ function engine(id: number): Engine {
 
 const engineTest = {
   crossOriginIsolated: self.crossOriginIsolated,
+  /** Loads `window.pageWllama` (wllama on the page, no Hearth worker) for bench/worker-hop.ts. */
+  async loadPageWllama(): Promise<void> {
+    await import('./page-wllama.js');
+  },
   create(): number {
     const id = nextEngine++;
     engines.set(id, createWorkerEngine());
