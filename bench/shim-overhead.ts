@@ -20,6 +20,8 @@ const MODEL = 'smollm2-shape.gguf';
 interface Run {
   /** Request (or call) to the last token, milliseconds. */
   totalMs: number;
+  /** Page fetch (or engine call) to the first token, milliseconds. */
+  firstTokenMs: number;
   /** First token to last token. */
   decodeTps: number;
   tokens: number;
@@ -42,7 +44,7 @@ try {
        body: JSON.stringify({ model: '${MODEL}', prompt: 'warm up', max_tokens: 4, temperature: 0 }) })).json();
      const config = { name: '${MODEL}', backend: 'llama-cpp', parameters: { model: '${MODEL}' }, stopwords: [], roles: {}, template: {} };
      window.benchEngine = await hearthPage.hearth.models.engineFor(config);
-     return window.benchEngine.engineInfo().threads;`,
+     return window.benchEngine.describe().threads;`,
     null,
     300_000,
   );
@@ -82,7 +84,7 @@ try {
            }
          }
        }
-       return { totalMs: last - started, decodeTps: (count - 1) / ((last - first) / 1000), tokens: count };`,
+       return { totalMs: last - started, firstTokenMs: first - started, decodeTps: (count - 1) / ((last - first) / 1000), tokens: count };`,
       { path, tokens: TOKENS, prompt: BENCH_PROMPT, model: MODEL },
       300_000,
     );
@@ -105,8 +107,9 @@ try {
   for (const path of paths) {
     const total = median(runs[path].map((r) => r.totalMs));
     const tps = median(runs[path].map((r) => r.decodeTps));
+    const firstToken = median(runs[path].map((r) => r.firstTokenMs));
     const overhead = path === 'direct' ? '' : `  overhead ${(((total - direct.total) / direct.total) * 100).toFixed(1)}% total, ${(((direct.tps - tps) / direct.tps) * 100).toFixed(1)}% decode`;
-    console.log(`  ${path.padEnd(12)} ${total.toFixed(0).padStart(6)} ms total  ${tps.toFixed(1).padStart(6)} tok/s decode${overhead}`);
+    console.log(`  ${path.padEnd(12)} ${total.toFixed(0).padStart(6)} ms total  ${firstToken.toFixed(1).padStart(6)} ms to first token  ${tps.toFixed(1).padStart(6)} tok/s decode${overhead}`);
   }
 } finally {
   await app.close();

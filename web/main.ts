@@ -1,6 +1,6 @@
 // Composition root of the browser app: the in-tab API (shim), the model library and the chat UI.
-// `window.hearth` exposes the shim to devtools and tests (see README "In the browser").
-import OpenAI from 'openai';
+// `window.hearthPage` exposes the shim to devtools and tests (see README "In the browser").
+import type OpenAI from 'openai';
 import type { GalleryRef } from '../shared/galleries/gallery-types.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { resolveModel } from '../shared/models/resolve-model.js';
@@ -9,7 +9,7 @@ import { ChatController } from './ui/chat-controller.js';
 import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
-import { describeEngine, showEngine } from './ui/engine-badge.js';
+import { showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
 import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
@@ -22,7 +22,7 @@ export interface HearthPage {
   ready: Promise<void>;
   hearth: Hearth;
   hearthFetch: typeof fetch;
-  /** The official SDK class, so page scripts (and tests) can make their own clients. */
+  /** The official SDK class, so page scripts (and tests) can make their own clients. Set once `ready` resolves. */
   OpenAI: typeof OpenAI;
 }
 
@@ -50,27 +50,32 @@ async function start(): Promise<void> {
     hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
     ...(sidecarUrl === undefined ? {} : { sidecarUrl }),
   });
-  // The UI is an ordinary SDK client; hearthFetch keeps it independent of the service worker.
-  const client = new OpenAI({ baseURL: `${location.origin}/v1`, apiKey: 'local', dangerouslyAllowBrowser: true, fetch: hearthFetch, maxRetries: 0 });
   const view = new ChatView();
   let picked: PickedModel = { id: '', owner: 'browser' };
 
   async function refreshBadge(): Promise<void> {
-    if (picked.owner === 'sidecar') return showEngine({ kind: 'sidecar' });
+    if (picked.owner === 'sidecar') return showSidecarDevice(picked.id);
     const catalog = await loadCatalog(hearth.store);
     const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
     if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
-    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+    showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
+  }
+
+  /** The sidecar says where a model runs once it has loaded it (after the first request for it). */
+  async function showSidecarDevice(id: string): Promise<void> {
+    showEngine({ kind: 'sidecar' });
+    const device = await hearth.sidecar?.sidecarDevice(id).catch(() => undefined);
+    if (device !== undefined && picked.id === id) showEngine({ kind: 'sidecar', device });
   }
 
   /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
   async function warmUp(model: PickedModel): Promise<void> {
     if (model.owner === 'sidecar' || model.id === '') return refreshBadge();
     const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
-    showEngine(describeEngine(await hearth.models.engineFor(entry.config)));
+    showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
   }
 
-  const picker = new ModelPicker(client, (model) => {
+  const picker = new ModelPicker(hearthFetch, (model) => {
     picked = model;
     warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
   });
@@ -83,7 +88,7 @@ async function start(): Promise<void> {
     },
     galleriesProblem,
   );
-  new ChatController({ client, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+  new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';
@@ -91,8 +96,21 @@ async function start(): Promise<void> {
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
   galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
-  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady]).then(() => undefined);
-  window.hearthPage = { ready, hearth, hearthFetch, OpenAI };
+  // The SDK is for page scripts, not the UI: it loads off the path to the first chat.
+  let sdkClass: typeof OpenAI | undefined;
+  const sdk = import('openai').then((module) => {
+    sdkClass = module.default;
+  });
+  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady, sdk]).then(() => undefined);
+  window.hearthPage = {
+    ready,
+    hearth,
+    hearthFetch,
+    get OpenAI(): typeof OpenAI {
+      if (sdkClass === undefined) throw new Error('hearthPage.OpenAI is available once hearthPage.ready has resolved.');
+      return sdkClass;
+    },
+  };
   await ready;
   document.documentElement.dataset['ready'] = 'true';
 }

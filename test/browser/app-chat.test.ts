@@ -58,7 +58,8 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     await served.app.page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'wasm'", undefined, { timeout: 10_000 });
     const cores = await served.app.run<number>('return navigator.hardwareConcurrency;');
     const threads = Math.max(1, cores - 1);
-    expect(await served.app.page.textContent('#engine-badge')).toBe(threads === 1 ? 'WASM, 1 thread' : `WASM threads ${threads}`);
+    // The engine's describe() in formatDevice's words, as the sidecar's log and /readyz write them.
+    expect(await served.app.page.textContent('#engine-badge')).toBe(threads === 1 ? 'wasm, 1 thread' : `wasm, ${threads} threads`);
   });
 
   it('stop ends a reply at once and leaves the app ready', async () => {

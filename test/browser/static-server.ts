@@ -4,8 +4,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { ISOLATION_HEADERS, MIME_TYPES } from '../../sidecar/web-app-headers.js';
+import { join, normalize, resolve, sep } from 'node:path';
+import { getMimeType } from 'hono/utils/mime';
+import { ISOLATION_HEADERS } from '../../sidecar/web-app-headers.js';
 import { listenOnLoopback } from '../fixtures/listen-on-loopback.js';
 
 
@@ -61,7 +62,8 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     }
     const base = {
       ...headers,
-      'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      // The table serveStatic uses in the sidecar, so tests get the content types users get.
+      'content-type': getMimeType(file) ?? 'application/octet-stream',
       'accept-ranges': 'bytes',
       'cache-control': 'no-store',
     };

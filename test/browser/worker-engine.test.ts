@@ -42,7 +42,7 @@ describe('browser engine (wllama in a worker)', () => {
     expect(loadResult.progress).toEqual([...loadResult.progress].sort((a, b) => a - b));
     expect(loadResult.contextSize).toBe(256);
     // every core but one (at least one), as in the sidecar; WebGPU has no f16 adapter here
-    expect(loadResult.info).toEqual({ threads: Math.max(1, availableParallelism() - 1), backend: 'wasm' });
+    expect(loadResult.info).toEqual({ backend: 'wllama', device: 'wasm', threads: Math.max(1, availableParallelism() - 1) });
     // Everything came from our server; the log holds every request the page and its workers made.
     const urls = browser.server.requests.map((r) => r.url);
     expect(urls).toContain(MODEL_URL);

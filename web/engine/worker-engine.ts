@@ -12,15 +12,8 @@ import type {
   LoadOptions,
   ModelLoadSpec,
 } from '../../shared/engine/engine.js';
-import type { EngineInfo, LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
+import type { LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
 import { engineWorkerClient, nextWorkerId } from './engine-worker-client.js';
-
-export type { EngineInfo } from '../worker/protocol.js';
-
-export interface WorkerEngine extends Engine {
-  /** Backend and CPU threads of the loaded model (for the UI badge); `threads` is 0 before load. */
-  engineInfo(): EngineInfo;
-}
 
 function unwrap<T>(result: WorkerResult<T>): T {
   if (result.ok) return result.value;
@@ -31,7 +24,7 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-class WorkerEngineImpl implements WorkerEngine {
+class WorkerEngine implements Engine {
   readonly #worker = engineWorkerClient();
   readonly #modelId = nextWorkerId();
   #loaded: LoadedModelInfo | undefined;
@@ -41,13 +34,9 @@ class WorkerEngineImpl implements WorkerEngine {
     return this.#loaded?.contextSize ?? 0;
   }
 
-  engineInfo(): EngineInfo {
-    return { threads: this.#loaded?.threads ?? 0, backend: this.#loaded?.backend ?? 'wasm' };
-  }
-
+  /** `device` is the worker's compute backend (`wasm` or `webgpu`); `threads` is 0 before load. */
   describe(): EngineDescription {
-    const { threads, backend } = this.engineInfo();
-    return { backend: 'wllama', device: backend, threads };
+    return { backend: 'wllama', device: this.#loaded?.backend ?? 'wasm', threads: this.#loaded?.threads ?? 0 };
   }
 
   async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
@@ -146,6 +135,6 @@ class WorkerEngineImpl implements WorkerEngine {
 }
 
 /** Creates an unloaded engine backed by the page's engine worker; call `load()` first. */
-export function createWorkerEngine(): WorkerEngine {
-  return new WorkerEngineImpl();
+export function createWorkerEngine(): Engine {
+  return new WorkerEngine();
 }

@@ -17,6 +17,8 @@ export interface SidecarRouting {
   handle: RequestHandler;
   /** Listed id -> the sidecar's own name, for the model picker. */
   sidecarModels(): Promise<Map<string, string>>;
+  /** Where a listed sidecar model runs, as the sidecar reports it once loaded; undefined before. */
+  sidecarDevice(listedId: string): Promise<string | undefined>;
 }
 
 export function routeToSidecar(browser: RequestHandler, browserModelNames: () => Promise<string[]>, sidecar: SidecarLink): SidecarRouting {
@@ -57,7 +59,12 @@ export function routeToSidecar(browser: RequestHandler, browserModelNames: () =>
     return browser(new Request(request.url, { method: 'POST', headers: request.headers, body: text, signal: request.signal }));
   }
 
-  return { handle, sidecarModels: async () => known ?? refresh() };
+  async function sidecarDevice(listedId: string): Promise<string | undefined> {
+    const name = (known ?? (await refresh())).get(listedId) ?? listedId;
+    return (await sidecar.loadedDevices()).get(name);
+  }
+
+  return { handle, sidecarModels: async () => known ?? refresh(), sidecarDevice };
 }
 
 function modelOf(text: string): string | undefined {

@@ -1,9 +1,13 @@
 // A reachable sidecar: its model list and request forwarding. Same-origin requests carry msw's
 // bypass marker, or the page's own service worker would answer them and loop back into the shim.
-import { bypass } from 'msw';
+// msw is imported only then (the service-worker shim loads it anyway), keeping it off the first paint.
 
 interface ModelListBody {
   data?: Array<{ id?: unknown; owned_by?: unknown }>;
+}
+
+interface ReadyBody {
+  models?: Array<{ name?: unknown; device?: unknown }>;
 }
 
 /** How long a sidecar may take to answer the probe before the page runs without it. */
@@ -29,7 +33,7 @@ export class SidecarLink {
 
   /** Model ids the sidecar serves; throws when it is unreachable or not a sidecar. */
   async modelIds(signal?: AbortSignal): Promise<string[]> {
-    const request = this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
+    const request = await this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
     const response = await this.fetchImpl(request);
     if (!response.ok) throw new Error(`${this.baseUrl}/v1/models answered ${response.status}`);
     const body = (await response.json()) as ModelListBody;
@@ -38,17 +42,28 @@ export class SidecarLink {
     return models.map((m) => m.id as string);
   }
 
+  /** Where each model the sidecar has loaded runs ("cpu, 1 thread", "cuda: …"), from its /readyz. */
+  async loadedDevices(): Promise<Map<string, string>> {
+    const response = await this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}/readyz`)));
+    // 503 while the sidecar preloads still lists what it has loaded so far.
+    const body = (await response.json().catch(() => ({}))) as ReadyBody;
+    const models = Array.isArray(body.models) ? body.models : [];
+    return new Map(models.filter((m) => typeof m.name === 'string' && typeof m.device === 'string').map((m) => [m.name as string, m.device as string]));
+  }
+
   /** Sends an API request (already read into `body`) to the sidecar, keeping path, query and headers. */
-  forward(request: Request, body: string | undefined): Promise<Response> {
+  async forward(request: Request, body: string | undefined): Promise<Response> {
     const url = new URL(request.url);
     const headers = new Headers(request.headers);
     headers.delete('origin');
     const init: RequestInit = { method: request.method, headers, signal: request.signal };
     if (body !== undefined) init.body = body;
-    return this.fetchImpl(this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
+    return this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
   }
 
-  private outgoing(request: Request): Request {
-    return new URL(request.url).origin === location.origin ? bypass(request) : request;
+  private async outgoing(request: Request): Promise<Request> {
+    if (new URL(request.url).origin !== location.origin) return request;
+    const { bypass } = await import('msw');
+    return bypass(request);
   }
 }

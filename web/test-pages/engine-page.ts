@@ -1,8 +1,8 @@
 // Test page for the browser engine: exposes createWorkerEngine on `window.engineTest` with JSON-only
 // inputs and outputs, so Playwright tests drive it with page.evaluate and see ApiErrors as data.
 import { ApiError } from '../../shared/base/api-error.js';
-import type { GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
-import { createWorkerEngine, type EngineInfo, type WorkerEngine } from '../engine/worker-engine.js';
+import type { Engine, EngineDescription, GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
+import { createWorkerEngine } from '../engine/worker-engine.js';
 
 export interface SerializedError {
   isApiError: boolean;
@@ -45,10 +45,10 @@ function serialize(error: unknown): SerializedError {
   return { isApiError: false, name: error instanceof Error ? error.name : 'unknown', message: String(error) };
 }
 
-const engines = new Map<number, WorkerEngine>();
+const engines = new Map<number, Engine>();
 let nextEngine = 1;
 
-function engine(id: number): WorkerEngine {
+function engine(id: number): Engine {
   const found = engines.get(id);
   if (found === undefined) throw new Error(`no engine ${id}`);
   return found;
@@ -56,12 +56,16 @@ function engine(id: number): WorkerEngine {
 
 const engineTest = {
   crossOriginIsolated: self.crossOriginIsolated,
+  /** Loads `window.pageWllama` (wllama on the page, no Hearth worker) for bench/worker-hop.ts. */
+  async loadPageWllama(): Promise<void> {
+    await import('./page-wllama.js');
+  },
   create(): number {
     const id = nextEngine++;
     engines.set(id, createWorkerEngine());
     return id;
   },
-  async load(id: number, spec: ModelLoadSpec, abortAfterMs?: number): Promise<{ progress: number[]; ms: number; info: EngineInfo; contextSize: number; error?: SerializedError }> {
+  async load(id: number, spec: ModelLoadSpec, abortAfterMs?: number): Promise<{ progress: number[]; ms: number; info: EngineDescription; contextSize: number; error?: SerializedError }> {
     const progress: number[] = [];
     const controller = new AbortController();
     if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
@@ -69,9 +73,9 @@ const engineTest = {
     const e = engine(id);
     try {
       await e.load(spec, { signal: controller.signal, onProgress: (f) => progress.push(f) });
-      return { progress, ms: performance.now() - started, info: e.engineInfo(), contextSize: e.contextSize };
+      return { progress, ms: performance.now() - started, info: e.describe(), contextSize: e.contextSize };
     } catch (error) {
-      return { progress, ms: performance.now() - started, info: e.engineInfo(), contextSize: e.contextSize, error: serialize(error) };
+      return { progress, ms: performance.now() - started, info: e.describe(), contextSize: e.contextSize, error: serialize(error) };
     }
   },
   async generate(id: number, request: TestGenerateRequest): Promise<TestGenerateResult> {

@@ -1,14 +1,14 @@
-// Send / stream / stop. The UI is an ordinary OpenAI SDK client of the in-tab API: what works
-// here works for any page code. Stop aborts the request, which ends the generation in the worker.
-import type OpenAI from 'openai';
-import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+// Send / stream / stop. The UI is an ordinary HTTP client of the in-tab API (hearthFetch), so what
+// works here works for any page code. Stop aborts the request, which ends the generation in the worker.
+import { streamChat } from './api-call.js';
 import type { ChatView } from './chat-view.js';
 import { describeError } from './describe-error.js';
 import { element } from './dom.js';
 import { readSampling, readSystemPrompt } from './sampling-form.js';
 
 export interface ChatControllerDeps {
-  client: OpenAI;
+  /** Reaches the in-tab API (hearthFetch). */
+  fetch: typeof fetch;
   view: ChatView;
   selectedModel(): string;
   onReplyEnd?(model: string): void;
@@ -63,16 +63,8 @@ export class ChatController {
     const controller = new AbortController();
     this.setRunning(controller);
     try {
-      const { top_k, ...sampling } = settings;
-      const body: ChatCompletionCreateParamsStreaming & { top_k?: number } = {
-        model,
-        messages: view.messages(readSystemPrompt()).slice(0, -1),
-        stream: true,
-        ...sampling,
-        ...(top_k === undefined ? {} : { top_k }),
-      };
-      const stream = await this.deps.client.chat.completions.create(body, { signal: controller.signal });
-      for await (const chunk of stream) reply.append(chunk.choices[0]?.delta.content ?? '');
+      const body = { model, messages: view.messages(readSystemPrompt()).slice(0, -1), ...settings };
+      for await (const text of streamChat(this.deps.fetch, body, controller.signal)) reply.append(text);
     } catch (error) {
       if (!controller.signal.aborted) view.showError(describeError(error));
     } finally {

@@ -1,7 +1,12 @@
 // The conversation as it appears on screen. Streaming appends to the last assistant bubble; the
 // log region announces new text to screen readers.
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { element, make } from './dom.js';
+
+/** A message as /v1/chat/completions takes it. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -40,9 +45,9 @@ export class ChatView {
   }
 
   /** The history as OpenAI messages, with the system prompt first when there is one. */
-  messages(systemPrompt: string): ChatCompletionMessageParam[] {
-    const system: ChatCompletionMessageParam[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
-    return [...system, ...this.turns.map((turn): ChatCompletionMessageParam => ({ role: turn.role, content: turn.content }))];
+  messages(systemPrompt: string): ChatMessage[] {
+    const system: ChatMessage[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
+    return [...system, ...this.turns.map((turn): ChatMessage => ({ role: turn.role, content: turn.content }))];
   }
 
   showError(message: string | undefined): void {

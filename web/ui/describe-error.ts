@@ -1,12 +1,11 @@
-// Errors in the user's words. API errors already are (the core writes them that way); the rest are
-// platform errors whose raw text means nothing to a user.
-import { APIError } from 'openai';
+// Errors in the user's words. API errors already are (the core writes them that way, and ApiCallError
+// carries that message); the rest are platform errors whose raw text means nothing to a user.
 
 /** wllama's symptom when a model emits bytes that are not valid UTF-8 (see ARCHITECTURE.md). */
 const INVALID_UTF8 = /invalid typed array length|invalid utf-?8|malformed utf-?8/i;
 
 export function describeError(error: unknown): string {
-  const raw = error instanceof APIError ? (error.error as { message?: string } | undefined)?.message ?? error.message : error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
   if (INVALID_UTF8.test(raw)) {
     return 'The model produced text that is not valid UTF-8, so the reply was stopped. This happens with small or random-weight models; try again, lower the temperature, or use another model. The engine is still ready.';
   }

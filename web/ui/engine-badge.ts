@@ -1,34 +1,34 @@
-// The engine badge: where the selected model runs. Browser engines report their backend and CPU
-// threads once loaded (threads > 1 only when the page is cross-origin isolated).
-import type { Engine } from '../../shared/engine/engine.js';
-import type { EngineInfo } from '../engine/worker-engine.js';
+// The engine badge: where the selected model runs, in the words the load log and /readyz use
+// (formatDevice): "wasm, 1 thread" for a tab model, the sidecar's own report for a sidecar model.
+import type { EngineDescription } from '../../shared/engine/engine.js';
+import { formatDevice } from '../../shared/engine/format-device.js';
 import { element } from './dom.js';
 
-export type EngineDescription = { kind: 'sidecar' } | { kind: 'browser'; info: EngineInfo } | { kind: 'pending'; note: string };
+// A sidecar model's `device` is what the sidecar's /readyz reports; unknown until it is loaded there.
+export type BadgeState =
+  | { kind: 'tab'; engine: EngineDescription }
+  | { kind: 'sidecar'; device?: string }
+  | { kind: 'pending'; note: string };
 
-function hasEngineInfo(engine: Engine): engine is Engine & { engineInfo(): EngineInfo } {
-  return typeof (engine as { engineInfo?: unknown }).engineInfo === 'function';
-}
-
-export function describeEngine(engine: Engine): EngineDescription {
-  return hasEngineInfo(engine) ? { kind: 'browser', info: engine.engineInfo() } : { kind: 'pending', note: 'in this tab' };
-}
-
-export function badgeText(description: EngineDescription): string {
-  switch (description.kind) {
+export function badgeText(state: BadgeState): string {
+  switch (state.kind) {
+    case 'tab':
+      return formatDevice(state.engine);
     case 'sidecar':
-      return 'sidecar (native)';
+      return state.device === undefined ? 'sidecar (native)' : `sidecar: ${state.device}`;
     case 'pending':
-      return description.note;
-    case 'browser':
-      if (description.info.backend === 'webgpu') return 'WebGPU';
-      return description.info.threads === 1 ? 'WASM, 1 thread' : `WASM threads ${description.info.threads}`;
+      return state.note;
   }
 }
 
-export function showEngine(description: EngineDescription): void {
+/** A stable token for styling and tests: the device kind ("wasm", "webgpu"), "sidecar" or "pending". */
+function badgeKind(state: BadgeState): string {
+  return state.kind === 'tab' ? (state.engine.device.split(':')[0] ?? state.engine.device) : state.kind;
+}
+
+export function showEngine(state: BadgeState): void {
   const badge = element('engine-badge', HTMLSpanElement);
-  badge.textContent = badgeText(description);
-  badge.dataset['engine'] = description.kind === 'browser' ? description.info.backend : description.kind;
+  badge.textContent = badgeText(state);
+  badge.dataset['engine'] = badgeKind(state);
   badge.title = crossOriginIsolated ? 'This page is cross-origin isolated: WASM may use several threads.' : 'This page is not cross-origin isolated: WASM runs on one thread.';
 }

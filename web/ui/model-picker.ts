@@ -1,6 +1,6 @@
 // The model picker, filled from /v1/models like any OpenAI client would: in-tab models and, when a
 // sidecar is connected, the sidecar's (marked so the user knows where it runs).
-import type OpenAI from 'openai';
+import { listModels } from './api-call.js';
 import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
@@ -14,7 +14,7 @@ export class ModelPicker {
   private owners = new Map<string, string>();
 
   constructor(
-    private readonly client: OpenAI,
+    private readonly fetchApi: typeof fetch,
     private readonly onPick: (model: PickedModel) => void,
   ) {
     this.select.addEventListener('change', () => {
@@ -28,7 +28,7 @@ export class ModelPicker {
   }
 
   async refresh(): Promise<void> {
-    const models = (await this.client.models.list()).data;
+    const models = await listModels(this.fetchApi);
     this.owners = new Map(models.map((m) => [m.id, m.owned_by]));
     const wanted = this.select.value || loadSetting('model');
     this.select.replaceChildren(
