@@ -13,6 +13,7 @@ import { loadCatalog } from '../shared/models/model-catalog.js';
 import { ModelManager } from '../shared/models/model-manager.js';
 import type { SidecarOptions } from './cli-options.js';
 import { createLlamaCppEngine } from './engine/llama-cpp-engine.js';
+import { createLlamaSetup } from './engine/llama-source.js';
 import { createLogger } from './logger.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
@@ -44,6 +45,7 @@ export function chooseModelsPath(option: string | undefined, cwd = process.cwd()
 export async function startSidecar(
   options: SidecarOptions,
   overrides: {
+    /** Defaults to node-llama-cpp engines with this sidecar's --gpu settings. */
     createEngine?: EngineFactory;
     log?: Logger;
     fetch?: typeof fetch;
@@ -53,9 +55,10 @@ export async function startSidecar(
 ): Promise<RunningSidecar> {
   const log = overrides.log ?? createLogger(options.logLevel);
   const store = new ModelsFolder(chooseModelsPath(options.modelsPath));
+  const llamaSetup = createLlamaSetup(options, log);
   const models = new ModelManager(
     store,
-    overrides.createEngine ?? createLlamaCppEngine,
+    overrides.createEngine ?? (() => createLlamaCppEngine(llamaSetup)),
     {
       ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
