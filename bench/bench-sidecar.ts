@@ -17,7 +17,7 @@ export async function startBenchSidecar(modelPath: string, settings: { contextSi
   const sidecar = await startSidecar(
     { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20 },
     {
-      engines: [
+      engines: () => [
         {
           backend: 'llama-cpp',
           create: () => {

@@ -8,6 +8,7 @@ import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
 import { trimEndpoint } from '../shared/galleries/resolve-uri.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
+import { GPU_CHOICES, type GpuChoice, type GpuLayersOption } from './engine/gpu-options.js';
 
 export interface SidecarOptions {
   host: string;
@@ -35,6 +36,10 @@ export interface SidecarOptions {
   preloadModels?: ApplyRequest[];
   /** YAML file with a list of /models/apply bodies, installed like preloadModels. */
   preloadModelsConfig?: string;
+  /** Which llama.cpp build runs models (GPU). Defaults to `"auto"`: the best GPU that works, else the CPU. */
+  gpu?: GpuChoice;
+  /** Layers offloaded when a model's config sets no gpu_layers. Defaults to `"auto"`: as many as fit. */
+  gpuLayers?: GpuLayersOption;
 }
 
 /** LocalAI's default gallery, as LocalAI configures it. */
@@ -56,6 +61,12 @@ Options (each also read from the environment variable in brackets):
                            (1 on a 2-core machine: llama.cpp's threads spin, and one core must
                            stay free for the server; measured 29x faster than 2 threads there).
   --parallel N             Requests one model serves at the same time [PARALLEL]. Default 4.
+  --gpu auto|cuda|vulkan|metal|cpu
+                           Where models run [GPU]. Default auto: the best GPU whose prebuilt
+                           llama.cpp works here (CUDA, then Vulkan; Metal on Apple silicon), else
+                           the CPU, saying why in one log line. cpu never touches a GPU.
+  --gpu-layers N|max|auto  Layers of each model to put on the GPU, unless its YAML sets gpu_layers
+                           [GPU_LAYERS]. Default auto: as many as fit in free GPU memory.
   --api-keys KEY[,KEY]     Require "Authorization: Bearer KEY" on every API request [API_KEY].
   --cors-allowed-origins O[,O]
                            Web origins (e.g. http://localhost:5173) allowed to call the API from a
@@ -97,6 +108,20 @@ function integer(name: string, text: string | undefined, min: number): number | 
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${name} must be a whole number of at least ${min}, but got "${text}".`);
   return value;
+}
+
+function parseGpu(text: string): GpuChoice {
+  const value = text.trim().toLowerCase();
+  if ((GPU_CHOICES as readonly string[]).includes(value)) return value as GpuChoice;
+  throw new UsageError(`--gpu (GPU) must be one of ${GPU_CHOICES.join(', ')}, but got "${text}".`);
+}
+
+function parseGpuLayers(text: string): GpuLayersOption {
+  const value = text.trim().toLowerCase();
+  if (value === 'auto' || value === 'max') return value;
+  const count = Number(value);
+  if (value !== '' && Number.isSafeInteger(count) && count >= 0) return count;
+  throw new UsageError(`--gpu-layers (GPU_LAYERS) must be a whole number of at least 0, max or auto, but got "${text}".`);
 }
 
 function list(text: string | undefined): string[] {
@@ -174,6 +199,8 @@ const OPTIONS = {
   'context-size': { type: 'string' },
   threads: { type: 'string' },
   parallel: { type: 'string' },
+  gpu: { type: 'string' },
+  'gpu-layers': { type: 'string' },
   'api-keys': { type: 'string' },
   'cors-allowed-origins': { type: 'string' },
   'max-body-size': { type: 'string' },
@@ -253,6 +280,10 @@ function optionsFrom(v: FlagValues, env: Record<string, string | undefined>): Si
   if (given(preloadModels)) options.preloadModels = parsePreloadModels(preloadModels);
   if (given(preloadModelsConfig)) options.preloadModelsConfig = preloadModelsConfig;
   if (given(hfToken)) options.hfToken = hfToken;
+  const gpu = v.gpu ?? env['GPU'];
+  const gpuLayers = v['gpu-layers'] ?? env['GPU_LAYERS'];
+  if (gpu !== undefined && (v.gpu !== undefined || gpu.trim() !== '')) options.gpu = parseGpu(gpu);
+  if (gpuLayers !== undefined && (v['gpu-layers'] !== undefined || gpuLayers.trim() !== '')) options.gpuLayers = parseGpuLayers(gpuLayers);
   const modelsPath = v['models-path'] ?? env['MODELS_PATH'];
   const contextSize = integer('--context-size', v['context-size'] ?? env['CONTEXT_SIZE'], 16);
   const threads = integer('--threads', v.threads ?? env['THREADS'], 1);

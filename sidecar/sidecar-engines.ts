@@ -1,7 +1,9 @@
 // The engines the sidecar runs, by LocalAI backend name. A new backend is one entry here.
 import type { EngineEntry } from '../shared/engine/engine-registry.js';
 import { createLlamaCppEngine } from './engine/llama-cpp-engine.js';
+import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 
-export function sidecarEngines(): EngineEntry[] {
-  return [{ backend: 'llama-cpp', aliases: ['llama'], create: createLlamaCppEngine }];
+/** `llamaSetup` carries the sidecar's --gpu settings to every llama.cpp engine. */
+export function sidecarEngines(llamaSetup: LlamaLoadSetup): EngineEntry[] {
+  return [{ backend: 'llama-cpp', aliases: ['llama'], create: () => createLlamaCppEngine(llamaSetup) }];
 }

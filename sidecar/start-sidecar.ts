@@ -12,6 +12,8 @@ import type { Logger } from '../shared/base/logger.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { ModelManager } from '../shared/models/model-manager.js';
 import type { SidecarOptions } from './cli-options.js';
+import { createLlamaSetup } from './engine/llama-source.js';
+import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 import { createLogger } from './logger.js';
 import { sidecarEngines } from './sidecar-engines.js';
 import { ModelsFolder } from './models-folder.js';
@@ -46,8 +48,8 @@ export function chooseModelsPath(option: string | undefined, cwd = process.cwd()
 export async function startSidecar(
   options: SidecarOptions,
   overrides: {
-    /** The engines to serve with, instead of sidecarEngines() (tests add or wrap engines). */
-    engines?: readonly EngineEntry[];
+    /** The engines to serve with, given this sidecar's llama.cpp setup; defaults to sidecarEngines (tests add or wrap engines). */
+    engines?: (llamaSetup: LlamaLoadSetup) => readonly EngineEntry[];
     log?: Logger;
     fetch?: typeof fetch;
     /** The built web app served at `/`; null serves none. Defaults to dist/web when it has been built. */
@@ -56,9 +58,10 @@ export async function startSidecar(
 ): Promise<RunningSidecar> {
   const log = overrides.log ?? createLogger(options.logLevel);
   const store = new ModelsFolder(chooseModelsPath(options.modelsPath));
+  const llamaSetup = createLlamaSetup(options, log);
   const models = new ModelManager(
     store,
-    new EngineRegistry('sidecar', overrides.engines ?? sidecarEngines()),
+    new EngineRegistry('sidecar', (overrides.engines ?? sidecarEngines)(llamaSetup)),
     {
       ...defined({ contextSize: options.contextSize, threads: options.threads }),
       parallel: options.parallel,

@@ -21,8 +21,25 @@ export interface ModelLoadSpec {
   parallel?: number;
   f16?: boolean;
   mmap?: boolean;
+  /** GPU placement from the model's config (LocalAI's keys); engines without a GPU ignore it. */
+  gpu?: ModelGpuSpec;
   /** Load for embeddings as well as generation. */
   embeddings?: boolean;
+}
+
+/** LocalAI's GPU keys for one model. Engines report keys they cannot honour rather than drop them. */
+export interface ModelGpuSpec {
+  /** Layers to offload; more than the model has means all. */
+  gpuLayers?: number;
+  mainGpu?: string;
+  tensorSplit?: number[];
+  lowVram?: boolean;
+  mlock?: boolean;
+  flashAttention?: boolean | 'auto';
+  noKvOffloading?: boolean;
+  /** llama.cpp type names: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1. */
+  cacheTypeK?: string;
+  cacheTypeV?: string;
 }
 
 /** Fully resolved sampling settings: the core merges request > YAML > built-in defaults first. */

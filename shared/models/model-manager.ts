@@ -185,6 +185,7 @@ export class ModelManager {
     if (this.#defaults.parallel !== undefined) spec.parallel = this.#defaults.parallel;
     if (config.f16 !== undefined) spec.f16 = config.f16;
     if (config.mmap !== undefined) spec.mmap = config.mmap;
+    if (config.gpu !== undefined) spec.gpu = { ...config.gpu };
     return spec;
   }
 

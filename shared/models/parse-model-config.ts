@@ -2,7 +2,7 @@
 // Problems are collected per config (with the file name) instead of thrown, so one broken YAML
 // never hides the other models in the folder.
 import { parseAllDocuments } from 'yaml';
-import type { ConfigFunctions, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import { KV_CACHE_TYPES, type ConfigFunctions, type ConfigGpu, type ConfigParameters, type ConfigTemplates, type KvCacheType, type ModelConfig } from './model-config.js';
 import { errorMessage } from '../base/error-message.js';
 import { defined } from '../base/defined.js';
 
@@ -57,11 +57,48 @@ class FieldReader {
     return v;
   }
 
+  /** A whole number of at least 0. */
+  count(obj: Obj, key: string, path = key): number | undefined {
+    const v = this.integer(obj, key, path);
+    if (v !== undefined && v < 0) return this.#complain(path, 'a whole number of at least 0', v);
+    return v;
+  }
+
   boolean(obj: Obj, key: string, path = key): boolean | undefined {
     const v = obj[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'boolean') return v;
     return this.#complain(path, 'true or false', v);
+  }
+
+  /** LocalAI's `tensor_split`: a comma-separated string ("0.6,0.4") or a YAML list of numbers. */
+  numberList(obj: Obj, key: string, path = key): number[] | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    const items = typeof v === 'string' ? v.split(',').map((item) => (item.trim() === '' ? NaN : Number(item))) : typeof v === 'number' ? [v] : v;
+    if (Array.isArray(items) && items.length > 0 && items.every((item) => typeof item === 'number' && Number.isFinite(item) && item >= 0)) return items as number[];
+    return this.#complain(path, 'a list of numbers (e.g. "0.6,0.4" or [0.6, 0.4])', v);
+  }
+
+  /** A boolean, or LocalAI's "on"/"off"/"auto" strings (its `flash_attention`). */
+  onOffAuto(obj: Obj, key: string, path = key): boolean | 'auto' | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'boolean') return v;
+    const text = typeof v === 'string' ? v.trim().toLowerCase() : undefined;
+    if (text === 'on' || text === 'true') return true;
+    if (text === 'off' || text === 'false') return false;
+    if (text === 'auto') return 'auto';
+    return this.#complain(path, 'true, false, "on", "off" or "auto"', v);
+  }
+
+  /** One of the fixed values, compared without case. */
+  oneOf<T extends string>(obj: Obj, key: string, values: readonly T[], path = key): T | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    const text = typeof v === 'string' ? v.trim().toLowerCase() : undefined;
+    if (text !== undefined && (values as readonly string[]).includes(text)) return text as T;
+    return this.#complain(path, `one of ${values.join(', ')}`, v);
   }
 
   stringList(obj: Obj, key: string): string[] {
@@ -125,6 +162,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     noActionFunctionName: read.string(f, 'no_action_function_name', 'function.no_action_function_name'),
     noActionDescriptionName: read.string(f, 'no_action_description_name', 'function.no_action_description_name'),
   });
+  const gpu = readGpu(read, raw);
   const config: ModelConfig = {
     ...defined({
       contextSize: read.integer(raw, 'context_size'),
@@ -143,9 +181,27 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     roles: read.stringMap(raw, 'roles'),
     template,
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
+    ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
   };
   if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
   return { config };
+}
+
+/** LocalAI's GPU keys, at the top level of a config as LocalAI has them. */
+function readGpu(read: FieldReader, raw: Obj): ConfigGpu {
+  return defined({
+    // `ngl` is llama.cpp's short name; LocalAI's key is `gpu_layers`, which wins when both are set.
+    gpuLayers: read.count(raw, 'gpu_layers') ?? read.count(raw, 'ngl'),
+    mainGpu: read.string(raw, 'main_gpu'),
+    tensorSplit: read.numberList(raw, 'tensor_split'),
+    lowVram: read.boolean(raw, 'low_vram'),
+    // LocalAI spells it `mmlock`; `mlock` is llama.cpp's name and what people write.
+    mlock: read.boolean(raw, 'mmlock') ?? read.boolean(raw, 'mlock'),
+    flashAttention: read.onOffAuto(raw, 'flash_attention'),
+    noKvOffloading: read.boolean(raw, 'no_kv_offloading'),
+    cacheTypeK: read.oneOf<KvCacheType>(raw, 'cache_type_k', KV_CACHE_TYPES),
+    cacheTypeV: read.oneOf<KvCacheType>(raw, 'cache_type_v', KV_CACHE_TYPES),
+  });
 }
 
 export function parseModelConfigFile(text: string, file: string): ParsedConfigFile {

@@ -1,4 +1,5 @@
-// The sidecar's Engine: native llama.cpp through node-llama-cpp, CPU only. One context per model
+// The sidecar's Engine: native llama.cpp through node-llama-cpp, on the GPU or CPU build the sidecar
+// chose (--gpu). One context per model
 // whose sequences are leased to requests, so up to `parallel` generations run batched together.
 import type { ChatWrapper, LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ApiError } from '../../shared/base/api-error.js';
@@ -17,8 +18,9 @@ import { DecodeActivity } from './decode-schedule.js';
 import { Embedder } from './embedder.js';
 import { generateTokens } from './generate-tokens.js';
 import { GrammarCache } from './grammar-cache.js';
+import { DEFAULT_GPU_OPTIONS } from './gpu-options.js';
 import { getSharedLlama } from './llama-instance.js';
-import { loadLlamaModel, type LoadedLlamaModel } from './load-llama-model.js';
+import { loadLlamaModel, type LlamaLoadSetup, type LoadedLlamaModel } from './load-llama-model.js';
 import { SequencePool } from './sequence-pool.js';
 
 interface Loaded extends LoadedLlamaModel {
@@ -32,9 +34,15 @@ interface Loaded extends LoadedLlamaModel {
 }
 
 export class LlamaCppEngine implements Engine {
+  readonly #setup: LlamaLoadSetup;
   #loaded: Loaded | undefined;
   #loading = false;
   #disposed = false;
+
+  /** `setup` picks the llama.cpp binding and GPU layers. Defaults to --gpu auto, --gpu-layers auto, no warnings logged. */
+  constructor(setup: LlamaLoadSetup = { llama: getSharedLlama, gpuLayers: DEFAULT_GPU_OPTIONS.gpuLayers }) {
+    this.#setup = setup;
+  }
 
   /** Tokens per sequence (prompt + completion) once loaded; 0 before. */
   get contextSize(): number {
@@ -47,7 +55,9 @@ export class LlamaCppEngine implements Engine {
   }
 
   describe(): EngineDescription {
-    return { backend: 'llama-cpp', device: 'cpu', threads: this.threads };
+    const loaded = this.#loaded;
+    if (loaded === undefined) return { backend: 'llama-cpp', device: 'cpu', threads: 0 };
+    return { backend: 'llama-cpp', device: loaded.device, threads: loaded.threads, ...(loaded.gpuLayers.offloaded > 0 ? { gpuLayers: loaded.gpuLayers } : {}) };
   }
 
   async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
@@ -59,7 +69,7 @@ export class LlamaCppEngine implements Engine {
     let loaded: LoadedLlamaModel;
     const activity = new DecodeActivity();
     try {
-      loaded = await loadLlamaModel(spec, options, activity.schedule);
+      loaded = await loadLlamaModel(spec, options, activity.schedule, this.#setup);
     } finally {
       this.#loading = false;
     }
@@ -70,7 +80,7 @@ export class LlamaCppEngine implements Engine {
       activity,
       embedder: spec.embeddings === true ? new Embedder(loaded.model, loaded) : undefined,
       chatWrapper: undefined,
-      grammars: new GrammarCache(await getSharedLlama()),
+      grammars: new GrammarCache(await this.#setup.llama()),
     };
     this.#loaded = state;
     // dispose() was called while loading: it could not free what did not exist yet.
@@ -193,6 +203,6 @@ function promptTokens(loaded: Loaded, text: string): Token[] {
 }
 
 /** Creates an unloaded engine; call `load()` before anything else. */
-export function createLlamaCppEngine(): LlamaCppEngine {
-  return new LlamaCppEngine();
+export function createLlamaCppEngine(setup?: LlamaLoadSetup): LlamaCppEngine {
+  return new LlamaCppEngine(setup);
 }

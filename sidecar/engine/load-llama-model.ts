@@ -1,11 +1,14 @@
 // Loads a GGUF and creates the one context whose sequences serve concurrent requests.
-import { GgmlType, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import { InsufficientMemoryError, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { LoadOptions, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { assertContextFits } from './context-memory.js';
 import type { DispatchSchedule } from './decode-schedule.js';
 import { defaultThreads } from './default-threads.js';
+import { DEFAULT_GPU_OPTIONS, type GpuLayersOption } from './gpu-options.js';
+import { llamaDevice } from './llama-device.js';
 import { getSharedLlama, onLlamaError } from './llama-instance.js';
+import { planContext, planModelLoad } from './llama-load-options.js';
 import { toModelLoadError } from './model-load-error.js';
 
 /** Context size when neither the config nor a smaller training context says otherwise. */
@@ -22,13 +25,29 @@ export interface LoadedLlamaModel {
   /** Token budget of one sequence (prompt + completion). */
   contextSize: number;
   threads: number;
+  /** EngineDescription.device: where offloaded layers run, or "cpu". */
+  device: string;
+  /** Layers on the GPU, and the model's total. */
+  gpuLayers: { offloaded: number; total: number };
 }
+
+/** Where the loader gets its llama.cpp binding and GPU settings; the sidecar passes its own. */
+export interface LlamaLoadSetup {
+  llama: () => Promise<Llama>;
+  /** --gpu-layers: used when the model's config sets no gpu_layers. */
+  gpuLayers: GpuLayersOption;
+  /** Receives one line per config key that is read but not honoured. */
+  warn?: (message: string) => void;
+}
+
+const DEFAULT_SETUP: LlamaLoadSetup = { llama: getSharedLlama, gpuLayers: DEFAULT_GPU_OPTIONS.gpuLayers };
 
 /** Rejects with an ApiError naming the file, or with the signal's reason when aborted; frees what it made. */
 export async function loadLlamaModel(
   spec: ModelLoadSpec,
   { signal, onProgress }: LoadOptions,
   dispatchSchedule: DispatchSchedule,
+  setup: LlamaLoadSetup = DEFAULT_SETUP,
 ): Promise<LoadedLlamaModel> {
   let reported = -1;
   const report = (fraction: number): void => {
@@ -44,31 +63,36 @@ export async function loadLlamaModel(
   try {
     signal?.throwIfAborted();
     report(0);
-    const llama = await getSharedLlama();
+    const llama = await setup.llama();
     signal?.throwIfAborted();
-    model = await llama.loadModel({
-      modelPath: spec.source,
-      gpuLayers: 0,
-      ...(spec.mmap === undefined ? {} : { useMmap: spec.mmap }),
-      ...(signal === undefined ? {} : { loadSignal: signal }),
-      onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
-    });
+    const device = await llamaDevice(llama);
+    const plan = planModelLoad(spec, { gpuLayers: setup.gpuLayers, onGpu: llama.gpu !== false });
+    for (const warning of plan.warnings) setup.warn?.(warning);
+    model = await llama
+      .loadModel({
+        modelPath: spec.source,
+        ...plan.model,
+        ...(signal === undefined ? {} : { loadSignal: signal }),
+        onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
+      })
+      .catch((error: unknown) => {
+        // node-llama-cpp checks that explicitly requested layers fit before allocating them.
+        if (error instanceof InsufficientMemoryError) {
+          throw new ApiError('server', `The model ${spec.source} does not fit in the memory of ${device}: ${error.message}. Lower gpu_layers in its config, or use --gpu-layers auto.`, { cause: error });
+        }
+        throw error;
+      });
     signal?.throwIfAborted();
     // node-llama-cpp's contextSize is per sequence: it allocates contextSize * sequences KV cells.
     const requested = Math.max(1, Math.floor(spec.contextSize ?? Math.min(model.trainContextSize || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)));
     const threads = Math.max(1, Math.floor(spec.threads ?? defaultThreads()));
     const parallel = Math.max(1, Math.floor(spec.parallel ?? DEFAULT_PARALLEL));
-    // LocalAI's `f16` is the KV cache's precision: F16 (llama.cpp's default) unless a config sets
-    // `f16: false`, which asks for F32 (twice the memory, no rounding of keys and values).
-    const kvCacheType = spec.f16 === false ? GgmlType.F32 : GgmlType.F16;
-    assertContextFits(model, spec.source, requested, parallel, kvCacheType);
+    const contextOptions = planContext(spec, { contextSize: requested, threads, parallel });
+    await assertContextFits(llama, model, spec.source, contextOptions, device);
     const created = await model
       .createContext({
-        sequences: parallel,
-        contextSize: requested,
-        threads,
+        ...contextOptions,
         batching: { dispatchSchedule },
-        ...(kvCacheType === GgmlType.F16 ? {} : { experimentalKvCacheKeyType: kvCacheType, experimentalKvCacheValueType: kvCacheType }),
         ...(signal === undefined ? {} : { createSignal: signal }),
       })
       .catch((error: unknown) => {
@@ -76,7 +100,7 @@ export async function loadLlamaModel(
         const reason = error instanceof Error ? error.message : String(error);
         throw new ApiError(
           'server',
-          `Could not create a context of ${requested} tokens for each of ${parallel} parallel requests for ${spec.source}: ${reason}. ` +
+          `Could not create a context of ${requested} tokens for each of ${parallel} parallel requests for ${spec.source} on ${model?.gpuLayers ? device : 'cpu'}: ${reason}. ` +
             'Lower context_size or parallel in the model\'s config.',
           { cause: error },
         );
@@ -86,7 +110,16 @@ export async function loadLlamaModel(
     const sequences = Array.from({ length: parallel }, () => created.getSequence());
     report(1);
     // llama.cpp may round the context up (to a multiple of 256); the budget stays what was asked for.
-    return { model, context, sequences, contextSize: Math.min(requested, created.contextSize), threads: created.idealThreads };
+    const gpuLayers = { offloaded: model.gpuLayers, total: model.fileInsights.totalLayers };
+    return {
+      model,
+      context,
+      sequences,
+      contextSize: Math.min(requested, created.contextSize),
+      threads: created.idealThreads,
+      device: gpuLayers.offloaded > 0 ? device : 'cpu',
+      gpuLayers,
+    };
   } catch (error) {
     await context?.dispose().catch(() => undefined);
     await model?.dispose().catch(() => undefined);

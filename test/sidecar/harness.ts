@@ -54,7 +54,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(modelsDir, name), content);
   const log: string[] = [];
   const { wrapEngine, extraEngines = [] } = options;
-  const engines = sidecarEngines().map((entry) => (wrapEngine === undefined ? entry : { ...entry, create: () => wrapEngine(createLlamaCppEngine()) }));
   const sidecar = await startSidecar(
     {
       host: '127.0.0.1',
@@ -71,7 +70,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     {
       log: (level, message) => log.push(`${level} ${message}`),
-      engines: [...engines, ...extraEngines],
+      engines: (setup) => [
+        ...sidecarEngines(setup).map((entry) => (wrapEngine === undefined ? entry : { ...entry, create: () => wrapEngine(createLlamaCppEngine(setup)) })),
+        ...extraEngines,
+      ],
     },
   );
   const baseURL = `${sidecar.url}/v1`;

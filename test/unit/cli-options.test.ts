@@ -23,6 +23,37 @@ function usageError(argv: string[], env: Record<string, string> = {}): UsageErro
   return thrown as UsageError;
 }
 
+describe('parseCliOptions: GPU', () => {
+  it('--gpu and --gpu-layers, from flags or GPU / GPU_LAYERS; flags win', () => {
+    expect(parseCliOptions(['--gpu', 'vulkan', '--gpu-layers', '12'], {})).toEqual({ ...DEFAULTS, gpu: 'vulkan', gpuLayers: 12 });
+    expect(parseCliOptions([], { GPU: 'CPU', GPU_LAYERS: 'max' })).toEqual({ ...DEFAULTS, gpu: 'cpu', gpuLayers: 'max' });
+    expect(parseCliOptions(['--gpu=cuda', '--gpu-layers=auto'], { GPU: 'cpu', GPU_LAYERS: '3' })).toEqual({ ...DEFAULTS, gpu: 'cuda', gpuLayers: 'auto' });
+    for (const gpu of ['auto', 'cuda', 'vulkan', 'metal', 'cpu'] as const) expect(parseCliOptions(['--gpu', gpu], {}).valueOf()).toMatchObject({ gpu });
+    expect(parseCliOptions(['--gpu-layers', '0'], {})).toMatchObject({ gpuLayers: 0 });
+  });
+
+  it('empty GPU / GPU_LAYERS variables mean the defaults (auto), left unset', () => {
+    expect(parseCliOptions([], { GPU: '', GPU_LAYERS: ' ' })).toEqual(DEFAULTS);
+  });
+
+  it('bad values are usage errors that list what is allowed', () => {
+    expect(usageError(['--gpu', 'rocm']).message).toBe('--gpu (GPU) must be one of auto, cuda, vulkan, metal, cpu, but got "rocm".');
+    expect(usageError([], { GPU: 'nvidia' }).message).toContain('but got "nvidia"');
+    expect(usageError(['--gpu', '']).message).toContain('--gpu (GPU) must be one of');
+    for (const bad of ['-1', '2.5', 'all', '']) {
+      expect(usageError([`--gpu-layers=${bad}`]).message).toBe(`--gpu-layers (GPU_LAYERS) must be a whole number of at least 0, max or auto, but got "${bad}".`);
+    }
+    expect(usageError([], { GPU_LAYERS: 'many' }).message).toContain('but got "many"');
+  });
+
+  it('--help documents both, with their variables and defaults', () => {
+    expect(HELP).toContain('--gpu auto|cuda|vulkan|metal|cpu');
+    expect(HELP).toContain('[GPU]. Default auto');
+    expect(HELP).toContain('--gpu-layers N|max|auto');
+    expect(HELP).toContain('[GPU_LAYERS]. Default auto: as many as fit');
+  });
+});
+
 describe('parseCliOptions', () => {
   it('defaults: loopback 8080, 4 parallel, info, no keys', () => {
     expect(parseCliOptions([], {})).toEqual(DEFAULTS);
@@ -225,6 +256,8 @@ describe('HELP', () => {
       '--context-size',
       '--threads',
       '--parallel',
+      '--gpu',
+      '--gpu-layers',
       '--api-keys',
       '--cors-allowed-origins',
       '--max-body-size',
@@ -244,6 +277,7 @@ describe('HELP', () => {
       '--hf-endpoint': 'http://127.0.0.1:1',
       '--preload-models': '[{"id":"g@m"}]',
       '--preload-models-config': 'preload.yaml',
+      '--gpu': 'cpu',
     };
     for (const flag of documented) {
       const argv = ['--preload', '--help', '--no-auto-download'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];

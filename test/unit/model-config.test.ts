@@ -103,8 +103,79 @@ describe('parseModelConfigFile', () => {
           joinChatMessagesBy: '\n',
         },
         functions: { disableNoAction: true },
+        gpu: { gpuLayers: 90 },
       },
     ]);
+  });
+
+  it("reads LocalAI's GPU keys: gpu_layers, main_gpu, tensor_split, low_vram, mmlock, flash_attention, no_kv_offloading, cache types", () => {
+    const yaml = `
+name: big
+gpu_layers: 33
+main_gpu: 1
+tensor_split: "0.6, 0.4"
+low_vram: true
+mmlock: true
+flash_attention: "on"
+no_kv_offloading: true
+cache_type_k: Q8_0
+cache_type_v: q4_0
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'big.yaml');
+    expect(problems).toEqual([]);
+    expect(configs[0]?.gpu).toEqual({
+      gpuLayers: 33,
+      mainGpu: '1',
+      tensorSplit: [0.6, 0.4],
+      lowVram: true,
+      mlock: true,
+      flashAttention: true,
+      noKvOffloading: true,
+      cacheTypeK: 'q8_0',
+      cacheTypeV: 'q4_0',
+    });
+  });
+
+  it.each([
+    ['ngl: 12\nmlock: false\ntensor_split: [1, 3]\nflash_attention: auto', { gpuLayers: 12, mlock: false, tensorSplit: [1, 3], flashAttention: 'auto' }],
+    ['gpu_layers: 0\nngl: 9\nflash_attention: false', { gpuLayers: 0, flashAttention: false }],
+    ['flash_attention: "off"\ntensor_split: 2', { flashAttention: false, tensorSplit: [2] }],
+    ['threads: 2', undefined],
+  ])('GPU keys %#: llama.cpp spellings and forms', (body, gpu) => {
+    const { configs, problems } = parseModelConfigFile(`name: m\n${body}\n`, 'm.yaml');
+    expect(problems).toEqual([]);
+    expect(configs[0]?.gpu).toEqual(gpu);
+  });
+
+  it('GPU keys of the wrong type get the same clear config error as other fields', () => {
+    const yaml = `
+name: wrong
+gpu_layers: lots
+tensor_split: "0.5,,x"
+low_vram: "yes"
+mmlock: 1
+flash_attention: maybe
+no_kv_offloading: 0
+cache_type_k: q3
+cache_type_v: [f16]
+main_gpu: [0]
+`;
+    const { configs, problems } = parseModelConfigFile(yaml, 'wrong.yaml');
+    expect(configs).toEqual([]);
+    for (const fact of [
+      `wrong.yaml: 'gpu_layers' must be a number, but is "lots"`,
+      `'tensor_split' must be a list of numbers (e.g. "0.6,0.4" or [0.6, 0.4]), but is "0.5,,x"`,
+      `'low_vram' must be true or false, but is "yes"`,
+      `'mmlock' must be true or false, but is 1`,
+      `'flash_attention' must be true, false, "on", "off" or "auto", but is "maybe"`,
+      `'no_kv_offloading' must be true or false, but is 0`,
+      `'cache_type_k' must be one of f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1, but is "q3"`,
+      `'cache_type_v' must be one of f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1, but is ["f16"]`,
+      `'main_gpu' must be a string, but is [0]`,
+    ]) {
+      expect(problems[0]?.message).toContain(fact);
+    }
+    expect(parseModelConfigFile('name: n\ngpu_layers: -1\n', 'n.yaml').problems[0]?.message).toContain(`'gpu_layers' must be a whole number of at least 0, but is -1`);
   });
 
   it('maps presence/frequency penalties, embeddings and edit template', () => {
