@@ -5,7 +5,8 @@
 #                   minimal node_modules: node-llama-cpp without its 34 MB llama.cpp git bundle, its
 #                   runtime dependencies, and only the linux-x64 CPU and Vulkan prebuilt binaries
 #                   (the CUDA ones are 538 MB, far over the 64 MiB a run may carry)
-#   libvulkan1_*.deb  the Vulkan loader, which that machine lacks
+#   *.deb           the Vulkan loader and the glvnd GL/EGL libraries the NVIDIA ICD links against,
+#                   which that machine lacks
 #   run-on-gpu.sh   what the device run executes
 # Usage: bench/gpu/make-bundle.sh [OUT_DIR]
 set -euo pipefail
@@ -36,10 +37,12 @@ if ldd /usr/bin/node | grep -v -E 'linux-vdso|ld-linux|libc\.so|libm\.so|libdl\.
   ldd /usr/bin/node >&2
 fi
 
+# Debian packages unpacked there with dpkg -x (the device notes' list for Vulkan and EGL).
+DEBS="libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2"
 mkdir -p "$OUT_DIR"
-rm -f "$OUT_DIR"/bundle.tar.xz "$OUT_DIR"/libvulkan1_*.deb
+rm -f "$OUT_DIR"/bundle.tar.xz "$OUT_DIR"/*.deb
 tar -C "$STAGE" -cf - hearth-gpu | xz -T0 -6 > "$OUT_DIR/bundle.tar.xz"
-(cd "$OUT_DIR" && { apt-get download libvulkan1 >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get download libvulkan1 >/dev/null; }; })
+(cd "$OUT_DIR" && { apt-get download $DEBS >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get download $DEBS >/dev/null; }; })
 cp bench/gpu/run-on-gpu.sh "$OUT_DIR/run-on-gpu.sh"
 du -sh "$OUT_DIR"/*
 total=$(du -sm "$OUT_DIR" | cut -f1)
