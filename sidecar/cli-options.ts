@@ -8,6 +8,7 @@ import { parseApplyRequest } from '../shared/galleries/parse-apply-request.js';
 import { trimEndpoint } from '../shared/galleries/resolve-uri.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
+import { flagHelp, PARSE_ARGS_OPTIONS, SIDECAR_FLAGS } from './cli-flags.js';
 import { GPU_CHOICES, type GpuChoice, type GpuLayersOption } from './engine/gpu-options.js';
 
 export interface SidecarOptions {
@@ -40,6 +41,14 @@ export interface SidecarOptions {
   gpu?: GpuChoice;
   /** Layers offloaded when a model's config sets no gpu_layers. Defaults to `"auto"`: as many as fit. */
   gpuLayers?: GpuLayersOption;
+  /** Requests that may wait for a busy model. Defaults to 4 × parallel. */
+  queue?: number;
+  /** Longest wait for a slot or a model load, in milliseconds. Defaults to 10 minutes. */
+  queueTimeoutMs?: number;
+  /** Models kept loaded at once (least recently used idle ones go first). Defaults to no limit. */
+  maxLoadedModels?: number;
+  /** Unload a model unused for this long, in milliseconds. Defaults to never. */
+  idleUnloadMs?: number;
 }
 
 /** LocalAI's default gallery, as LocalAI configures it. */
@@ -51,40 +60,7 @@ Usage: hearth [options]                  (from a checkout: npm start -- [options
        hearth models list|install|remove  (see "Models" below)
 
 Options (each also read from the environment variable in brackets):
-  --address HOST:PORT      Where to listen [ADDRESS]. Default 127.0.0.1:8080 (this machine only).
-                           Use 0.0.0.0:8080 to accept connections from other machines.
-  --models-path DIR        Folder with .gguf files and LocalAI YAML configs [MODELS_PATH].
-                           Default ./models, or the bundled default model when ./models is missing.
-  --context-size N         Tokens of context per request, unless a model's YAML sets context_size
-                           [CONTEXT_SIZE]. Default: the model's own, capped at 4096.
-  --threads N              CPU threads per model [THREADS]. Default: cores - 1, from 1 to 4
-                           (1 on a 2-core machine: llama.cpp's threads spin, and one core must
-                           stay free for the server; measured 29x faster than 2 threads there).
-  --parallel N             Requests one model serves at the same time [PARALLEL]. Default 4.
-  --gpu auto|cuda|vulkan|metal|cpu
-                           Where models run [GPU]. Default auto: the best GPU whose prebuilt
-                           llama.cpp works here (CUDA, then Vulkan; Metal on Apple silicon), else
-                           the CPU, saying why in one log line. cpu never touches a GPU.
-  --gpu-layers N|max|auto  Layers of each model to put on the GPU, unless its YAML sets gpu_layers
-                           [GPU_LAYERS]. Default auto: as many as fit in free GPU memory.
-  --api-keys KEY[,KEY]     Require "Authorization: Bearer KEY" on every API request [API_KEY].
-  --cors-allowed-origins O[,O]
-                           Web origins (e.g. http://localhost:5173) allowed to call the API from a
-                           browser, or * for any [CORS_ALLOW_ORIGINS]. Default: none but our own.
-  --max-body-size BYTES    Larger request bodies are refused with 413 [MAX_BODY_SIZE]. Default 10485760.
-  --preload                Load every model at start instead of on first use [PRELOAD].
-  --log-level LEVEL        error, warn, info or debug [LOG_LEVEL]. Default info.
-  --galleries JSON         Model galleries, a JSON list of {"name","url"} [GALLERIES].
-                           Default: LocalAI's gallery (github:mudler/LocalAI/gallery/index.yaml@master).
-  --hf-endpoint URL        Hugging Face hub to download from [HF_ENDPOINT]. Default https://huggingface.co.
-                           The token in the HF_TOKEN variable is sent to it (and only to it).
-  --no-auto-download       Do not download a requested owner/repo/file model that is not installed
-                           [AUTO_DOWNLOAD=false]. Default: download it from the hub, then serve it.
-  --preload-models JSON    Install these models before /readyz says ready: a JSON list of
-                           /models/apply bodies, e.g. [{"id":"localai@phi-2"}] [PRELOAD_MODELS].
-  --preload-models-config FILE
-                           The same, from a YAML file holding such a list [PRELOAD_MODELS_CONFIG].
-  -h, --help               Show this help.
+${SIDECAR_FLAGS.map(flagHelp).join('\n')}
 
 Models (same options; installs go to --models-path, with a progress bar):
   hearth models list                       Gallery models, marked [installed] when they are.
@@ -122,6 +98,15 @@ function parseGpuLayers(text: string): GpuLayersOption {
   const count = Number(value);
   if (value !== '' && Number.isSafeInteger(count) && count >= 0) return count;
   throw new UsageError(`--gpu-layers (GPU_LAYERS) must be a whole number of at least 0, max or auto, but got "${text}".`);
+}
+
+/** "300" (seconds), "90s", "5m", "1h" or "0" -> milliseconds. */
+export function parseDuration(name: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(text.trim());
+  if (match === null) throw new UsageError(`${name} must be a duration such as 300, 90s, 5m or 1h, but got "${text}".`);
+  const unit = (match[2] ?? 's').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(Number(match[1]) * factor);
 }
 
 function list(text: string | undefined): string[] {
@@ -193,30 +178,10 @@ export function applyRequests(value: unknown, where: string): ApplyRequest[] {
   });
 }
 
-const OPTIONS = {
-  address: { type: 'string' },
-  'models-path': { type: 'string' },
-  'context-size': { type: 'string' },
-  threads: { type: 'string' },
-  parallel: { type: 'string' },
-  gpu: { type: 'string' },
-  'gpu-layers': { type: 'string' },
-  'api-keys': { type: 'string' },
-  'cors-allowed-origins': { type: 'string' },
-  'max-body-size': { type: 'string' },
-  preload: { type: 'boolean' },
-  'log-level': { type: 'string' },
-  galleries: { type: 'string' },
-  'hf-endpoint': { type: 'string' },
-  'no-auto-download': { type: 'boolean' },
-  'preload-models': { type: 'string' },
-  'preload-models-config': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 function parseFlags(argv: readonly string[], allowPositionals: boolean) {
   try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals, options: OPTIONS });
+    return parseArgs({ args: [...argv], strict: true, allowPositionals, options: PARSE_ARGS_OPTIONS });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}. Run with --help to see the options.`);
   }
@@ -284,6 +249,17 @@ function optionsFrom(v: FlagValues, env: Record<string, string | undefined>): Si
   const gpuLayers = v['gpu-layers'] ?? env['GPU_LAYERS'];
   if (gpu !== undefined && (v.gpu !== undefined || gpu.trim() !== '')) options.gpu = parseGpu(gpu);
   if (gpuLayers !== undefined && (v['gpu-layers'] !== undefined || gpuLayers.trim() !== '')) options.gpuLayers = parseGpuLayers(gpuLayers);
+  const queue = integer('--queue (QUEUE)', v.queue ?? env['QUEUE'], 0);
+  const queueTimeout = v['queue-timeout'] ?? env['QUEUE_TIMEOUT'];
+  const maxLoaded = integer('--max-loaded-models (MAX_LOADED_MODELS)', v['max-loaded-models'] ?? env['MAX_LOADED_MODELS'], 0);
+  const idleUnload = v['idle-unload'] ?? env['IDLE_UNLOAD'];
+  if (queue !== undefined) options.queue = queue;
+  if (given(queueTimeout)) options.queueTimeoutMs = Math.max(1, parseDuration('--queue-timeout (QUEUE_TIMEOUT)', queueTimeout));
+  if (maxLoaded !== undefined && maxLoaded > 0) options.maxLoadedModels = maxLoaded;
+  if (given(idleUnload)) {
+    const ms = parseDuration('--idle-unload (IDLE_UNLOAD)', idleUnload);
+    if (ms > 0) options.idleUnloadMs = ms;
+  }
   const modelsPath = v['models-path'] ?? env['MODELS_PATH'];
   const contextSize = integer('--context-size', v['context-size'] ?? env['CONTEXT_SIZE'], 16);
   const threads = integer('--threads', v.threads ?? env['THREADS'], 1);

@@ -140,7 +140,7 @@ export class LlamaCppEngine implements Engine {
     loaded.pool.close(new ApiError('unavailable', `The model ${loaded.source} was unloaded.`));
     await loaded.embedder?.dispose();
     await loaded.context.dispose();
-    await loaded.model.dispose();
+    await loaded.releaseModel();
   }
 
   async *#generate(options: GenerateOptions, render: (loaded: Loaded) => ChatPrompt): AsyncGenerator<GenerationEvent, void, undefined> {

@@ -10,6 +10,7 @@ import { llamaDevice } from './llama-device.js';
 import { getSharedLlama, onLlamaError } from './llama-instance.js';
 import { planContext, planModelLoad } from './llama-load-options.js';
 import { toModelLoadError } from './model-load-error.js';
+import { sharedWeights, type HeldWeights } from './shared-weights.js';
 
 /** Context size when neither the config nor a smaller training context says otherwise. */
 const DEFAULT_CONTEXT_CAP = 4096;
@@ -20,6 +21,8 @@ const MODEL_SHARE = 0.9;
 
 export interface LoadedLlamaModel {
   model: LlamaModel;
+  /** Gives the weights back (they are shared with other contexts over the same file and placement). */
+  releaseModel(): Promise<void>;
   context: LlamaContext;
   sequences: LlamaContextSequence[];
   /** Token budget of one sequence (prompt + completion). */
@@ -57,6 +60,7 @@ export async function loadLlamaModel(
     onProgress?.(value);
   };
   let model: LlamaModel | undefined;
+  let weights: HeldWeights | undefined;
   let context: LlamaContext | undefined;
   const llamaErrors: string[] = [];
   const stopListening = onLlamaError((message) => llamaErrors.push(message));
@@ -68,20 +72,27 @@ export async function loadLlamaModel(
     const device = await llamaDevice(llama);
     const plan = planModelLoad(spec, { gpuLayers: setup.gpuLayers, onGpu: llama.gpu !== false });
     for (const warning of plan.warnings) setup.warn?.(warning);
-    model = await llama
-      .loadModel({
-        modelPath: spec.source,
-        ...plan.model,
-        ...(signal === undefined ? {} : { loadSignal: signal }),
-        onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
-      })
-      .catch((error: unknown) => {
-        // node-llama-cpp checks that explicitly requested layers fit before allocating them.
-        if (error instanceof InsufficientMemoryError) {
-          throw new ApiError('server', `The model ${spec.source} does not fit in the memory of ${device}: ${error.message}. Lower gpu_layers in its config, or use --gpu-layers auto.`, { cause: error });
-        }
-        throw error;
-      });
+    const weightsKey = JSON.stringify({ file: spec.source, build: llama.gpu, ...plan.model });
+    weights = await sharedWeights.acquire(
+      weightsKey,
+      () =>
+        llama
+          .loadModel({
+            modelPath: spec.source,
+            ...plan.model,
+            ...(signal === undefined ? {} : { loadSignal: signal }),
+            onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
+          })
+          .catch((error: unknown) => {
+            // node-llama-cpp checks that explicitly requested layers fit before allocating them.
+            if (error instanceof InsufficientMemoryError) {
+              throw new ApiError('server', `The model ${spec.source} does not fit in the memory of ${device}: ${error.message}. Lower gpu_layers in its config, or use --gpu-layers auto.`, { cause: error });
+            }
+            throw error;
+          }),
+      signal,
+    );
+    model = weights.model;
     signal?.throwIfAborted();
     // node-llama-cpp's contextSize is per sequence: it allocates contextSize * sequences KV cells.
     const requested = Math.max(1, Math.floor(spec.contextSize ?? Math.min(model.trainContextSize || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)));
@@ -111,8 +122,10 @@ export async function loadLlamaModel(
     report(1);
     // llama.cpp may round the context up (to a multiple of 256); the budget stays what was asked for.
     const gpuLayers = { offloaded: model.gpuLayers, total: model.fileInsights.totalLayers };
+    const held = weights;
     return {
       model,
+      releaseModel: () => held.release(),
       context,
       sequences,
       contextSize: Math.min(requested, created.contextSize),
@@ -122,7 +135,7 @@ export async function loadLlamaModel(
     };
   } catch (error) {
     await context?.dispose().catch(() => undefined);
-    await model?.dispose().catch(() => undefined);
+    await weights?.release().catch(() => undefined);
     if (signal?.aborted === true) throw signal.reason;
     // llama.cpp's log lines reach JS asynchronously, possibly after the rejection.
     await new Promise((resolve) => setImmediate(resolve));

@@ -43,7 +43,7 @@ describe('GPU settings reach node-llama-cpp (--gpu cpu)', () => {
       expect(count).toBe(4);
     } finally {
       await loaded.context.dispose();
-      await loaded.model.dispose();
+      await loaded.releaseModel();
     }
   });
 });

@@ -29,7 +29,7 @@ describe('loadLlamaModel', () => {
       expect(count).toBe(4);
     } finally {
       await loaded.context.dispose();
-      await loaded.model.dispose();
+      await loaded.releaseModel();
     }
   });
 });
