@@ -55,6 +55,11 @@ export interface GenerateOptions {
    * Leave `param` unset: the core names the request field (grammar, response_format, tools).
    */
   grammar?: string;
+  /**
+   * Whether the engine may reuse a prompt prefix it still holds from an earlier request, evaluating
+   * only the rest (llama-server's `cache_prompt`). The output is the same either way. Defaults to `true`.
+   */
+  cachePrompt?: boolean;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';

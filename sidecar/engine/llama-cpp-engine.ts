@@ -1,5 +1,6 @@
 // The sidecar's Engine: native llama.cpp through node-llama-cpp, CPU only. One context per model
-// whose sequences are leased to requests, so up to `parallel` generations run batched together.
+// whose sequences are leased to requests, so up to `parallel` generations run batched together
+// (decode-schedule.ts), each reusing the prompt prefix its sequence already caches (trim-sequence.ts).
 import type { ChatWrapper, LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ApiError } from '../../shared/base/api-error.js';
 import type {
@@ -12,20 +13,35 @@ import type {
   LoadOptions,
   ModelLoadSpec,
 } from '../../shared/engine/engine.js';
+import { BatchStats, type DecodeCounts } from './batch-stats.js';
 import { createChatWrapper, renderChatPrompt, type ChatPrompt } from './chat-prompt.js';
-import { DecodeActivity } from './decode-schedule.js';
+import { DecodeScheduler, type GenerationActivity } from './decode-schedule.js';
 import { Embedder } from './embedder.js';
 import { generateTokens } from './generate-tokens.js';
 import { GrammarCache } from './grammar-cache.js';
 import { getSharedLlama } from './llama-instance.js';
 import { loadLlamaModel, type LoadedLlamaModel } from './load-llama-model.js';
+import { choosePrefixSequence } from './prefix-choice.js';
 import { SequencePool } from './sequence-pool.js';
+import { sequenceIdOf, trimSequence } from './trim-sequence.js';
+
+/** What the engine has done since it loaded, for benchmarks and metrics. */
+export interface LlamaCppEngineStats extends DecodeCounts {
+  /** Generations started. */
+  generations: number;
+  /** Prompt tokens of those generations. */
+  promptTokens: number;
+  /** Prompt tokens found in a sequence's cache and not evaluated again. */
+  promptCacheHitTokens: number;
+}
 
 interface Loaded extends LoadedLlamaModel {
   source: string;
   pool: SequencePool<LlamaContextSequence>;
-  /** What the decode dispatch schedule needs to know about running generations. */
-  activity: DecodeActivity;
+  /** Forms the decode steps: every running generation advances in each. */
+  scheduler: DecodeScheduler;
+  batchStats: BatchStats;
+  counts: { generations: number; promptTokens: number; promptCacheHitTokens: number };
   embedder: Embedder | undefined;
   chatWrapper: ChatWrapper | undefined;
   grammars: GrammarCache;
@@ -57,17 +73,22 @@ export class LlamaCppEngine implements Engine {
     }
     this.#loading = true;
     let loaded: LoadedLlamaModel;
-    const activity = new DecodeActivity();
+    const scheduler = new DecodeScheduler();
     try {
-      loaded = await loadLlamaModel(spec, options, activity.schedule);
+      loaded = await loadLlamaModel(spec, options, scheduler.schedule);
     } finally {
       this.#loading = false;
     }
+    scheduler.attach(loaded.context);
+    const batchStats = new BatchStats();
+    batchStats.attach(loaded.context);
     const state: Loaded = {
       ...loaded,
       source: spec.source,
       pool: new SequencePool(loaded.sequences),
-      activity,
+      scheduler,
+      batchStats,
+      counts: { generations: 0, promptTokens: 0, promptCacheHitTokens: 0 },
       embedder: spec.embeddings === true ? new Embedder(loaded.model, loaded) : undefined,
       chatWrapper: undefined,
       grammars: new GrammarCache(await getSharedLlama()),
@@ -102,6 +123,13 @@ export class LlamaCppEngine implements Engine {
     return loaded.embedder.embed(inputs, options.signal);
   }
 
+  /** Counters since the model loaded (zeros before): batch fill is `decodedTokens / decodeSteps`. */
+  stats(): LlamaCppEngineStats {
+    const loaded = this.#loaded;
+    if (loaded === undefined) return { decodeSteps: 0, decodedTokens: 0, batchedSequences: 0, generations: 0, promptTokens: 0, promptCacheHitTokens: 0 };
+    return { ...loaded.batchStats.counts, ...loaded.counts };
+  }
+
   async tokenize(text: string): Promise<number[]> {
     return promptTokens(this.#requireLoaded(), text);
   }
@@ -128,6 +156,7 @@ export class LlamaCppEngine implements Engine {
     this.#loaded = undefined;
     if (loaded === undefined) return;
     loaded.pool.close(new ApiError('unavailable', `The model ${loaded.source} was unloaded.`));
+    loaded.scheduler.releaseAll();
     await loaded.embedder?.dispose();
     await loaded.context.dispose();
     await loaded.model.dispose();
@@ -145,18 +174,32 @@ export class LlamaCppEngine implements Engine {
     }
     const grammarState = options.grammar === undefined ? undefined : await loaded.grammars.evaluationState(loaded.model, options.grammar);
     yield { type: 'prompt', promptTokens: prompt.tokens.length };
-    const sequence = await loaded.pool.acquire(options.signal);
+    const usePrefixCache = options.cachePrompt !== false;
+    const sequence = await loaded.pool.acquire(options.signal, (free) =>
+      choosePrefixSequence(
+        free.map((candidate) => candidate.contextTokens),
+        prompt.tokens,
+        usePrefixCache,
+      ),
+    );
     let leased = true;
-    const activity = loaded.activity.begin();
+    let activity: GenerationActivity | undefined;
     const release = (): void => {
-      activity.end();
+      activity?.end();
       if (leased) loaded.pool.release(sequence);
       leased = false;
     };
     try {
+      const cachedTokens = await trimSequence(sequence, prompt.tokens, usePrefixCache, loaded.scheduler);
+      options.signal?.throwIfAborted();
+      loaded.counts.generations += 1;
+      loaded.counts.promptTokens += prompt.tokens.length;
+      loaded.counts.promptCacheHitTokens += cachedTokens;
+      activity = loaded.scheduler.begin(sequenceIdOf(sequence));
       for await (const event of generateTokens({
         sequence,
         promptTokens: prompt.tokens,
+        cachedTokens,
         contextSize: loaded.contextSize,
         options,
         stopTokens: prompt.stopTokens,

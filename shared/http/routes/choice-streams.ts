@@ -34,7 +34,7 @@ export function startChoices(
         signal,
         stopWords,
         promptParam,
-        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam }),
+        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt }),
       }),
     ),
   );
