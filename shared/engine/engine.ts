@@ -57,7 +57,9 @@ export interface GenerateOptions {
   grammar?: string;
   /**
    * Whether the engine may reuse a prompt prefix it still holds from an earlier request, evaluating
-   * only the rest (llama-server's `cache_prompt`). The output is the same either way. Defaults to `true`.
+   * only the rest (llama-server's `cache_prompt`). Greedy output is the same either way; sampled
+   * output may differ slightly (logits depend on how many tokens were evaluated together).
+   * Defaults to `true`, except for a fixed seed at a temperature above 0, which asks for the same text each time.
    */
   cachePrompt?: boolean;
 }
