@@ -43,9 +43,12 @@ export async function startBenchSidecar(
   return { sidecar, engine, modelName: path.basename(modelPath) };
 }
 
-/** The streamed, greedy /v1/completions body for `maxTokens` tokens of BENCH_PROMPT. */
+/**
+ * The streamed, greedy /v1/completions body for `maxTokens` tokens of BENCH_PROMPT. Without the
+ * prompt cache, as the direct runs clear their sequence: both evaluate the whole prompt.
+ */
 export function completionBody(modelName: string, maxTokens: number): string {
-  return JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: maxTokens, temperature: 0, stream: true });
+  return JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: maxTokens, temperature: 0, stream: true, cache_prompt: false });
 }
 
 /** performance.now() marks of one direct generation. */

@@ -117,7 +117,9 @@ export async function measureServing(options: ServingOptions): Promise<ServingFi
   const body = (prompt: string, maxTokens: number, cachePrompt = false): string =>
     JSON.stringify({ model: modelName, prompt, max_tokens: maxTokens, temperature: 0, stream: true, cache_prompt: cachePrompt });
   const tokensOf = async (text: string): Promise<number> => (await engine.tokenize(text)).length;
-  const stats = (): LlamaCppEngineStats => engine.stats();
+  // Engines without stats() (an older checkout measured for comparison) report no batch fill.
+  const noStats = { decodeSteps: NaN, decodedTokens: NaN, batchedSequences: NaN } as LlamaCppEngineStats;
+  const stats = (): LlamaCppEngineStats => (typeof engine.stats === 'function' ? engine.stats() : noStats);
 
   try {
     // Warm-up: load pages of the weights, start curl once.

@@ -124,6 +124,9 @@ export class DecodeScheduler {
 
   #submit(sequenceId: number, decode: () => Promise<unknown>): Promise<unknown> {
     if (this.#trimming.has(sequenceId)) return this.#send(sequenceId, decode);
+    // The lone generation's next token (stepRelease would say `now`): no holding, no bookkeeping.
+    const alone = this.#active.size === 0 || (this.#active.size === 1 && this.#active.has(sequenceId));
+    if (alone && this.#held.length === 0 && this.#trimming.size === 0 && !this.#atPrompt.has(sequenceId)) return this.#send(sequenceId, decode);
     return new Promise((resolve, reject) => {
       this.#held.push({ sequenceId, prompt: this.#atPrompt.delete(sequenceId), send: () => void this.#send(sequenceId, decode).then(resolve, reject) });
       this.#consider();
