@@ -12,10 +12,18 @@ export interface BenchSidecar {
   modelName: string;
 }
 
-export async function startBenchSidecar(modelPath: string, settings: { contextSize: number; threads: number; parallel: number }): Promise<BenchSidecar> {
+/**
+ * `extra` is passed through to the sidecar's options as it is (for example `{ gpu: 'vulkan' }`
+ * from a GPU benchmark), so options added later need no change here.
+ */
+export async function startBenchSidecar(
+  modelPath: string,
+  settings: { contextSize: number; threads: number; parallel: number },
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<BenchSidecar> {
   const engines: LlamaCppEngine[] = [];
   const sidecar = await startSidecar(
-    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20 },
+    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20, ...extra },
     {
       engines: () => [
         {
@@ -35,9 +43,12 @@ export async function startBenchSidecar(modelPath: string, settings: { contextSi
   return { sidecar, engine, modelName: path.basename(modelPath) };
 }
 
-/** The streamed, greedy /v1/completions body for `maxTokens` tokens of BENCH_PROMPT. */
+/**
+ * The streamed, greedy /v1/completions body for `maxTokens` tokens of BENCH_PROMPT. Without the
+ * prompt cache, as the direct runs clear their sequence: both evaluate the whole prompt.
+ */
 export function completionBody(modelName: string, maxTokens: number): string {
-  return JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: maxTokens, temperature: 0, stream: true });
+  return JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: maxTokens, temperature: 0, stream: true, cache_prompt: false });
 }
 
 /** performance.now() marks of one direct generation. */

@@ -72,6 +72,13 @@ export interface GenerateOptions {
    * Leave `param` unset: the core names the request field (grammar, response_format, tools).
    */
   grammar?: string;
+  /**
+   * Whether the engine may reuse a prompt prefix it still holds from an earlier request, evaluating
+   * only the rest (llama-server's `cache_prompt`). Greedy output is the same either way; sampled
+   * output may differ slightly (logits depend on how many tokens were evaluated together).
+   * Defaults to `true`, except for a fixed seed at a temperature above 0, which asks for the same text each time.
+   */
+  cachePrompt?: boolean;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';

@@ -14,6 +14,8 @@ export interface GenerateTokensInput {
   /** A sequence nobody else uses until this generator finishes. */
   sequence: LlamaContextSequence;
   promptTokens: readonly Token[];
+  /** Leading prompt tokens the sequence already holds (its cached prefix, see trim-sequence.ts); the rest is evaluated. */
+  cachedTokens: number;
   /** Tokens the sequence may hold (prompt + completion); must exceed the prompt length. */
   contextSize: number;
   options: GenerateOptions;
@@ -45,13 +47,11 @@ export async function* generateTokens(input: GenerateTokensInput): AsyncGenerato
     return;
   }
 
-  await sequence.clearHistory();
-  signal?.throwIfAborted();
   const model = sequence.model;
   const decoder = new Utf8TokenDecoder<Token>((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens));
   const evaluateOptions = toEvaluateOptions(sequence, options.sampling);
   if (input.grammarState !== undefined) evaluateOptions.grammarEvaluationState = input.grammarState;
-  const tokens = sequence.evaluate([...promptTokens], evaluateOptions);
+  const tokens = sequence.evaluate(promptTokens.slice(input.cachedTokens), evaluateOptions);
   let completionTokens = 0;
   let finishReason: DoneEvent['finishReason'] = 'length';
   try {

@@ -1,4 +1,5 @@
-// Leases a fixed set of items (context sequences) to one user at a time, first come first served.
+// Leases a fixed set of items (context sequences) to one user at a time, first come first served;
+// a request that finds several free may choose among them (the one caching its prompt's prefix).
 
 interface Waiter<T> {
   resolve: (item: T) => void;
@@ -26,14 +27,19 @@ export class SequencePool<T> {
   }
 
   /**
-   * Resolves with a free item, or waits in line (FIFO) until one is released. Aborting `signal`
-   * leaves the line and rejects with the signal's reason.
+   * Resolves with a free item (the one at the index `choose` returns, else the longest free), or
+   * waits in line (FIFO) until one is released. Aborting `signal` leaves the line and rejects with
+   * the signal's reason.
    */
-  acquire(signal?: AbortSignal): Promise<T> {
+  acquire(signal?: AbortSignal, choose?: (free: readonly T[]) => number): Promise<T> {
     if (this.#closed) return Promise.reject(this.#closedReason);
     if (signal?.aborted === true) return Promise.reject(signal.reason);
-    const item = this.#free.shift();
-    if (item !== undefined) return Promise.resolve(item);
+    if (this.#free.length > 0) {
+      const chosen = choose?.(this.#free) ?? 0;
+      const index = Number.isInteger(chosen) && chosen >= 0 && chosen < this.#free.length ? chosen : 0;
+      const [item] = this.#free.splice(index, 1) as [T];
+      return Promise.resolve(item);
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         const index = this.#waiters.indexOf(waiter);

@@ -23,6 +23,8 @@ export interface GenerationFields {
   stream: boolean;
   includeUsage: boolean;
   user?: string;
+  /** llama-server's `cache_prompt`: false stops the engine reusing a cached prompt prefix. */
+  cachePrompt?: boolean;
 }
 
 /** More choices than this in one request is almost surely a mistake and would starve other users. */
@@ -53,6 +55,7 @@ export function readGenerationFields(body: JsonObject): GenerationFields {
   assign(fields, 'maxTokens', maxTokens);
   assign(fields, 'model', model === '' ? undefined : model);
   assign(fields, 'user', user);
+  assign(fields, 'cachePrompt', readOptionalBoolean(body, 'cache_prompt'));
   return fields;
 }
 
