@@ -58,7 +58,7 @@ export const SIDECAR_FLAGS = [
     env: 'CORS_ALLOW_ORIGINS',
     help: 'Web origins (e.g. http://localhost:5173) allowed to call the API from a browser, or * for any. Default: none but our own.',
   },
-  { name: 'max-body-size', type: 'string', value: 'BYTES', env: 'MAX_BODY_SIZE', help: 'Larger request bodies are refused with 413. Default 10485760.' },
+  { name: 'max-body-size', type: 'string', value: 'BYTES', env: 'MAX_BODY_SIZE', help: 'Larger request bodies get 413. Default 10485760.' },
   { name: 'preload', type: 'boolean', env: 'PRELOAD', help: 'Load every model at start instead of on first use.' },
   { name: 'log-level', type: 'string', value: 'LEVEL', env: 'LOG_LEVEL', help: 'error, warn, info or debug. Default info.' },
   {

@@ -19,6 +19,7 @@ export function loadProgressReporter(log: Logger): LoadReporter {
       }
     },
     onLoaded: (name, ms, description) => log('info', `loaded model ${name} in ${ms} ms on ${formatDevice(description)}`),
+    onUnloaded: (name, reason) => log('info', `unloaded model ${name}: ${reason}`),
     onLoadFailed: (name, error) => log('error', `could not load model ${name}: ${errorMessage(error)}`),
   };
 }

@@ -63,7 +63,14 @@ export async function startSidecar(
     store,
     new EngineRegistry('sidecar', (overrides.engines ?? sidecarEngines)(llamaSetup)),
     {
-      ...defined({ contextSize: options.contextSize, threads: options.threads }),
+      ...defined({
+        contextSize: options.contextSize,
+        threads: options.threads,
+        queue: options.queue,
+        queueTimeoutMs: options.queueTimeoutMs,
+        maxLoadedModels: options.maxLoadedModels,
+        idleUnloadMs: options.idleUnloadMs,
+      }),
       parallel: options.parallel,
     },
     loadProgressReporter(log),

@@ -4,6 +4,7 @@ import { ApiError } from '../base/api-error.js';
 import type { Engine, EngineDescription, ModelLoadSpec } from '../engine/engine.js';
 import type { EngineRegistry } from '../engine/engine-registry.js';
 import { AdmissionGate, type Slot } from './admission-gate.js';
+import { ModelLifecycle } from './model-lifecycle.js';
 import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
 import { errorMessage } from '../base/error-message.js';
@@ -17,6 +18,10 @@ export interface EngineDefaults {
   queue?: number;
   /** Longest wait for a free slot or a model load, in milliseconds. Defaults to 10 minutes. */
   queueTimeoutMs?: number;
+  /** Models kept loaded at once; least recently used idle ones go first. Defaults to no limit. */
+  maxLoadedModels?: number;
+  /** Unload a model unused for this long, in milliseconds. Defaults to never. */
+  idleUnloadMs?: number;
 }
 
 const DEFAULT_QUEUE_TIMEOUT_MS = 10 * 60 * 1000;
@@ -28,6 +33,8 @@ export interface LoadReporter {
   onLoadProgress?(name: string, fraction: number): void;
   onLoaded?(name: string, milliseconds: number, description: EngineDescription): void;
   onLoadFailed?(name: string, error: unknown): void;
+  /** A model left memory on its own (idle, or to make room); not called for explicit unloads. */
+  onUnloaded?(name: string, reason: string): void;
 }
 
 /** A model whose load has finished. */
@@ -55,6 +62,8 @@ export class ModelManager {
   /** By model name: its admission control (slots and queue), kept across reloads. */
   readonly #gates = new Map<string, AdmissionGate>();
 
+  readonly #lifecycle: ModelLifecycle;
+
   readonly #store: ModelStore;
   readonly #engines: EngineRegistry;
   readonly #defaults: EngineDefaults;
@@ -70,12 +79,29 @@ export class ModelManager {
     this.#engines = engines;
     this.#defaults = defaults;
     this.#reporter = reporter;
+    this.#lifecycle = new ModelLifecycle(defaults, {
+      isBusy: (name) => this.#isBusy(name),
+      unload: (name, reason) => {
+        if (!this.#loaded.has(name)) return;
+        this.#reporter.onUnloaded?.(name, reason);
+        void this.unload(name);
+      },
+    });
+  }
+
+  #isBusy(name: string): boolean {
+    const gate = this.#gates.get(name);
+    const entry = this.#loaded.get(name);
+    return (gate !== undefined && gate.busy + gate.waiting > 0) || (entry !== undefined && entry.ready === undefined);
   }
 
   /** The loaded engine for a config, loading it first if needed. */
   engineFor(config: ModelConfig): Promise<Engine> {
     const existing = this.#loaded.get(config.name);
     if (existing) return existing.engine;
+    for (const name of this.#lifecycle.evictionsFor([...this.#loaded.keys()])) {
+      this.#lifecycle.hooks.unload(name, `to make room for ${config.name} (--max-loaded-models ${this.#defaults.maxLoadedModels ?? ''})`);
+    }
     const started = Date.now();
     const loading = this.#load(config);
     const entry: Entry = { file: config.parameters.model, engine: loading };
@@ -84,6 +110,7 @@ export class ModelManager {
       (engine) => {
         entry.ready = engine;
         entry.loadMs = Date.now() - started;
+        this.#lifecycle.used(config.name);
       },
       () => this.#loaded.delete(config.name),
     );
@@ -94,7 +121,7 @@ export class ModelManager {
    * A serving slot for a model, waiting in its queue when all are busy (429 when the queue is
    * full, 503 after the queue timeout). Release it when the request's work is done.
    */
-  admit(config: ModelConfig, signal?: AbortSignal): Promise<Slot> {
+  async admit(config: ModelConfig, signal?: AbortSignal): Promise<Slot> {
     let gate = this.#gates.get(config.name);
     if (gate === undefined) {
       const slots = Math.max(1, this.#defaults.parallel ?? 1);
@@ -104,7 +131,14 @@ export class ModelManager {
       );
       this.#gates.set(config.name, gate);
     }
-    return gate.acquire(signal);
+    const slot = await gate.acquire(signal);
+    this.#lifecycle.used(config.name);
+    return {
+      release: () => {
+        slot.release();
+        this.#lifecycle.used(config.name);
+      },
+    };
   }
 
   /** The engine for a config once loaded; a load that outlasts the queue timeout is a 503 (the load goes on). */
@@ -160,11 +194,15 @@ export class ModelManager {
    */
   async unload(name: string): Promise<void> {
     const going = [...this.#loaded].filter(([key, { file }]) => key === name || file === name);
-    for (const [key] of going) this.#loaded.delete(key);
+    for (const [key] of going) {
+      this.#loaded.delete(key);
+      this.#lifecycle.forget(key);
+    }
     await Promise.all(going.map(async ([, { engine }]) => (await engine.catch(() => undefined))?.dispose()));
   }
 
   async dispose(): Promise<void> {
+    this.#lifecycle.dispose();
     const engines = [...this.#loaded.values()];
     this.#loaded.clear();
     await Promise.all(engines.map(async ({ engine }) => (await engine.catch(() => undefined))?.dispose()));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIDECAR_FLAGS } from '../../sidecar/cli-flags.js';
 import { HELP, parseAddress, parseCliOptions, parseModelsCommand, UsageError, type SidecarOptions } from '../../sidecar/cli-options.js';
 
 const DEFAULTS: SidecarOptions = {
@@ -250,26 +251,8 @@ describe('HELP', () => {
 
   it('every flag the parser accepts is documented, and every documented flag is accepted', () => {
     const documented = [...HELP.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)].map((m) => m[1] ?? '');
-    expect(documented).toEqual([
-      '--address',
-      '--models-path',
-      '--context-size',
-      '--threads',
-      '--parallel',
-      '--gpu',
-      '--gpu-layers',
-      '--api-keys',
-      '--cors-allowed-origins',
-      '--max-body-size',
-      '--preload',
-      '--log-level',
-      '--galleries',
-      '--hf-endpoint',
-      '--no-auto-download',
-      '--preload-models',
-      '--preload-models-config',
-      '--help',
-    ]);
+    expect(documented).toEqual(SIDECAR_FLAGS.map((flag) => `--${flag.name}`));
+    expect(documented).toEqual(expect.arrayContaining(['--address', '--parallel', '--queue', '--queue-timeout', '--max-loaded-models', '--idle-unload', '--gpu', '--help']));
     const VALUES: Record<string, string> = {
       '--address': ':1',
       '--log-level': 'warn',
@@ -283,6 +266,34 @@ describe('HELP', () => {
       const argv = ['--preload', '--help', '--no-auto-download'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
       expect(() => parseCliOptions(argv, {}), flag).not.toThrow();
     }
+  });
+});
+
+describe('queue and model lifecycle options', () => {
+  it('are absent by default and read from flags or the environment, flags first', () => {
+    const none = parseCliOptions([], {}) as SidecarOptions;
+    expect([none.queue, none.queueTimeoutMs, none.maxLoadedModels, none.idleUnloadMs]).toEqual([undefined, undefined, undefined, undefined]);
+    const env = { QUEUE: '3', QUEUE_TIMEOUT: '90s', MAX_LOADED_MODELS: '2', IDLE_UNLOAD: '5m' };
+    expect(parseCliOptions([], env)).toMatchObject({ queue: 3, queueTimeoutMs: 90_000, maxLoadedModels: 2, idleUnloadMs: 300_000 });
+    expect(parseCliOptions(['--queue', '0', '--queue-timeout', '30', '--idle-unload', '1h', '--max-loaded-models', '1'], env)).toMatchObject({
+      queue: 0,
+      queueTimeoutMs: 30_000,
+      maxLoadedModels: 1,
+      idleUnloadMs: 3_600_000,
+    });
+  });
+
+  it('0 turns the model limit and idle unloading off', () => {
+    const options = parseCliOptions(['--max-loaded-models', '0', '--idle-unload', '0'], {}) as SidecarOptions;
+    expect([options.maxLoadedModels, options.idleUnloadMs]).toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    [['--queue=-1'], '--queue (QUEUE) must be a whole number of at least 0'],
+    [['--queue-timeout', 'soon'], '--queue-timeout (QUEUE_TIMEOUT) must be a duration such as 300, 90s, 5m or 1h, but got "soon".'],
+    [['--idle-unload', '5 minutes'], '--idle-unload (IDLE_UNLOAD) must be a duration'],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => parseCliOptions(argv, {})).toThrow(message);
   });
 });
 
