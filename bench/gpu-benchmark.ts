@@ -20,6 +20,7 @@ import { writeRandomLlama } from '../test/fixtures/gguf/write-random-llama.js';
 import { completionBody, generateDirect } from './bench-sidecar.js';
 import { median, quantile } from './stats.js';
 import { startStreamClient } from './stream-client.js';
+import { defined } from '../shared/base/defined.js';
 
 /** About 415M parameters: the shape GPU.md's figures used. */
 const SHAPE_400M: LlamaModelSpec = {
@@ -57,7 +58,7 @@ const CONTEXT = 1024;
 const PARALLEL = 8;
 // Reuse the CLI's own parsing, so --gpu and --gpu-layers mean what they mean for `hearth`.
 const parsed = parseCliOptions(['--gpu', values.gpu, '--gpu-layers', values['gpu-layers']], {});
-const gpuOptions = parsed === 'help' ? {} : { ...(parsed.gpu === undefined ? {} : { gpu: parsed.gpu }), ...(parsed.gpuLayers === undefined ? {} : { gpuLayers: parsed.gpuLayers }) };
+const gpuOptions = parsed === 'help' ? {} : { ...defined({ gpu: parsed.gpu, gpuLayers: parsed.gpuLayers }) };
 const THREADS = Number(values.threads ?? defaultThreads());
 const SPECS = [SMOLLM2_SHAPE_SPEC, SHAPE_400M].filter((spec) => values.models === undefined || values.models.split(',').includes(spec.name));
 const client = startStreamClient();

@@ -22,6 +22,7 @@ import type { LlamaCppEngineStats } from '../sidecar/engine/llama-cpp-engine.js'
 import { benchModel, BENCH_PROMPT } from './bench-model.js';
 import { startBenchSidecar } from './bench-sidecar.js';
 import { median } from './stats.js';
+import { defined } from '../shared/base/defined.js';
 
 export interface ServingOptions {
   /** Defaults to the generated benchmark model. */
@@ -276,12 +277,12 @@ async function main(): Promise<void> {
   });
   const quick = values.quick === true;
   const figures = await measureServing({
-    ...(values.model === undefined ? {} : { modelPath: values.model }),
+    ...defined({ modelPath: values.model }),
     threads: values.threads === undefined ? defaultThreads() : Number(values.threads),
     runs: Number(values.runs ?? (quick ? 3 : 7)),
     tokens: Number(values.tokens ?? (quick ? 32 : 64)),
     concurrency: [1, 2, 4, 8],
-    sidecarOptions: values.gpu === undefined ? {} : { gpu: values.gpu },
+    sidecarOptions: defined({ gpu: values.gpu }),
   });
   for (const line of servingSummary(figures)) console.log(line);
 }

@@ -3,6 +3,7 @@
 // each with its own clock: request sent -> first body byte (the first token's chunk: the server
 // sends nothing before it) -> end of stream. Only durations cross the process boundary.
 import http from 'node:http';
+import { errorMessage } from '../shared/base/error-message.js';
 
 export interface StreamRequest {
   id: number;
@@ -46,6 +47,6 @@ process.on('message', (message: StreamRequest) => {
   const { id, url, body, count } = message;
   Promise.all(Array.from({ length: count }, () => stream(url, body))).then(
     (timings) => process.send?.({ id, timings }),
-    (error: unknown) => process.send?.({ id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => process.send?.({ id, error: errorMessage(error) }),
   );
 });

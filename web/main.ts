@@ -16,6 +16,7 @@ import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
 import { ModelsPanel } from './ui/models-panel.js';
 import { DEFAULT_HUB_URL } from './models/hub-url.js';
 import { loadSetting, saveSetting } from './ui/settings-storage.js';
+import { defined } from '../shared/base/defined.js';
 
 export interface HearthPage {
   /** Resolves when the app is ready and /v1/* on this origin is answered in the tab. */
@@ -48,7 +49,7 @@ async function start(): Promise<void> {
     galleries,
     // The Models panel's hub URL setting, read at each download so a change applies at once.
     hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
-    ...(sidecarUrl === undefined ? {} : { sidecarUrl }),
+    ...defined({ sidecarUrl }),
   });
   const view = new ChatView();
   let picked: PickedModel = { id: '', owner: 'browser' };

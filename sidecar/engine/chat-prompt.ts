@@ -2,6 +2,7 @@
 import { resolveChatWrapper, type ChatHistoryItem, type ChatWrapper, type LlamaModel, type Token } from 'node-llama-cpp';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { EngineChatMessage } from '../../shared/engine/engine.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 export interface ChatPrompt {
   tokens: Token[];
@@ -32,7 +33,7 @@ export function renderChatPrompt(model: LlamaModel, wrapper: ChatWrapper, messag
   } catch (error) {
     throw new ApiError(
       'invalid_request',
-      `The model's chat template could not render these messages: ${error instanceof Error ? error.message : String(error)}`,
+      `The model's chat template could not render these messages: ${errorMessage(error)}`,
       { param: 'messages', cause: error },
     );
   }

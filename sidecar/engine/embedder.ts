@@ -3,6 +3,7 @@
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { EmbeddingResult } from '../../shared/engine/engine.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 export class Embedder {
   readonly #model: LlamaModel;
@@ -52,7 +53,7 @@ export class Embedder {
       .createEmbeddingContext({ contextSize: this.#contextSize, threads: this.#threads })
       .catch((error: unknown) => {
         this.#context = undefined;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new ApiError('server', `Could not prepare the model for embeddings: ${reason}`, { cause: error });
       });
     return this.#context;

@@ -26,6 +26,8 @@ import { loadLlamaModel, type LlamaLoadSetup, type LoadedLlamaModel } from './lo
 import { choosePrefixSequence } from './prefix-choice.js';
 import { SequencePool } from './sequence-pool.js';
 import { sequenceIdOf, trimSequence } from './trim-sequence.js';
+import { errorMessage } from '../../shared/base/error-message.js';
+import { defined } from '../../shared/base/defined.js';
 
 /** What the engine has done since it loaded, for benchmarks and metrics. */
 export interface LlamaCppEngineStats extends DecodeCounts {
@@ -213,7 +215,7 @@ export class LlamaCppEngine implements Engine {
         contextSize: loaded.contextSize,
         options,
         stopTokens: prompt.stopTokens,
-        ...(grammarState === undefined ? {} : { grammarState }),
+        ...defined({ grammarState }),
       })) {
         if (event.type === 'token') activity.promptDone();
         // The sequence is idle once the done event exists; free it before the consumer sees it.
@@ -223,7 +225,7 @@ export class LlamaCppEngine implements Engine {
     } catch (error) {
       if (options.signal?.aborted === true || error instanceof ApiError) throw error;
       if (this.#disposed) throw new ApiError('unavailable', `The model ${loaded.source} was unloaded during generation.`, { cause: error });
-      throw new ApiError('server', `Generation failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ApiError('server', `Generation failed: ${errorMessage(error)}`, { cause: error });
     } finally {
       release();
     }

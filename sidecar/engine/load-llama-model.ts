@@ -11,6 +11,8 @@ import { getSharedLlama, onLlamaError } from './llama-instance.js';
 import { planContext, planModelLoad } from './llama-load-options.js';
 import { toModelLoadError } from './model-load-error.js';
 import { sharedWeights, type HeldWeights } from './shared-weights.js';
+import { errorMessage } from '../../shared/base/error-message.js';
+import { defined } from '../../shared/base/defined.js';
 
 /** Context size when neither the config nor a smaller training context says otherwise. */
 const DEFAULT_CONTEXT_CAP = 4096;
@@ -80,7 +82,7 @@ export async function loadLlamaModel(
           .loadModel({
             modelPath: spec.source,
             ...plan.model,
-            ...(signal === undefined ? {} : { loadSignal: signal }),
+            ...defined({ loadSignal: signal }),
             onLoadProgress: (fraction) => report(fraction * MODEL_SHARE),
           })
           .catch((error: unknown) => {
@@ -104,11 +106,11 @@ export async function loadLlamaModel(
       .createContext({
         ...contextOptions,
         batching: { dispatchSchedule },
-        ...(signal === undefined ? {} : { createSignal: signal }),
+        ...defined({ createSignal: signal }),
       })
       .catch((error: unknown) => {
         if (signal?.aborted === true) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new ApiError(
           'server',
           `Could not create a context of ${requested} tokens for each of ${parallel} parallel requests for ${spec.source} on ${model?.gpuLayers ? device : 'cpu'}: ${reason}. ` +

@@ -1,6 +1,7 @@
 // Turns whatever node-llama-cpp or llama.cpp threw while loading a model into an ApiError that
 // names the file and says why.
 import { ApiError } from '../../shared/base/api-error.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 /**
  * `llamaErrors` are llama.cpp's error log lines from the failed load: node-llama-cpp often throws
@@ -15,7 +16,7 @@ export function toModelLoadError(error: unknown, path: string, llamaErrors: read
   if (code === 'EACCES' || code === 'EPERM') {
     return new ApiError('server', `The model file ${path} cannot be read (permission denied).`, { cause: error });
   }
-  const message = printable(error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, '');
+  const message = printable(errorMessage(error)).replace(/[.\s]+$/, '');
   const detail = llamaErrors.map(withoutLogPrefixes).find((line) => line !== '' && !message.includes(line));
   const reason = detail === undefined ? message : `${message} (${detail})`;
   return new ApiError(

@@ -2,6 +2,7 @@
 // silently (or with console warnings we cannot route to our logger); trying each build it detects
 // ourselves lets us say why the GPU was not used, in one line.
 import type { LlamaGpuType } from 'node-llama-cpp';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 /** A build node-llama-cpp can load: a GPU API, or false for the CPU build. */
 export type LlamaBuild = LlamaGpuType;
@@ -24,7 +25,7 @@ export async function resolveAutoBuild<T>(detected: readonly LlamaBuild[], creat
     try {
       return { llama: await create(build) };
     } catch (error) {
-      failures.push(`${buildName(build)}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${buildName(build)}: ${errorMessage(error)}`);
     }
   }
   const fallbackReason =

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/engine/engine.js';
 import type { LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
 import { engineWorkerClient, nextWorkerId } from './engine-worker-client.js';
+import { defined } from '../../shared/base/defined.js';
 
 function unwrap<T>(result: WorkerResult<T>): T {
   if (result.ok) return result.value;
@@ -50,7 +51,7 @@ class WorkerEngine implements Engine {
       const { source, contextSize, threads, parallel, embeddings } = spec;
       const result = await this.#worker.load(
         this.#modelId,
-        { source, ...(contextSize === undefined ? {} : { contextSize }), ...(threads === undefined ? {} : { threads }), ...(parallel === undefined ? {} : { parallel }), ...(embeddings === undefined ? {} : { embeddings }) },
+        { source, ...defined({ contextSize, threads, parallel, embeddings }) },
         progress,
       );
       if (signal?.aborted === true) {
@@ -105,7 +106,7 @@ class WorkerEngine implements Engine {
         ...rest,
         logitBias: [...logitBias],
         maxTokens,
-        ...(grammar === undefined ? {} : { grammar }),
+        ...defined({ grammar }),
       }),
     );
     let finished = false;

@@ -3,6 +3,7 @@
 // the user's disk; add local files in the Models panel instead).
 import { ApiError } from '../../shared/base/api-error.js';
 import type { FetchLike } from '../../shared/downloads/download-io.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 export function browserHubFetch(network: typeof fetch = fetch.bind(globalThis)): FetchLike {
   return async (url, init) => {
@@ -16,7 +17,7 @@ export function browserHubFetch(network: typeof fetch = fetch.bind(globalThis)):
     } catch (error) {
       if (init.signal?.aborted === true) throw error;
       // The browser hides why (CORS, offline, refused); say what usually causes it.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new Error(`${reason} (${new URL(url).origin} is offline, or does not allow this page with CORS)`, { cause: error });
     }
   };

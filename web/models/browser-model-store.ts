@@ -18,34 +18,40 @@ interface ObjectUrl {
 
 export class BrowserModelStore implements ModelStore {
   readonly location = 'browser storage';
-  private readonly objectUrls = new Map<string, ObjectUrl>();
-  private stored = new Map<string, StoredModelFile>();
+  readonly #objectUrls = new Map<string, ObjectUrl>();
+  #stored = new Map<string, StoredModelFile>();
+
+  readonly #files: ModelFileStorage;
+  readonly #bundled: readonly BundledFile[];
 
   constructor(
-    private readonly files: ModelFileStorage,
-    private readonly bundled: readonly BundledFile[],
-  ) {}
+    files: ModelFileStorage,
+    bundled: readonly BundledFile[],
+  ) {
+    this.#files = files;
+    this.#bundled = bundled;
+  }
 
   async listFiles(): Promise<string[]> {
-    await this.refresh();
-    const names = new Set([...this.bundled.map((file) => file.name), ...this.stored.keys()]);
+    await this.#refresh();
+    const names = new Set([...this.#bundled.map((file) => file.name), ...this.#stored.keys()]);
     return [...names];
   }
 
   /** Stored model files with sizes, for the model list in the UI, as of the last listFiles(). */
   listStored(): StoredModelFile[] {
-    return [...this.stored.values()];
+    return [...this.#stored.values()];
   }
 
   isBundled(name: string): boolean {
-    return this.bundled.some((file) => file.name === name);
+    return this.#bundled.some((file) => file.name === name);
   }
 
   async readText(name: string): Promise<string | undefined> {
     assertPlainFileName(name);
-    const bundled = this.bundled.find((file) => file.name === name);
+    const bundled = this.#bundled.find((file) => file.name === name);
     if (bundled !== undefined) return bundled.text;
-    const stored = this.stored.get(name) ?? (await this.refresh(), this.stored.get(name));
+    const stored = this.#stored.get(name) ?? (await this.#refresh(), this.#stored.get(name));
     if (stored === undefined) return undefined;
     if (stored.size > MAX_TEXT_BYTES) throw new ApiError('server', `${name} in ${this.location} is larger than ${MAX_TEXT_BYTES} bytes; config files must be small.`);
     return stored.file.text();
@@ -53,38 +59,38 @@ export class BrowserModelStore implements ModelStore {
 
   locate(name: string): string {
     assertPlainFileName(name);
-    const bundled = this.bundled.find((file) => file.name === name);
+    const bundled = this.#bundled.find((file) => file.name === name);
     if (bundled?.url !== undefined) return new URL(bundled.url, location.href).href;
-    const stored = this.stored.get(name);
+    const stored = this.#stored.get(name);
     if (stored === undefined) {
       throw new ApiError('not_found', `The model file "${name}" is not in ${this.location}. Add it in the Models panel.`, { param: 'model', code: 'model_file_not_found' });
     }
     const stamp = `${stored.size}:${stored.lastModified}`;
-    const known = this.objectUrls.get(name);
+    const known = this.#objectUrls.get(name);
     if (known?.stamp === stamp) return known.url;
     if (known !== undefined) URL.revokeObjectURL(known.url);
     const url = URL.createObjectURL(stored.file);
-    this.objectUrls.set(name, { url, stamp });
+    this.#objectUrls.set(name, { url, stamp });
     return url;
   }
 
   async remove(name: string): Promise<void> {
     assertPlainFileName(name);
     if (this.isBundled(name)) throw new Error(`${name} ships with the app and cannot be deleted.`);
-    await this.files.remove(name);
-    const known = this.objectUrls.get(name);
+    await this.#files.remove(name);
+    const known = this.#objectUrls.get(name);
     if (known !== undefined) URL.revokeObjectURL(known.url);
-    this.objectUrls.delete(name);
-    this.stored.delete(name);
+    this.#objectUrls.delete(name);
+    this.#stored.delete(name);
   }
 
-  private async refresh(): Promise<void> {
-    const list = await this.files.list();
-    this.stored = new Map(list.filter((file) => !this.isBundled(file.name)).map((file) => [file.name, file]));
-    for (const [name, known] of this.objectUrls) {
-      if (this.stored.has(name)) continue;
+  async #refresh(): Promise<void> {
+    const list = await this.#files.list();
+    this.#stored = new Map(list.filter((file) => !this.isBundled(file.name)).map((file) => [file.name, file]));
+    for (const [name, known] of this.#objectUrls) {
+      if (this.#stored.has(name)) continue;
       URL.revokeObjectURL(known.url);
-      this.objectUrls.delete(name);
+      this.#objectUrls.delete(name);
     }
   }
 }

@@ -6,6 +6,8 @@ import { resolveHubName } from './hub-url.js';
 import { assertModelFits, ModelRefusedError, type StorageRoom } from './model-limits.js';
 import { fileNameFromUrl, isModelFileName } from './model-file-name.js';
 import type { ModelFileStorage } from './opfs-model-files.js';
+import { errorMessage } from '../../shared/base/error-message.js';
+import { defined } from '../../shared/base/defined.js';
 
 export interface AddOptions {
   signal?: AbortSignal;
@@ -29,13 +31,16 @@ export interface LibraryDeps {
 }
 
 export class ModelLibrary {
-  constructor(private readonly deps: LibraryDeps) {}
+  readonly #deps: LibraryDeps;
+  constructor(deps: LibraryDeps) {
+    this.#deps = deps;
+  }
 
   async list(): Promise<LibraryModel[]> {
-    const names = await this.deps.store.listFiles();
+    const names = await this.#deps.store.listFiles();
     // listFiles() just scanned the folder; listStored() reports that scan.
-    const stored = new Map(this.deps.store.listStored().map((file) => [file.name, file.size]));
-    return names.filter(isModelFileName).map((name) => ({ name, size: stored.get(name), bundled: this.deps.store.isBundled(name) }));
+    const stored = new Map(this.#deps.store.listStored().map((file) => [file.name, file.size]));
+    return names.filter(isModelFileName).map((name) => ({ name, size: stored.get(name), bundled: this.#deps.store.isBundled(name) }));
   }
 
   addFromHub(name: string, hubUrl: string, options: AddOptions = {}): Promise<string> {
@@ -49,14 +54,14 @@ export class ModelLibrary {
     } catch {
       throw new ModelRefusedError(`"${url}" is not a URL. Paste a full https:// link to a .gguf file.`);
     }
-    const fileName = await this.checkName(fileNameFromUrl(parsed.href));
-    const init: RequestInit = options.signal === undefined ? {} : { signal: options.signal };
+    const fileName = await this.#checkName(fileNameFromUrl(parsed.href));
+    const init: RequestInit = defined({ signal: options.signal });
     let response: Response;
     try {
-      response = await this.deps.fetch(parsed.href, init);
+      response = await this.#deps.fetch(parsed.href, init);
     } catch (error) {
       if (options.signal?.aborted === true) throw error;
-      throw new Error(`Could not reach ${parsed.origin}: ${error instanceof Error ? error.message : String(error)}. Check the address and your connection.`);
+      throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error)}. Check the address and your connection.`);
     }
     if (!response.ok || response.body === null) {
       throw new Error(`${parsed.href} answered ${response.status} ${response.statusText}: the file could not be downloaded.`);
@@ -64,36 +69,36 @@ export class ModelLibrary {
     const length = response.headers.get('content-length');
     const total = length === null ? undefined : Number(length);
     try {
-      if (total !== undefined) assertModelFits(fileName, total, await this.deps.readRoom());
+      if (total !== undefined) assertModelFits(fileName, total, await this.#deps.readRoom());
     } catch (error) {
       // Refused on the headers alone: drop the connection instead of leaving the body pending.
       await response.body.cancel().catch(() => undefined);
       throw error;
     }
-    await this.save(fileName, response.body, total, options);
+    await this.#save(fileName, response.body, total, options);
     return fileName;
   }
 
   async addFromFile(file: File, options: AddOptions = {}): Promise<string> {
-    const fileName = await this.checkName(file.name);
-    assertModelFits(fileName, file.size, await this.deps.readRoom());
-    await this.save(fileName, file.stream(), file.size, options);
+    const fileName = await this.#checkName(file.name);
+    assertModelFits(fileName, file.size, await this.#deps.readRoom());
+    await this.#save(fileName, file.stream(), file.size, options);
     return fileName;
   }
 
   async remove(name: string): Promise<void> {
-    await this.deps.store.remove(name);
-    await this.deps.onRemoved?.(name);
+    await this.#deps.store.remove(name);
+    await this.#deps.onRemoved?.(name);
   }
 
-  private async checkName(name: string): Promise<string> {
+  async #checkName(name: string): Promise<string> {
     if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf file. Hearth runs GGUF models (llama.cpp's format).`);
-    if ((await this.deps.store.listFiles()).includes(name)) throw new ModelRefusedError(`A model named ${name} is already installed. Delete it first to replace it.`);
+    if ((await this.#deps.store.listFiles()).includes(name)) throw new ModelRefusedError(`A model named ${name} is already installed. Delete it first to replace it.`);
     return name;
   }
 
-  private async save(fileName: string, body: ReadableStream<Uint8Array>, total: number | undefined, options: AddOptions): Promise<void> {
+  async #save(fileName: string, body: ReadableStream<Uint8Array>, total: number | undefined, options: AddOptions): Promise<void> {
     const checked = body.pipeThrough(checkedModelStream(fileName, total, options.onProgress));
-    await this.deps.files.write(fileName, checked, options.signal === undefined ? {} : { signal: options.signal });
+    await this.#deps.files.write(fileName, checked, defined({ signal: options.signal }));
   }
 }

@@ -40,92 +40,97 @@ function assertPlain(name: string): void {
 }
 
 class OpfsPartialFile implements PartialFile {
-  private writable: FileSystemWritableFileStream | undefined;
-  private committedSize: number;
-  private lastCheckpoint = Date.now();
-  private closed = false;
+  #writable: FileSystemWritableFileStream | undefined;
+  #committedSize: number;
+  #lastCheckpoint = Date.now();
+  #closed = false;
+
+  readonly #handle: FileSystemFileHandle;
+  readonly #name: string;
 
   constructor(
-    private readonly handle: FileSystemFileHandle,
-    private readonly name: string,
+    handle: FileSystemFileHandle,
+    name: string,
     public size: number,
   ) {
-    this.committedSize = size;
+    this.#handle = handle;
+    this.#name = name;
+    this.#committedSize = size;
   }
 
   async *read(): AsyncIterable<Uint8Array> {
     if (this.size === 0) return;
-    await this.checkpoint();
-    yield* readChunks((await this.handle.getFile()).slice(0, this.size).stream());
+    await this.#checkpoint();
+    yield* readChunks((await this.#handle.getFile()).slice(0, this.size).stream());
   }
 
   async append(chunk: Uint8Array): Promise<void> {
     if (this.size + chunk.byteLength > MAX_MODEL_FILE_BYTES) {
       throw new ApiError(
         'invalid_request',
-        `${this.name} is larger than ${formatBytes(MAX_MODEL_FILE_BYTES)}, the most the in-browser engine (32-bit WebAssembly) loads per file. Run it with the sidecar instead.`,
+        `${this.#name} is larger than ${formatBytes(MAX_MODEL_FILE_BYTES)}, the most the in-browser engine (32-bit WebAssembly) loads per file. Run it with the sidecar instead.`,
         { code: 'model_too_large' },
       );
     }
-    this.writable ??= await this.open();
-    await this.writable.write(chunk as Uint8Array<ArrayBuffer>);
+    this.#writable ??= await this.#open();
+    await this.#writable.write(chunk as Uint8Array<ArrayBuffer>);
     this.size += chunk.byteLength;
-    const grown = this.size - this.committedSize;
-    const due = grown >= CHECKPOINT_MIN_BYTES || Date.now() - this.lastCheckpoint >= CHECKPOINT_MIN_MS;
-    if (due && grown >= this.committedSize * CHECKPOINT_GROWTH) await this.checkpoint();
+    const grown = this.size - this.#committedSize;
+    const due = grown >= CHECKPOINT_MIN_BYTES || Date.now() - this.#lastCheckpoint >= CHECKPOINT_MIN_MS;
+    if (due && grown >= this.#committedSize * CHECKPOINT_GROWTH) await this.#checkpoint();
   }
 
   async truncate(): Promise<void> {
-    await this.checkpoint();
-    const writable = await this.handle.createWritable({ keepExistingData: false });
+    await this.#checkpoint();
+    const writable = await this.#handle.createWritable({ keepExistingData: false });
     await writable.close();
     this.size = 0;
-    this.committedSize = 0;
+    this.#committedSize = 0;
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.checkpoint();
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#checkpoint();
   }
 
-  private async open(): Promise<FileSystemWritableFileStream> {
-    const writable = await this.handle.createWritable({ keepExistingData: true });
+  async #open(): Promise<FileSystemWritableFileStream> {
+    const writable = await this.#handle.createWritable({ keepExistingData: true });
     await writable.seek(this.size);
     return writable;
   }
 
   /** Makes what was appended so far durable (a reload keeps it). */
-  private async checkpoint(): Promise<void> {
-    const writable = this.writable;
-    this.writable = undefined;
+  async #checkpoint(): Promise<void> {
+    const writable = this.#writable;
+    this.#writable = undefined;
     if (writable !== undefined) await writable.close();
-    this.committedSize = this.size;
-    this.lastCheckpoint = Date.now();
+    this.#committedSize = this.size;
+    this.#lastCheckpoint = Date.now();
   }
 }
 
 export class OpfsModelFileWriter implements ModelFileWriter {
-  private folder: Promise<FileSystemDirectoryHandle> | undefined;
+  #folder: Promise<FileSystemDirectoryHandle> | undefined;
 
   constructor(private readonly readFreeBytes: () => Promise<number | undefined> = async () => (await readStorageQuota()).available) {}
 
-  private directory(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= openModelsDirectory();
-    return this.folder;
+  #directory(): Promise<FileSystemDirectoryHandle> {
+    this.#folder ??= openModelsDirectory();
+    return this.#folder;
   }
 
-  private async fileHandle(name: string): Promise<FileSystemFileHandle | undefined> {
+  async #fileHandle(name: string): Promise<FileSystemFileHandle | undefined> {
     assertPlain(name);
-    return (await this.directory()).getFileHandle(name).catch((error: unknown) => {
+    return (await this.#directory()).getFileHandle(name).catch((error: unknown) => {
       if (isNotFound(error)) return undefined;
       throw error;
     });
   }
 
   /** A folder of that name (OPFS has only files and folders) would make the write fail later. */
-  private async checkTarget(name: string): Promise<void> {
-    const dir = await this.directory();
+  async #checkTarget(name: string): Promise<void> {
+    const dir = await this.#directory();
     const folder = await dir.getDirectoryHandle(name).then(
       () => true,
       () => false,
@@ -135,29 +140,29 @@ export class OpfsModelFileWriter implements ModelFileWriter {
 
   async checkWritable(name: string): Promise<void> {
     assertPlain(name);
-    await this.checkTarget(name);
-    await this.checkTarget(`${name}${PARTIAL}`);
+    await this.#checkTarget(name);
+    await this.#checkTarget(`${name}${PARTIAL}`);
   }
 
   async exists(name: string): Promise<boolean> {
-    return (await this.fileHandle(name)) !== undefined;
+    return (await this.#fileHandle(name)) !== undefined;
   }
 
   async *read(name: string): AsyncIterable<Uint8Array> {
-    const handle = await this.fileHandle(name);
+    const handle = await this.#fileHandle(name);
     if (handle === undefined) throw new ApiError('not_found', `${name} is not in browser storage.`, { code: 'model_file_not_found' });
     yield* readChunks((await handle.getFile()).stream());
   }
 
   async openPartial(name: string): Promise<PartialFile> {
     await this.checkWritable(name);
-    const handle = await (await this.directory()).getFileHandle(`${name}${PARTIAL}`, { create: true });
+    const handle = await (await this.#directory()).getFileHandle(`${name}${PARTIAL}`, { create: true });
     return new OpfsPartialFile(handle, name, (await handle.getFile()).size);
   }
 
   async commit(name: string): Promise<void> {
     await this.checkWritable(name);
-    const dir = await this.directory();
+    const dir = await this.#directory();
     const partial = (await dir.getFileHandle(`${name}${PARTIAL}`)) as MovableFileHandle;
     // A reinstall replaces a file whose checksum differed; move() does not overwrite everywhere.
     await this.remove(name);
@@ -182,7 +187,7 @@ export class OpfsModelFileWriter implements ModelFileWriter {
 
   async writeText(name: string, text: string): Promise<void> {
     await this.checkWritable(name);
-    const handle = await (await this.directory()).getFileHandle(name, { create: true });
+    const handle = await (await this.#directory()).getFileHandle(name, { create: true });
     // The writable's swap file replaces the old content only on close: readers never see half.
     const writable = await handle.createWritable();
     await writable.write(text);
@@ -191,7 +196,7 @@ export class OpfsModelFileWriter implements ModelFileWriter {
 
   async remove(name: string): Promise<void> {
     assertPlain(name);
-    await (await this.directory()).removeEntry(name).catch((error: unknown) => {
+    await (await this.#directory()).removeEntry(name).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
   }

@@ -1,6 +1,7 @@
 // Model files in the Origin Private File System: persistent, quota-managed, and readable as File
 // objects without copying, which is what a 1 GB model needs. Writes go through createWritable(),
 // whose swap file is only committed on close(), so a cancelled download leaves nothing half-written.
+import { defined } from '../../shared/base/defined.js';
 
 export interface StoredModelFile {
   name: string;
@@ -31,19 +32,19 @@ export function openModelsDirectory(): Promise<FileSystemDirectoryHandle> {
 }
 
 export class OpfsModelFiles implements ModelFileStorage {
-  private readonly writing = new Set<string>();
-  private folder: Promise<FileSystemDirectoryHandle> | undefined;
+  readonly #writing = new Set<string>();
+  #folder: Promise<FileSystemDirectoryHandle> | undefined;
 
-  private directory(): Promise<FileSystemDirectoryHandle> {
-    this.folder ??= openModelsDirectory();
-    return this.folder;
+  #directory(): Promise<FileSystemDirectoryHandle> {
+    this.#folder ??= openModelsDirectory();
+    return this.#folder;
   }
 
   async list(): Promise<StoredModelFile[]> {
-    const dir = await this.directory();
+    const dir = await this.#directory();
     const files: StoredModelFile[] = [];
     for await (const handle of (dir as unknown as IterableDirectory).values()) {
-      if (handle.kind !== 'file' || this.writing.has(handle.name)) continue;
+      if (handle.kind !== 'file' || this.#writing.has(handle.name)) continue;
       const file = await (handle as FileSystemFileHandle).getFile();
       files.push({ name: handle.name, size: file.size, lastModified: file.lastModified, file });
     }
@@ -51,25 +52,25 @@ export class OpfsModelFiles implements ModelFileStorage {
   }
 
   async write(name: string, body: ReadableStream<Uint8Array>, options: { signal?: AbortSignal } = {}): Promise<void> {
-    if (this.writing.has(name)) throw new Error(`${name} is already being saved.`);
-    const dir = await this.directory();
+    if (this.#writing.has(name)) throw new Error(`${name} is already being saved.`);
+    const dir = await this.#directory();
     const existed = await dir.getFileHandle(name).then(() => true, () => false);
-    this.writing.add(name);
+    this.#writing.add(name);
     try {
       const handle = await dir.getFileHandle(name, { create: true });
       const writable = await handle.createWritable();
       // pipeTo aborts the writable on error or signal, which discards the swap file.
-      await body.pipeTo(writable, options.signal === undefined ? {} : { signal: options.signal });
+      await body.pipeTo(writable, defined({ signal: options.signal }));
     } catch (error) {
       if (!existed) await dir.removeEntry(name).catch(() => undefined);
       throw error;
     } finally {
-      this.writing.delete(name);
+      this.#writing.delete(name);
     }
   }
 
   async remove(name: string): Promise<void> {
-    const dir = await this.directory();
+    const dir = await this.#directory();
     await dir.removeEntry(name);
   }
 }

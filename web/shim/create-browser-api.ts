@@ -9,6 +9,7 @@ import { EngineRegistry, type EngineEntry } from '../../shared/engine/engine-reg
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { RequestHandler } from './request-handler.js';
+import { defined } from '../../shared/base/defined.js';
 
 export interface BrowserApiDeps {
   store: ModelStore;
@@ -44,8 +45,7 @@ export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
       owner: 'browser',
       log: deps.log ?? consoleLogger,
       now: () => Math.floor(Date.now() / 1000),
-      ...(installs === undefined ? {} : { galleries: installs.galleries }),
-      ...(installs?.autoInstaller === undefined ? {} : { autoInstaller: installs.autoInstaller }),
+      ...defined({ galleries: installs?.galleries, autoInstaller: installs?.autoInstaller }),
     },
     // Only the page itself calls the shim: no API keys, no other origins.
     { apiKeys: [], corsOrigins: [], maxBodyBytes: MAX_BODY_BYTES, isReady: () => true },

@@ -1,6 +1,7 @@
 // A reachable sidecar: its model list and request forwarding. Same-origin requests carry msw's
 // bypass marker, or the page's own service worker would answer them and loop back into the shim.
 // msw is imported only then (the service-worker shim loads it anyway), keeping it off the first paint.
+import { defined } from '../../shared/base/defined.js';
 
 interface ModelListBody {
   data?: Array<{ id?: unknown; owned_by?: unknown }>;
@@ -14,11 +15,14 @@ interface ReadyBody {
 const PROBE_TIMEOUT_MS = 1500;
 
 export class SidecarLink {
+  readonly #fetchImpl: typeof fetch;
   private constructor(
     /** Origin (and optional path prefix) of the sidecar, without a trailing slash. */
     readonly baseUrl: string,
-    private readonly fetchImpl: typeof fetch,
-  ) {}
+    fetchImpl: typeof fetch,
+  ) {
+    this.#fetchImpl = fetchImpl;
+  }
 
   /** The sidecar at `baseUrl` if it answers /v1/models as a sidecar, else undefined. */
   static async connect(baseUrl: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Promise<SidecarLink | undefined> {
@@ -33,8 +37,8 @@ export class SidecarLink {
 
   /** Model ids the sidecar serves; throws when it is unreachable or not a sidecar. */
   async modelIds(signal?: AbortSignal): Promise<string[]> {
-    const request = await this.outgoing(new Request(`${this.baseUrl}/v1/models`, signal === undefined ? {} : { signal }));
-    const response = await this.fetchImpl(request);
+    const request = await this.#outgoing(new Request(`${this.baseUrl}/v1/models`, defined({ signal })));
+    const response = await this.#fetchImpl(request);
     if (!response.ok) throw new Error(`${this.baseUrl}/v1/models answered ${response.status}`);
     const body = (await response.json()) as ModelListBody;
     const models = (body.data ?? []).filter((m) => m.owned_by === 'sidecar' && typeof m.id === 'string');
@@ -44,7 +48,7 @@ export class SidecarLink {
 
   /** Where each model the sidecar has loaded runs ("cpu, 1 thread", "cuda: …"), from its /readyz. */
   async loadedDevices(): Promise<Map<string, string>> {
-    const response = await this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}/readyz`)));
+    const response = await this.#fetchImpl(await this.#outgoing(new Request(`${this.baseUrl}/readyz`)));
     // 503 while the sidecar preloads still lists what it has loaded so far.
     const body = (await response.json().catch(() => ({}))) as ReadyBody;
     const models = Array.isArray(body.models) ? body.models : [];
@@ -58,10 +62,10 @@ export class SidecarLink {
     headers.delete('origin');
     const init: RequestInit = { method: request.method, headers, signal: request.signal };
     if (body !== undefined) init.body = body;
-    return this.fetchImpl(await this.outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
+    return this.#fetchImpl(await this.#outgoing(new Request(`${this.baseUrl}${url.pathname}${url.search}`, init)));
   }
 
-  private async outgoing(request: Request): Promise<Request> {
+  async #outgoing(request: Request): Promise<Request> {
     if (new URL(request.url).origin !== location.origin) return request;
     const { bypass } = await import('msw');
     return bypass(request);

@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/base/api-error.js';
 import type { Engine, EngineDescription, GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
 import { createWorkerEngine } from '../engine/worker-engine.js';
+import { defined } from '../../shared/base/defined.js';
 
 export interface SerializedError {
   isApiError: boolean;
@@ -84,7 +85,7 @@ const engineTest = {
       sampling: { ...request.sampling, logitBias: new Map(request.sampling.logitBias) },
       maxTokens: request.maxTokens,
       signal: controller.signal,
-      ...(request.grammar === undefined ? {} : { grammar: request.grammar }),
+      ...defined({ grammar: request.grammar }),
     };
     const e = engine(id);
     const stream = request.kind === 'chat' ? e.chat(request.messages ?? [], options) : e.complete(request.prompt ?? '', options);

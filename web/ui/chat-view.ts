@@ -14,27 +14,27 @@ export interface ChatTurn {
 }
 
 export class ChatView {
-  private readonly log = element('messages', HTMLDivElement);
-  private readonly errorBox = element('error', HTMLParagraphElement);
+  readonly #log = element('messages', HTMLDivElement);
+  readonly #errorBox = element('error', HTMLParagraphElement);
   readonly turns: ChatTurn[] = [];
 
   addUser(text: string): void {
     this.turns.push({ role: 'user', content: text });
-    this.bubble('user', text);
+    this.#bubble('user', text);
   }
 
   /** Starts an assistant reply; the returned function appends streamed text to it. */
   startAssistant(): { append(text: string): void; finish(): void; element: HTMLElement } {
     const turn: ChatTurn = { role: 'assistant', content: '' };
     this.turns.push(turn);
-    const node = this.bubble('assistant', '');
+    const node = this.#bubble('assistant', '');
     node.setAttribute('aria-busy', 'true');
     return {
       element: node,
       append: (text) => {
         turn.content += text;
         node.textContent = turn.content;
-        this.log.scrollTop = this.log.scrollHeight;
+        this.#log.scrollTop = this.#log.scrollHeight;
       },
       finish: () => {
         node.removeAttribute('aria-busy');
@@ -51,21 +51,21 @@ export class ChatView {
   }
 
   showError(message: string | undefined): void {
-    this.errorBox.hidden = message === undefined;
-    this.errorBox.textContent = message ?? '';
+    this.#errorBox.hidden = message === undefined;
+    this.#errorBox.textContent = message ?? '';
   }
 
   clear(): void {
     this.turns.length = 0;
-    this.log.replaceChildren();
+    this.#log.replaceChildren();
     this.showError(undefined);
   }
 
-  private bubble(role: ChatTurn['role'], text: string): HTMLElement {
+  #bubble(role: ChatTurn['role'], text: string): HTMLElement {
     const node = make('div', text, `message ${role}`);
     node.dataset['role'] = role;
-    this.log.append(node);
-    this.log.scrollTop = this.log.scrollHeight;
+    this.#log.append(node);
+    this.#log.scrollTop = this.#log.scrollHeight;
     return node;
   }
 }

@@ -1,11 +1,13 @@
 // Errors in the user's words. API errors already are (the core writes them that way, and ApiCallError
 // carries that message); the rest are platform errors whose raw text means nothing to a user.
 
+import { errorMessage } from '../../shared/base/error-message.js';
+
 /** wllama's symptom when a model emits bytes that are not valid UTF-8 (see ARCHITECTURE.md). */
 const INVALID_UTF8 = /invalid typed array length|invalid utf-?8|malformed utf-?8/i;
 
 export function describeError(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   if (INVALID_UTF8.test(raw)) {
     return 'The model produced text that is not valid UTF-8, so the reply was stopped. This happens with small or random-weight models; try again, lower the temperature, or use another model. The engine is still ready.';
   }

@@ -51,23 +51,28 @@ function setPending(id: string, pending: boolean): void {
 }
 
 export class GalleryPanel {
-  private readonly list = element('gallery-list', HTMLUListElement);
-  private readonly jobs = element('gallery-jobs', HTMLUListElement);
-  private readonly message = element('gallery-message', HTMLParagraphElement);
-  private readonly setting = element('galleries', HTMLTextAreaElement);
-  private readonly running = new Set<string>();
+  readonly #list = element('gallery-list', HTMLUListElement);
+  readonly #jobs = element('gallery-jobs', HTMLUListElement);
+  readonly #message = element('gallery-message', HTMLParagraphElement);
+  readonly #setting = element('galleries', HTMLTextAreaElement);
+  readonly #running = new Set<string>();
+
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #onInstalled: () => void;
 
   constructor(
     /** Reaches the in-tab API (hearthFetch). */
-    private readonly fetch: typeof globalThis.fetch,
+    fetch: typeof globalThis.fetch,
     /** Called after a model was installed or removed (the model list and picker reload). */
-    private readonly onInstalled: () => void,
+    onInstalled: () => void,
     /** Why the galleries setting could not be used, if it could not. */
     settingProblem: string | undefined,
   ) {
-    this.setting.value = loadSetting('galleries') ?? '';
-    this.setting.addEventListener('change', () => saveSetting('galleries', this.setting.value.trim()));
-    if (settingProblem !== undefined) this.say(settingProblem);
+    this.#fetch = fetch;
+    this.#onInstalled = onInstalled;
+    this.#setting.value = loadSetting('galleries') ?? '';
+    this.#setting.addEventListener('change', () => saveSetting('galleries', this.#setting.value.trim()));
+    if (settingProblem !== undefined) this.#say(settingProblem);
   }
 
   /** Lists the gallery entries, then resumes installs a previous visit left unfinished. */
@@ -77,22 +82,22 @@ export class GalleryPanel {
   }
 
   async refresh(): Promise<void> {
-    const galleries = (await (await this.fetch('/models/galleries')).json()) as GalleryRef[];
+    const galleries = (await (await this.#fetch('/models/galleries')).json()) as GalleryRef[];
     if (galleries.length === 0) {
-      this.list.replaceChildren(make('li', 'No gallery is configured. Add one in the Galleries setting below, then reload.', 'hint'));
+      this.#list.replaceChildren(make('li', 'No gallery is configured. Add one in the Galleries setting below, then reload.', 'hint'));
       return;
     }
-    const response = await this.fetch('/models/available');
+    const response = await this.#fetch('/models/available');
     if (!response.ok) {
-      this.say(`The galleries could not be read: ${await errorOf(response)}`);
+      this.#say(`The galleries could not be read: ${await errorOf(response)}`);
       return;
     }
     const models = (await response.json()) as AvailableModel[];
-    this.list.replaceChildren(...models.map((model) => this.entry(model)));
-    if (models.length === 0) this.list.replaceChildren(make('li', 'The configured galleries list no models (or could not be reached).', 'hint'));
+    this.#list.replaceChildren(...models.map((model) => this.#entry(model)));
+    if (models.length === 0) this.#list.replaceChildren(make('li', 'The configured galleries list no models (or could not be reached).', 'hint'));
   }
 
-  private entry(model: AvailableModel): HTMLLIElement {
+  #entry(model: AvailableModel): HTMLLIElement {
     const item = make('li');
     item.dataset['id'] = model.id;
     const text = make('div', '', 'gallery-text');
@@ -104,12 +109,12 @@ export class GalleryPanel {
       const remove = make('button', 'Remove');
       remove.type = 'button';
       remove.setAttribute('aria-label', `Remove ${model.name}`);
-      remove.addEventListener('click', () => void this.remove(model.name));
+      remove.addEventListener('click', () => void this.#remove(model.name));
       item.append(make('span', 'installed', 'model-size'), remove);
     } else {
-      const install = make('button', this.running.has(model.id) ? 'Installing…' : 'Install');
+      const install = make('button', this.#running.has(model.id) ? 'Installing…' : 'Install');
       install.type = 'button';
-      install.disabled = this.running.has(model.id);
+      install.disabled = this.#running.has(model.id);
       install.setAttribute('aria-label', `Install ${model.id}`);
       install.addEventListener('click', () => void this.install(model.id, false));
       item.append(install);
@@ -119,8 +124,8 @@ export class GalleryPanel {
 
   /** Starts an install through POST /models/apply and follows its job until it ends. */
   async install(id: string, resumed: boolean): Promise<void> {
-    if (this.running.has(id)) return;
-    this.running.add(id);
+    if (this.#running.has(id)) return;
+    this.#running.add(id);
     setPending(id, true);
     const line = make('li', '', 'progress-line');
     line.dataset['id'] = id;
@@ -129,50 +134,50 @@ export class GalleryPanel {
     const status = make('span', `${resumed ? 'Resuming' : 'Starting'} ${id}…`);
     bar.setAttribute('aria-label', `Progress of ${id}`);
     line.append(bar, status);
-    this.jobs.append(line);
+    this.#jobs.append(line);
     await this.refresh().catch(() => undefined);
     try {
-      const response = await this.fetch('/models/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
+      const response = await this.#fetch('/models/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
       if (!response.ok) {
         // Refused before anything was downloaded: retrying after a reload would not help.
         setPending(id, false);
         throw new Error(await errorOf(response));
       }
       const { uuid } = (await response.json()) as { uuid: string };
-      const job = await this.follow(uuid, (s) => {
+      const job = await this.#follow(uuid, (s) => {
         bar.value = s.progress;
         const size = s.file_size === '' ? s.downloaded_size : `${s.downloaded_size} of ${s.file_size}`;
         status.textContent = `${id}: ${s.message}${s.file_name === '' ? '' : ` ${size}`} (${Math.floor(s.progress)}%)`;
       });
       setPending(id, false);
       if (job.error !== null) throw new Error(job.error);
-      this.say(`${job.installed_name} is installed.`);
-      this.onInstalled();
+      this.#say(`${job.installed_name} is installed.`);
+      this.#onInstalled();
     } catch (error) {
-      this.say(`Could not install ${id}: ${describeError(error)}`);
+      this.#say(`Could not install ${id}: ${describeError(error)}`);
     } finally {
-      this.running.delete(id);
+      this.#running.delete(id);
       line.remove();
-      await this.refresh().catch((error: unknown) => this.say(describeError(error)));
+      await this.refresh().catch((error: unknown) => this.#say(describeError(error)));
     }
   }
 
   /** POST /models/delete/:name: removes exactly the files the install wrote. */
-  private async remove(name: string): Promise<void> {
+  async #remove(name: string): Promise<void> {
     try {
-      const response = await this.fetch(`/models/delete/${encodeURIComponent(name)}`, { method: 'POST' });
+      const response = await this.#fetch(`/models/delete/${encodeURIComponent(name)}`, { method: 'POST' });
       if (!response.ok) throw new Error(await errorOf(response));
-      this.say(`${name} was removed.`);
-      this.onInstalled();
+      this.#say(`${name} was removed.`);
+      this.#onInstalled();
     } catch (error) {
-      this.say(`Could not remove ${name}: ${describeError(error)}`);
+      this.#say(`Could not remove ${name}: ${describeError(error)}`);
     }
-    await this.refresh().catch((error: unknown) => this.say(describeError(error)));
+    await this.refresh().catch((error: unknown) => this.#say(describeError(error)));
   }
 
-  private async follow(uuid: string, show: (status: JobStatus) => void): Promise<JobStatus> {
+  async #follow(uuid: string, show: (status: JobStatus) => void): Promise<JobStatus> {
     for (;;) {
-      const response = await this.fetch(`/models/jobs/${encodeURIComponent(uuid)}`);
+      const response = await this.#fetch(`/models/jobs/${encodeURIComponent(uuid)}`);
       if (!response.ok) throw new Error(await errorOf(response));
       const status = (await response.json()) as JobStatus;
       show(status);
@@ -181,7 +186,7 @@ export class GalleryPanel {
     }
   }
 
-  private say(text: string): void {
-    this.message.textContent = text;
+  #say(text: string): void {
+    this.#message.textContent = text;
   }
 }

@@ -10,35 +10,40 @@ export interface PickedModel {
 }
 
 export class ModelPicker {
-  private readonly select = element('model', HTMLSelectElement);
-  private owners = new Map<string, string>();
+  readonly #select = element('model', HTMLSelectElement);
+  #owners = new Map<string, string>();
+
+  readonly #fetchApi: typeof fetch;
+  readonly #onPick: (model: PickedModel) => void;
 
   constructor(
-    private readonly fetchApi: typeof fetch,
-    private readonly onPick: (model: PickedModel) => void,
+    fetchApi: typeof fetch,
+    onPick: (model: PickedModel) => void,
   ) {
-    this.select.addEventListener('change', () => {
-      saveSetting('model', this.select.value);
-      this.onPick(this.selected());
+    this.#fetchApi = fetchApi;
+    this.#onPick = onPick;
+    this.#select.addEventListener('change', () => {
+      saveSetting('model', this.#select.value);
+      this.#onPick(this.selected());
     });
   }
 
   selected(): PickedModel {
-    return { id: this.select.value, owner: this.owners.get(this.select.value) ?? 'browser' };
+    return { id: this.#select.value, owner: this.#owners.get(this.#select.value) ?? 'browser' };
   }
 
   async refresh(): Promise<void> {
-    const models = await listModels(this.fetchApi);
-    this.owners = new Map(models.map((m) => [m.id, m.owned_by]));
-    const wanted = this.select.value || loadSetting('model');
-    this.select.replaceChildren(
+    const models = await listModels(this.#fetchApi);
+    this.#owners = new Map(models.map((m) => [m.id, m.owned_by]));
+    const wanted = this.#select.value || loadSetting('model');
+    this.#select.replaceChildren(
       ...models.map((m) => {
         const option = make('option', m.owned_by === 'sidecar' ? `${m.id} (sidecar)` : m.id);
         option.value = m.id;
         return option;
       }),
     );
-    if (wanted !== undefined && this.owners.has(wanted)) this.select.value = wanted;
-    this.onPick(this.selected());
+    if (wanted !== undefined && this.#owners.has(wanted)) this.#select.value = wanted;
+    this.#onPick(this.selected());
   }
 }

@@ -10,41 +10,46 @@ import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
 export class ModelsPanel {
-  private readonly list = element('model-list', HTMLUListElement);
-  private readonly source = element('model-source', HTMLInputElement);
-  private readonly hubUrl = element('hub-url', HTMLInputElement);
-  private readonly download = element('download', HTMLDivElement);
-  private readonly progress = element('download-progress', HTMLProgressElement);
-  private readonly status = element('download-status', HTMLSpanElement);
-  private readonly cancel = element('download-cancel', HTMLButtonElement);
-  private readonly message = element('models-message', HTMLParagraphElement);
-  private readonly quota = element('quota', HTMLParagraphElement);
-  private running: AbortController | undefined;
+  readonly #list = element('model-list', HTMLUListElement);
+  readonly #source = element('model-source', HTMLInputElement);
+  readonly #hubUrl = element('hub-url', HTMLInputElement);
+  readonly #download = element('download', HTMLDivElement);
+  readonly #progress = element('download-progress', HTMLProgressElement);
+  readonly #status = element('download-status', HTMLSpanElement);
+  readonly #cancel = element('download-cancel', HTMLButtonElement);
+  readonly #message = element('models-message', HTMLParagraphElement);
+  readonly #quota = element('quota', HTMLParagraphElement);
+  #running: AbortController | undefined;
+
+  readonly #library: ModelLibrary;
+  readonly #onChange: () => void;
 
   constructor(
-    private readonly library: ModelLibrary,
+    library: ModelLibrary,
     /** Called after the installed models change (the model picker reloads). */
-    private readonly onChange: () => void,
+    onChange: () => void,
   ) {
-    this.hubUrl.value = loadSetting('hubUrl') ?? DEFAULT_HUB_URL;
-    this.hubUrl.addEventListener('change', () => saveSetting('hubUrl', this.hubUrl.value.trim()));
+    this.#library = library;
+    this.#onChange = onChange;
+    this.#hubUrl.value = loadSetting('hubUrl') ?? DEFAULT_HUB_URL;
+    this.#hubUrl.addEventListener('change', () => saveSetting('hubUrl', this.#hubUrl.value.trim()));
     element('add-model', HTMLFormElement).addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.addFromSource();
+      void this.#addFromSource();
     });
     const picker = element('model-file', HTMLInputElement);
     picker.addEventListener('change', () => {
       const file = picker.files?.[0];
       picker.value = '';
-      if (file !== undefined) void this.add(file.name, (options) => this.library.addFromFile(file, options));
+      if (file !== undefined) void this.#add(file.name, (options) => this.#library.addFromFile(file, options));
     });
-    this.setUpDrop(element('drop-zone', HTMLElement));
-    this.cancel.addEventListener('click', () => this.running?.abort());
+    this.#setUpDrop(element('drop-zone', HTMLElement));
+    this.#cancel.addEventListener('click', () => this.#running?.abort());
   }
 
   async refresh(): Promise<void> {
-    const models = await this.library.list();
-    this.list.replaceChildren(
+    const models = await this.#library.list();
+    this.#list.replaceChildren(
       ...models.map((model) => {
         const item = make('li');
         item.append(make('span', model.name, 'model-name'), make('span', model.bundled ? 'built in' : model.size === undefined ? '' : formatBytes(model.size), 'model-size'));
@@ -52,7 +57,7 @@ export class ModelsPanel {
           const remove = make('button', 'Delete');
           remove.type = 'button';
           remove.setAttribute('aria-label', `Delete ${model.name}`);
-          remove.addEventListener('click', () => void this.remove(model.name));
+          remove.addEventListener('click', () => void this.#remove(model.name));
           item.append(remove);
         }
         return item;
@@ -64,73 +69,73 @@ export class ModelsPanel {
   async showQuota(): Promise<void> {
     const quota = await readStorageQuota();
     if (quota.usage === undefined || quota.quota === undefined) {
-      this.quota.textContent = 'This browser does not report its storage quota.';
+      this.#quota.textContent = 'This browser does not report its storage quota.';
       return;
     }
     const persisted = quota.persisted ? 'persistent' : 'may be cleared by the browser when space runs low';
-    this.quota.textContent = `Storage: ${formatBytes(quota.usage)} used, ${formatBytes(quota.available ?? 0)} available (${persisted}).`;
+    this.#quota.textContent = `Storage: ${formatBytes(quota.usage)} used, ${formatBytes(quota.available ?? 0)} available (${persisted}).`;
   }
 
-  private async addFromSource(): Promise<void> {
-    const value = this.source.value.trim();
+  async #addFromSource(): Promise<void> {
+    const value = this.#source.value.trim();
     if (value === '') return;
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-    const hub = this.hubUrl.value.trim() || DEFAULT_HUB_URL;
-    const added = await this.add(value, (options) => (isUrl ? this.library.addFromUrl(value, options) : this.library.addFromHub(value, hub, options)));
-    if (added) this.source.value = '';
+    const hub = this.#hubUrl.value.trim() || DEFAULT_HUB_URL;
+    const added = await this.#add(value, (options) => (isUrl ? this.#library.addFromUrl(value, options) : this.#library.addFromHub(value, hub, options)));
+    if (added) this.#source.value = '';
   }
 
   /** Runs one add with progress and cancel; returns whether it succeeded. */
-  private async add(label: string, run: (options: { signal: AbortSignal; onProgress: (p: ByteProgress) => void }) => Promise<string>): Promise<boolean> {
-    if (this.running !== undefined) {
-      this.say('Another model is being added; wait for it or cancel it first.');
+  async #add(label: string, run: (options: { signal: AbortSignal; onProgress: (p: ByteProgress) => void }) => Promise<string>): Promise<boolean> {
+    if (this.#running !== undefined) {
+      this.#say('Another model is being added; wait for it or cancel it first.');
       return false;
     }
     // Asked here, on a user gesture, where browsers are most willing to grant it.
     void requestPersistentStorage().then(() => this.showQuota());
     const controller = new AbortController();
-    this.running = controller;
-    this.download.hidden = false;
-    this.progress.removeAttribute('value');
-    this.status.textContent = `Adding ${label}…`;
-    this.say('');
+    this.#running = controller;
+    this.#download.hidden = false;
+    this.#progress.removeAttribute('value');
+    this.#status.textContent = `Adding ${label}…`;
+    this.#say('');
     try {
-      const name = await run({ signal: controller.signal, onProgress: (p) => this.showProgress(label, p) });
-      this.say(`${name} is ready.`);
-      this.onChange();
+      const name = await run({ signal: controller.signal, onProgress: (p) => this.#showProgress(label, p) });
+      this.#say(`${name} is ready.`);
+      this.#onChange();
       return true;
     } catch (error) {
-      this.say(controller.signal.aborted ? `Cancelled: ${label} was not added.` : describeError(error));
+      this.#say(controller.signal.aborted ? `Cancelled: ${label} was not added.` : describeError(error));
       return false;
     } finally {
-      this.running = undefined;
-      this.download.hidden = true;
+      this.#running = undefined;
+      this.#download.hidden = true;
       await this.refresh();
     }
   }
 
-  private showProgress(label: string, { received, total }: ByteProgress): void {
+  #showProgress(label: string, { received, total }: ByteProgress): void {
     if (total !== undefined && total > 0) {
-      this.progress.max = total;
-      this.progress.value = received;
-      this.status.textContent = `${label}: ${formatBytes(received)} of ${formatBytes(total)} (${Math.floor((received / total) * 100)}%)`;
+      this.#progress.max = total;
+      this.#progress.value = received;
+      this.#status.textContent = `${label}: ${formatBytes(received)} of ${formatBytes(total)} (${Math.floor((received / total) * 100)}%)`;
     } else {
-      this.status.textContent = `${label}: ${formatBytes(received)}`;
+      this.#status.textContent = `${label}: ${formatBytes(received)}`;
     }
   }
 
-  private async remove(name: string): Promise<void> {
+  async #remove(name: string): Promise<void> {
     try {
-      await this.library.remove(name);
-      this.say(`${name} was deleted.`);
-      this.onChange();
+      await this.#library.remove(name);
+      this.#say(`${name} was deleted.`);
+      this.#onChange();
     } catch (error) {
-      this.say(describeError(error));
+      this.#say(describeError(error));
     }
     await this.refresh();
   }
 
-  private setUpDrop(zone: HTMLElement): void {
+  #setUpDrop(zone: HTMLElement): void {
     zone.addEventListener('dragover', (event) => {
       event.preventDefault();
       zone.classList.add('dragging');
@@ -140,11 +145,11 @@ export class ModelsPanel {
       event.preventDefault();
       zone.classList.remove('dragging');
       const file = event.dataTransfer?.files[0];
-      if (file !== undefined) void this.add(file.name, (options) => this.library.addFromFile(file, options));
+      if (file !== undefined) void this.#add(file.name, (options) => this.#library.addFromFile(file, options));
     });
   }
 
-  private say(text: string): void {
-    this.message.textContent = text;
+  #say(text: string): void {
+    this.#message.textContent = text;
   }
 }

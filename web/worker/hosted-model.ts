@@ -9,6 +9,7 @@ import { fetchModel } from './fetch-model.js';
 import { readGgufContextLength } from './gguf-context-length.js';
 import type { LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt } from './protocol.js';
 import { toLlamaServerRequest } from './wllama-request.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 /** As in the sidecar: the model's own context, at most this many tokens, unless the config says. */
 const MAX_DEFAULT_CONTEXT = 4096;
@@ -69,7 +70,7 @@ export class HostedModel {
     } catch (error) {
       await wllama.exit().catch(() => undefined);
       signal.throwIfAborted();
-      throw new ApiError('server', `Could not load the model ${spec.source}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ApiError('server', `Could not load the model ${spec.source}: ${errorMessage(error)}`, { cause: error });
     }
     if (signal.aborted) {
       await wllama.exit();

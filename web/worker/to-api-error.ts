@@ -1,6 +1,7 @@
 // Turns whatever wllama throws into ApiError data that can cross the worker boundary.
 import { ApiError } from '../../shared/base/api-error.js';
 import type { ApiErrorData } from './protocol.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 /** wllama's symptom when llama.cpp's JSON encoder meets invalid UTF-8 in generated text. */
 const INVALID_UTF8 = /Invalid typed array length|invalid UTF-8/i;
@@ -8,7 +9,7 @@ const CONTEXT_EXCEEDED = /exceeds the available context size|exceed_context_size
 
 export function toApiError(error: unknown, what: string): ApiError {
   if (error instanceof ApiError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (INVALID_UTF8.test(message)) {
     return new ApiError(
       'server',
