@@ -27,19 +27,26 @@ export interface ModelLoadSpec {
   embeddings?: boolean;
 }
 
-/** LocalAI's GPU keys for one model. Engines report keys they cannot honour rather than drop them. */
+/** KV cache element types llama.cpp accepts for `cache_type_k` / `cache_type_v`. */
+export const KV_CACHE_TYPES = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'iq4_nl', 'q5_0', 'q5_1'] as const;
+export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+
+/** LocalAI's GPU and memory placement keys for one model. Engines report keys they cannot honour rather than drop them. */
 export interface ModelGpuSpec {
-  /** Layers to offload; more than the model has means all. */
+  /** `gpu_layers` (or `ngl`): layers to offload; more than the model has means all. */
   gpuLayers?: number;
+  /** `main_gpu`: LocalAI reads it as a string (a device index). */
   mainGpu?: string;
+  /** `tensor_split`: share of the model per GPU. */
   tensorSplit?: number[];
   lowVram?: boolean;
+  /** `mmlock` (LocalAI's spelling) or `mlock`. */
   mlock?: boolean;
+  /** `flash_attention`: true/false, or LocalAI's "on"/"off"/"auto". */
   flashAttention?: boolean | 'auto';
   noKvOffloading?: boolean;
-  /** llama.cpp type names: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1. */
-  cacheTypeK?: string;
-  cacheTypeV?: string;
+  cacheTypeK?: KvCacheType;
+  cacheTypeV?: KvCacheType;
 }
 
 /** Fully resolved sampling settings: the core merges request > YAML > built-in defaults first. */

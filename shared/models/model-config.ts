@@ -1,5 +1,6 @@
 // A model as LocalAI's YAML config describes it, after validation. Fields we do not use yet are
 // tolerated in the YAML (LocalAI configs carry many) but not represented here.
+import type { ModelGpuSpec } from '../engine/engine.js';
 
 export interface ConfigParameters {
   /** Model file, relative to the models folder. */
@@ -37,26 +38,8 @@ export interface ConfigFunctions {
 }
 
 /** KV cache element types llama.cpp accepts for `cache_type_k` / `cache_type_v`. */
-export const KV_CACHE_TYPES = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'iq4_nl', 'q5_0', 'q5_1'] as const;
-export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
-
-/** LocalAI's GPU and memory placement keys, as read from the YAML. */
-export interface ConfigGpu {
-  /** `gpu_layers` (or `ngl`): layers to offload. */
-  gpuLayers?: number;
-  /** `main_gpu`: LocalAI reads it as a string (a device index). */
-  mainGpu?: string;
-  /** `tensor_split`: share of the model per GPU. */
-  tensorSplit?: number[];
-  lowVram?: boolean;
-  /** `mmlock` (LocalAI's spelling) or `mlock`. */
-  mlock?: boolean;
-  /** `flash_attention`: true/false, or LocalAI's "on"/"off"/"auto". */
-  flashAttention?: boolean | 'auto';
-  noKvOffloading?: boolean;
-  cacheTypeK?: KvCacheType;
-  cacheTypeV?: KvCacheType;
-}
+/** LocalAI's GPU keys, as read from the YAML: what the engine is asked for. */
+export type ConfigGpu = ModelGpuSpec;
 
 export interface ModelConfig {
   name: string;

@@ -2,7 +2,8 @@
 // Problems are collected per config (with the file name) instead of thrown, so one broken YAML
 // never hides the other models in the folder.
 import { parseAllDocuments } from 'yaml';
-import { KV_CACHE_TYPES, type ConfigFunctions, type ConfigGpu, type ConfigParameters, type ConfigTemplates, type KvCacheType, type ModelConfig } from './model-config.js';
+import { KV_CACHE_TYPES, type KvCacheType } from '../engine/engine.js';
+import type { ConfigFunctions, ConfigGpu, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
 import { errorMessage } from '../base/error-message.js';
 import { defined } from '../base/defined.js';
 

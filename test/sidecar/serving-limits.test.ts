@@ -28,14 +28,18 @@ async function loadedNames(h: Harness): Promise<string[]> {
   return body.models.map((model) => model.name);
 }
 
+/** A sidecar with one slot and a queue of one, its slot taken by a stream of thousands of tokens that is still running, by a wide margin, while the test's other requests arrive. */
+async function oneSlotBusy(): Promise<{ h: Harness; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  harness = await startHarness({ sidecar: { parallel: 1, queue: 1, contextSize: 4096 } });
+  const running = await post(harness.baseURL, '/completions', { ...ENDLESS, max_tokens: 3000 });
+  const reader = running.body!.getReader();
+  await reader.read();
+  return { h: harness, reader };
+}
+
 describe('admission control', () => {
   it('beyond --parallel plus --queue, requests get 429 with Retry-After; every admitted request completes', async () => {
-    harness = await startHarness({ sidecar: { parallel: 1, queue: 1, contextSize: 4096 } });
-    const h = harness;
-    // Thousands of tokens: it is still running, by a wide margin, while the others arrive.
-    const running = await post(h.baseURL, '/completions', { ...ENDLESS, max_tokens: 3000 });
-    const reader = running.body!.getReader();
-    await reader.read();
+    const { h, reader } = await oneSlotBusy();
     const queued = post(h.baseURL, '/completions', SHORT);
     await vi.waitFor(async () => expect(await waiting(h)).toBe(1), WAIT);
     const refused = await post(h.baseURL, '/completions', SHORT);
@@ -51,12 +55,7 @@ describe('admission control', () => {
   });
 
   it('a client that leaves while queued frees its place in the queue', async () => {
-    harness = await startHarness({ sidecar: { parallel: 1, queue: 1, contextSize: 4096 } });
-    const h = harness;
-    // Thousands of tokens: it is still running, by a wide margin, while the others arrive.
-    const running = await post(h.baseURL, '/completions', { ...ENDLESS, max_tokens: 3000 });
-    const reader = running.body!.getReader();
-    await reader.read();
+    const { h, reader } = await oneSlotBusy();
     const leaving = new AbortController();
     const gone = fetch(`${h.baseURL}/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SHORT), signal: leaving.signal }).catch(
       (error: unknown) => error,

@@ -1,7 +1,7 @@
 // What reaches node-llama-cpp's loadModel and createContext for each setting, without a model.
 import { GgmlType } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import type { ModelLoadSpec } from '../../shared/engine/engine.js';
+import type { KvCacheType, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { kvCacheTypes, planContext, planModelLoad } from '../../sidecar/engine/llama-load-options.js';
 
 const source = '/models/m.gguf';
@@ -64,7 +64,7 @@ describe('planContext', () => {
     expect(planContext({ source, f16: false }, shape)).toEqual({ sequences: 3, contextSize: 512, threads: 2, experimentalKvCacheKeyType: GgmlType.F32, experimentalKvCacheValueType: GgmlType.F32 });
   });
 
-  it.each([
+  it.each<[KvCacheType, KvCacheType, GgmlType, GgmlType]>([
     ['q8_0', 'q4_0', GgmlType.Q8_0, GgmlType.Q4_0],
     ['f32', 'bf16', GgmlType.F32, GgmlType.BF16],
     ['iq4_nl', 'q5_1', GgmlType.IQ4_NL, GgmlType.Q5_1],
