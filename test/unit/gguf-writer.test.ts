@@ -8,6 +8,7 @@ import {
   encodeGgufHeader,
   float16BitsToFloat32,
   float32ToFloat16Bits,
+  quantizeQ4_0,
   quantizeQ8_0,
   writeGguf,
 } from '../fixtures/gguf/gguf-writer.js';
@@ -151,5 +152,22 @@ describe('generated tiny models', () => {
     }
     expect(hashes[1]).toBe(hashes[0]);
     expect(hashes[0]).toBe(PINNED_SHA256[file]);
+  });
+});
+
+describe('Q4_0 blocks', () => {
+  it('stores an f16 scale (largest-magnitude value)/-8 then 32 nibbles, value j low and j+16 high', () => {
+    const values = new Float32Array(32).map((_, i) => (i - 16) / 8); // -2 .. 1.875
+    const block = quantizeQ4_0(values);
+    expect(block.length).toBe(18);
+    expect(block.readUInt16LE(0)).toBe(float32ToFloat16Bits(0.25));
+    const quant = (i: number): number => {
+      const byte = block.readUInt8(2 + (i % 16));
+      return i < 16 ? byte & 0x0f : byte >> 4;
+    };
+    expect(quant(0)).toBe(0); // -2 is the scale's own value: -8
+    expect(quant(16)).toBe(8); // 0
+    expect(quant(31)).toBe(15); // 1.875 would be 7.5: clamped to 7
+    for (let i = 0; i < 32; i++) expect(Math.abs((quant(i) - 8) * 0.25 - (values[i] ?? 0))).toBeLessThanOrEqual(0.125);
   });
 });
