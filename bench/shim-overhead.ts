@@ -57,14 +57,14 @@ try {
        let first = 0, last = 0, count = 0;
        if (arg.path === 'direct') {
          const sampling = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: new Map() };
-         for await (const event of window.benchEngine.complete(prompt, { sampling, maxTokens: tokens })) {
+         for await (const event of window.benchEngine.complete(prompt, { sampling, maxTokens: tokens, cachePrompt: false })) {
            if (event.type !== 'token') continue;
            count += 1; last = performance.now(); if (count === 1) first = last;
          }
        } else {
          const doFetch = arg.path === 'msw' ? fetch : hearthPage.hearthFetch;
          const response = await doFetch('/v1/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
-           body: JSON.stringify({ model: arg.model, prompt, max_tokens: tokens, temperature: 0, top_p: 1, top_k: 0, repeat_penalty: 1, stream: true }) });
+           body: JSON.stringify({ model: arg.model, prompt, max_tokens: tokens, temperature: 0, top_p: 1, top_k: 0, repeat_penalty: 1, stream: true, cache_prompt: false }) });
          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
          let buffer = '';
          for (;;) {

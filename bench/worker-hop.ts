@@ -36,7 +36,7 @@ try {
   await browser.page.evaluate(`window.pageWllama.load('/models/bench.gguf', ${CONTEXT}, 1)`);
 
   const viaWorker = async (): Promise<Sample> => {
-    const r = await browser.api.generate(id, { kind: 'complete', prompt: BENCH_PROMPT, sampling: SAMPLING, maxTokens: TOKENS });
+    const r = await browser.api.generate(id, { kind: 'complete', prompt: BENCH_PROMPT, sampling: SAMPLING, maxTokens: TOKENS, cachePrompt: false });
     if (r.error !== undefined) throw new Error(`worker engine: ${r.error.message}`);
     const tokens = r.events.filter((e) => e.type === 'token').length;
     if (tokens !== TOKENS) throw new Error(`worker engine: expected ${TOKENS} tokens, got ${tokens}`);

@@ -103,6 +103,8 @@ export interface EngineChatMessage {
 export interface PromptEvent {
   type: 'prompt';
   promptTokens: number;
+  /** Of those, the tokens reused from a cached prefix, where the engine reports it here. */
+  cachedTokens?: number;
 }
 
 /** One generated token (its text may be empty while a multi-byte UTF-8 character is incomplete). */
@@ -142,10 +144,10 @@ export interface EngineDescription {
 
 /** Running totals of an engine's work since load, for /metrics. */
 export interface EngineStats {
-  /** Decode steps (batches) run. */
-  decodeSteps: number;
+  /** Decode steps (batches) run, where the engine sees them. */
+  decodeSteps?: number;
   /** Tokens in those steps: decodedTokens / decodeSteps is the batch fill. */
-  decodedTokens: number;
+  decodedTokens?: number;
   /** Prompt tokens reused from a sequence's cache instead of evaluated again. */
   promptCacheHitTokens: number;
 }

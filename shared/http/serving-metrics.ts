@@ -19,16 +19,17 @@ export class ServingMetrics {
     const serving = () => models.servingState();
     const loaded = () => models.loadedModels();
     const stats = () => loaded().flatMap(({ name, engine }) => (engine.stats === undefined ? [] : [{ name, stats: engine.stats() }]));
+    const batches = () => stats().flatMap(({ name, stats: { decodeSteps, decodedTokens } }) => (decodeSteps === undefined || decodedTokens === undefined ? [] : [{ name, decodeSteps, decodedTokens }]));
     const gauges: Array<[string, string, () => ReadonlyArray<{ labels: Record<string, string>; value: number }>]> = [
       ['hearth_queue_waiting', 'Requests waiting for a slot.', () => serving().map(({ name, waiting }) => ({ labels: { model: name }, value: waiting }))],
       ['hearth_slots_busy', 'Slots serving a request.', () => serving().map(({ name, busy }) => ({ labels: { model: name }, value: busy }))],
       ['hearth_slots', 'Requests a model serves at once (--parallel).', () => serving().map(({ name, slots }) => ({ labels: { model: name }, value: slots }))],
-      ['hearth_decode_steps', 'Decode steps (batches) run since the model loaded.', () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.decodeSteps }))],
-      ['hearth_decoded_tokens', 'Tokens decoded in those steps.', () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.decodedTokens }))],
+      ['hearth_decode_steps', 'Decode steps (batches) run since the model loaded.', () => batches().map(({ name, decodeSteps }) => ({ labels: { model: name }, value: decodeSteps }))],
+      ['hearth_decoded_tokens', 'Tokens decoded in those steps.', () => batches().map(({ name, decodedTokens }) => ({ labels: { model: name }, value: decodedTokens }))],
       [
         'hearth_batch_fill',
         'Average tokens per decode step since load: above 1 means concurrent requests share steps.',
-        () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.decodeSteps === 0 ? 0 : stats.decodedTokens / stats.decodeSteps })),
+        () => batches().map(({ name, decodeSteps, decodedTokens }) => ({ labels: { model: name }, value: decodeSteps === 0 ? 0 : decodedTokens / decodeSteps })),
       ],
       ['hearth_prompt_cache_hit_tokens', 'Prompt tokens reused from the cache since load.', () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.promptCacheHitTokens }))],
       ['hearth_model_load_seconds', 'How long each loaded model took to load.', () => loaded().map(({ name, loadMs }) => ({ labels: { model: name }, value: loadMs / 1000 }))],

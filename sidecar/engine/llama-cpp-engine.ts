@@ -28,6 +28,7 @@ import { SequencePool } from './sequence-pool.js';
 import { sequenceIdOf, trimSequence } from './trim-sequence.js';
 import { errorMessage } from '../../shared/base/error-message.js';
 import { defined } from '../../shared/base/defined.js';
+import { usesPromptCache } from '../../shared/engine/prompt-cache.js';
 
 /** What the engine has done since it loaded, for benchmarks and metrics. */
 export interface LlamaCppEngineStats extends DecodeCounts {
@@ -186,7 +187,7 @@ export class LlamaCppEngine implements Engine {
     }
     const grammarState = options.grammar === undefined ? undefined : await loaded.grammars.evaluationState(loaded.model, options.grammar);
     yield { type: 'prompt', promptTokens: prompt.tokens.length };
-    const usePrefixCache = options.cachePrompt ?? !reproducible(options);
+    const usePrefixCache = usesPromptCache(options);
     const sequence = await loaded.pool.acquire(options.signal, (free) =>
       choosePrefixSequence(
         free.map((candidate) => candidate.contextTokens),
@@ -245,18 +246,6 @@ function promptTokens(loaded: Loaded, text: string): Token[] {
   const tokens = model.tokenize(text, true);
   const bos = model.tokens.bos;
   return model.tokens.shouldPrependBosToken && bos !== null && tokens[0] !== bos ? [bos, ...tokens] : tokens;
-}
-
-/**
- * A fixed seed at a temperature above 0 asks for the same text every time. llama.cpp's logits
- * differ slightly with the number of tokens evaluated together (measured on the tiny test model:
- * first-token probabilities 0.0620 with the whole prompt evaluated at once, 0.0607 with only its
- * last token evaluated after a cached prefix), which moves a sampled token but not a greedy one;
- * so such requests use the prefix cache only when they ask for it (llama-server's docs give the
- * same caveat for `cache_prompt`).
- */
-function reproducible(options: GenerateOptions): boolean {
-  return options.sampling.seed !== undefined && options.sampling.temperature > 0;
 }
 
 /** Creates an unloaded engine; call `load()` before anything else. */

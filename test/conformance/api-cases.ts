@@ -273,6 +273,29 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
       expect(after.some((s) => s.name === 'hearth_slots' && s.value >= 1)).toBe(true);
     });
 
+    it('a repeated prompt reuses the cached prefix (counted in /metrics) with the same greedy text; cache_prompt: false does not', async () => {
+      const { rawFetch, rootFetch, model } = target();
+      const prompt = 'A shared system prompt that many requests repeat word for word, then a question. '.repeat(2);
+      const complete = async (extra: object) => {
+        const response = await rawFetch('/completions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model, prompt, max_tokens: 8, ...GREEDY, ...extra }),
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { choices: Array<{ text: string }> }).choices[0]?.text;
+      };
+      const hits = async () => sampleSum(parsePrometheusText(await (await rootFetch('/metrics')).text()), 'hearth_prompt_cache_hit_tokens', { model });
+      const cold = await complete({ cache_prompt: false });
+      await complete({});
+      const before = await hits();
+      expect(await complete({})).toBe(cold);
+      const cached = await hits();
+      expect(cached - before).toBeGreaterThan(10);
+      expect(await complete({ cache_prompt: false })).toBe(cold);
+      expect(await hits()).toBe(cached);
+    });
+
     it('unknown routes are 404 JSON, wrong methods 405', async () => {
       const { rawFetch } = target();
       const missing = await rawFetch('/nope');

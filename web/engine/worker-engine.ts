@@ -6,6 +6,7 @@ import type {
   EmbeddingResult,
   Engine,
   EngineDescription,
+  EngineStats,
   EngineChatMessage,
   GenerateOptions,
   GenerationEvent,
@@ -15,6 +16,7 @@ import type {
 import type { LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
 import { engineWorkerClient, nextWorkerId } from './engine-worker-client.js';
 import { defined } from '../../shared/base/defined.js';
+import { usesPromptCache } from '../../shared/engine/prompt-cache.js';
 
 function unwrap<T>(result: WorkerResult<T>): T {
   if (result.ok) return result.value;
@@ -29,6 +31,7 @@ class WorkerEngine implements Engine {
   readonly #worker = engineWorkerClient();
   readonly #modelId = nextWorkerId();
   #loaded: LoadedModelInfo | undefined;
+  #promptCacheHitTokens = 0;
   #disposed = false;
 
   get contextSize(): number {
@@ -95,6 +98,11 @@ class WorkerEngine implements Engine {
     await this.#worker.dispose(this.#modelId);
   }
 
+  /** Prompt tokens wllama's llama-server reused from its slot's cache (its `prompt_progress.cache`). */
+  stats(): EngineStats {
+    return { promptCacheHitTokens: this.#promptCacheHitTokens };
+  }
+
   async *#generate(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
     this.#requireLoaded();
     const { signal, sampling, maxTokens, grammar } = options;
@@ -106,6 +114,7 @@ class WorkerEngine implements Engine {
         ...rest,
         logitBias: [...logitBias],
         maxTokens,
+        cachePrompt: usesPromptCache(options),
         ...defined({ grammar }),
       }),
     );
@@ -117,7 +126,10 @@ class WorkerEngine implements Engine {
         const batch = await this.#worker.next(generationId);
         finished = batch.finished;
         if (signal?.aborted === true) throw abortError(signal);
-        for (const event of batch.events) yield event;
+        for (const event of batch.events) {
+          if (event.type === 'prompt') this.#promptCacheHitTokens += event.cachedTokens ?? 0;
+          yield event;
+        }
         if (batch.error !== undefined) throw ApiError.fromData(batch.error);
       }
       signal?.throwIfAborted();

@@ -26,6 +26,8 @@ export interface TestGenerateRequest {
   sampling: TestSampling;
   maxTokens: number;
   grammar?: string;
+  /** GenerateOptions.cachePrompt (llama-server's cache_prompt). */
+  cachePrompt?: boolean;
   /** Aborts the generation's signal once this many token events arrived. */
   abortAfterTokens?: number;
 }
@@ -85,7 +87,7 @@ const engineTest = {
       sampling: { ...request.sampling, logitBias: new Map(request.sampling.logitBias) },
       maxTokens: request.maxTokens,
       signal: controller.signal,
-      ...defined({ grammar: request.grammar }),
+      ...defined({ grammar: request.grammar, cachePrompt: request.cachePrompt }),
     };
     const e = engine(id);
     const stream = request.kind === 'chat' ? e.chat(request.messages ?? [], options) : e.complete(request.prompt ?? '', options);

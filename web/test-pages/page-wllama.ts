@@ -26,7 +26,7 @@ export const pageWllama = {
   /** Greedy, no penalties or bias: the sampling bench/worker-hop.ts gives the worker engine too. */
   async complete(prompt: string, maxTokens: number): Promise<PageWllamaRun> {
     if (wllama === undefined) throw new Error('pageWllama.load() first');
-    const options = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [], maxTokens };
+    const options = { temperature: 0, topP: 1, topK: 0, repeatPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, logitBias: [], maxTokens, cachePrompt: false };
     const request = { ...toLlamaServerRequest(options, new AbortController().signal), prompt };
     const started = performance.now();
     let firstTokenMs = -1;

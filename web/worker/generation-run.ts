@@ -6,6 +6,7 @@ import type { DoneEvent, GenerationEvent } from '../../shared/engine/engine.js';
 import type { ApiErrorData, GenerationBatch } from './protocol.js';
 import { readStreamChunk } from './stream-chunk.js';
 import { toErrorData } from './to-api-error.js';
+import { defined } from '../../shared/base/defined.js';
 
 /** Stop reading from wllama while this many events wait for the main thread. */
 const HIGH_WATER = 256;
@@ -77,7 +78,7 @@ export class GenerationRun {
       const chunk = readStreamChunk(raw);
       if (promptTokens === undefined && chunk.promptTotal !== undefined) {
         promptTokens = chunk.promptTotal;
-        this.#push({ type: 'prompt', promptTokens });
+        this.#push({ type: 'prompt', promptTokens, ...defined({ cachedTokens: chunk.promptCached }) });
       }
       let text = chunk.text;
       for (const tokenId of chunk.tokenIds) {

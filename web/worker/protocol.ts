@@ -34,6 +34,8 @@ export type WorkerGenerateOptions = Omit<SamplingSettings, 'logitBias'> & {
   logitBias: Array<[number, number]>;
   maxTokens: number;
   grammar?: string;
+  /** Reuse the prompt prefix the model's slot already evaluated (llama-server's `cache_prompt`). */
+  cachePrompt: boolean;
 };
 
 export type WorkerPrompt = { kind: 'complete'; prompt: string } | { kind: 'chat'; messages: EngineChatMessage[] };

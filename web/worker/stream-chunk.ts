@@ -4,6 +4,8 @@
 export interface StreamChunk {
   /** Prompt tokens, reported by the first chunk (`return_progress`). */
   promptTotal?: number;
+  /** Of those, the ones reused from the slot's cache instead of evaluated. */
+  promptCached?: number;
   text: string;
   /** Ids of the tokens this chunk carries (from post-sampling probabilities). */
   tokenIds: number[];
@@ -19,6 +21,7 @@ export function readStreamChunk(raw: unknown): StreamChunk {
   if (!isObject(raw)) return chunk;
   const progress = raw['prompt_progress'];
   if (isObject(progress) && typeof progress['total'] === 'number') chunk.promptTotal = progress['total'];
+  if (isObject(progress) && typeof progress['cache'] === 'number') chunk.promptCached = progress['cache'];
   const usage = raw['usage'];
   if (isObject(usage) && typeof usage['completion_tokens'] === 'number') chunk.completionTokens = usage['completion_tokens'];
   const choices = raw['choices'];

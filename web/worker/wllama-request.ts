@@ -17,6 +17,8 @@ export interface LlamaServerRequest {
   /** `false` is llama-server's "never sample this token" (a bias of minus infinity). */
   logit_bias: Array<[number, number | false]>;
   grammar?: string;
+  /** Reuse the prompt prefix the slot already holds. */
+  cache_prompt: boolean;
   /** One post-sampling probability per token: the only place llama-server reports token ids. */
   n_probs: number;
   post_sampling_probs: true;
@@ -48,6 +50,7 @@ export function toLlamaServerRequest(options: WorkerGenerateOptions, signal: Abo
     return_progress: true,
     stream_options: { include_usage: true },
     abortSignal: signal,
+    cache_prompt: options.cachePrompt,
   };
   if (options.seed !== undefined) request.seed = options.seed;
   if (options.grammar !== undefined) request.grammar = options.grammar;
