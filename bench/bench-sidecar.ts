@@ -1,8 +1,10 @@
-// The sidecar as the benchmarks run it: the benchmark model preloaded, on an ephemeral loopback
-// port, with the engine it created exposed so "direct" runs can use the very same loaded context.
+// The sidecar as the benchmarks run it: the benchmark model loaded, on an ephemeral loopback port,
+// with its engine exposed so "direct" runs can use the very same loaded context. Only that model is
+// loaded, though bench/models may hold others (other weight types for bench/decode-batch-cost.ts).
 import path from 'node:path';
 import { startSidecar, type RunningSidecar } from '../sidecar/start-sidecar.js';
 import { createLlamaCppEngine, type LlamaCppEngine } from '../sidecar/engine/llama-cpp-engine.js';
+import { looseModelConfig } from '../shared/models/model-catalog.js';
 import { BENCH_PROMPT } from './bench-model.js';
 
 export interface BenchSidecar {
@@ -23,13 +25,13 @@ export async function startBenchSidecar(
 ): Promise<BenchSidecar> {
   const engines: LlamaCppEngine[] = [];
   const sidecar = await startSidecar(
-    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20, ...extra },
+    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: false, maxBodyBytes: 1 << 20, ...extra },
     {
-      engines: () => [
+      engines: (setup) => [
         {
           backend: 'llama-cpp',
           create: () => {
-            const engine = createLlamaCppEngine();
+            const engine = createLlamaCppEngine(setup);
             engines.push(engine);
             return engine;
           },
@@ -38,9 +40,11 @@ export async function startBenchSidecar(
     },
   );
   await sidecar.ready;
-  const [engine] = engines;
-  if (engine === undefined) throw new Error('the sidecar did not load the benchmark model');
-  return { sidecar, engine, modelName: path.basename(modelPath) };
+  const modelName = path.basename(modelPath);
+  const loaded = await sidecar.models.engineFor(looseModelConfig(modelName));
+  const engine = engines.find((candidate) => candidate === loaded);
+  if (engine === undefined) throw new Error(`the sidecar did not load ${modelName}`);
+  return { sidecar, engine, modelName };
 }
 
 /**
