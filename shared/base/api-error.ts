@@ -54,15 +54,18 @@ export type ApiErrorCode =
   | 'not_installed_by_hearth'
   | 'origin_not_allowed'
   | 'payload_too_large'
+  | 'previous_response_not_found'
   | 'queue_full'
   | 'queue_timeout'
   | 'model_loading'
   | 'request_cancelled'
+  | 'response_not_found'
   | 'tokenize_unsupported'
   | 'unknown_route'
   | 'unsafe_file_name'
   | 'unsupported_backend'
   | 'unsupported_schema'
+  | 'unsupported_tool'
   | 'unsupported_uri';
 
 /** Kind -> HTTP status and OpenAI/llama.cpp error type name. The one table for the whole API. */

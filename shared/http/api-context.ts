@@ -5,6 +5,7 @@ import type { ModelManager } from '../models/model-manager.js';
 import type { ModelStore } from '../models/model-store.js';
 import type { AutoInstaller } from '../galleries/auto-installer.js';
 import type { ModelGalleries } from '../galleries/model-galleries.js';
+import type { ResponseStore } from './responses/response-store.js';
 
 
 export interface ApiContext {
@@ -21,4 +22,6 @@ export interface ApiContext {
   metrics?: ServingMetrics;
   /** Installs a requested model that is not there yet (Hugging Face `owner/repo/file`). Without it, none is. */
   autoInstaller?: AutoInstaller;
+  /** Responses API objects kept for retrieval and `previous_response_id`; createApiRouter makes one when absent. */
+  responses?: ResponseStore;
 }

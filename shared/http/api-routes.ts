@@ -4,7 +4,7 @@
 // to the API; the 404 message lists it. It holds no handlers, so the shim can load it alone.
 import { mswPattern, pathPatternRegExp } from './path-pattern.js';
 
-export type RouteMethod = 'GET' | 'POST';
+export type RouteMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface RouteSpec {
   method: RouteMethod;
@@ -25,6 +25,10 @@ export const API_ROUTES = {
   completions: { method: 'POST', paths: openAiPaths('/completions'), apiKey: true },
   edits: { method: 'POST', paths: openAiPaths('/edits'), apiKey: true },
   embeddings: { method: 'POST', paths: openAiPaths('/embeddings'), apiKey: true },
+  // OpenAI's Responses API; responses are kept in memory for retrieval and previous_response_id.
+  createResponse: { method: 'POST', paths: openAiPaths('/responses'), apiKey: true },
+  retrieveResponse: { method: 'GET', paths: openAiPaths('/responses/:id'), apiKey: true },
+  deleteResponse: { method: 'DELETE', paths: openAiPaths('/responses/:id'), apiKey: true },
   healthz: { method: 'GET', paths: ['/healthz'], apiKey: false },
   readyz: { method: 'GET', paths: ['/readyz'], apiKey: false },
   // Prometheus scrapes it; it shows traffic, so it needs the key when keys are set.

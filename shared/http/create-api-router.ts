@@ -7,6 +7,7 @@ import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
 import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, routeLabel, type RouteName } from './api-routes.js';
 import { ServingMetrics } from './serving-metrics.js';
+import { ResponseStore } from './responses/response-store.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { errorMessage } from '../base/error-message.js';
@@ -28,7 +29,7 @@ function methodNotAllowed(c: Context, allow: string): Response {
 }
 
 export function createApiRouter(context: ApiContext, options: RouterOptions): Hono {
-  const api: ApiContext = { ...context, metrics: context.metrics ?? new ServingMetrics(context.models) };
+  const api: ApiContext = { ...context, metrics: context.metrics ?? new ServingMetrics(context.models), responses: context.responses ?? new ResponseStore() };
   const metrics = api.metrics;
   const app = new Hono();
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes, isReady: options.isReady };

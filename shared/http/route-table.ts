@@ -14,6 +14,9 @@ import { handleModelsDelete } from './routes/models-delete.js';
 import { handleModelsJob, handleModelsJobs } from './routes/models-jobs.js';
 import { handleListModels } from './routes/models.js';
 import type { RouteOptions } from './routes/route-options.js';
+import { handleCreateResponse } from './responses/create-response.js';
+import { handleDeleteResponse, handleRetrieveResponse } from './responses/response-by-id.js';
+import { ResponseStore } from './responses/response-store.js';
 
 /** What a handler gets: the injected context, the request, its path parameters and the router's options. */
 export interface RouteCall {
@@ -30,12 +33,20 @@ function readyz({ api, options }: RouteCall): Response {
   return Response.json({ status: options.isReady() ? 'ready' : 'loading', models }, { status: options.isReady() ? 200 : 503 });
 }
 
+/** createApiRouter always sets one; a context without it (a test calling a handler) gets a fresh one. */
+function responsesOf(api: ApiContext): ResponseStore {
+  return (api.responses ??= new ResponseStore());
+}
+
 export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   listModels: ({ api }) => handleListModels(api),
   chatCompletions: ({ api, request, options }) => handleChatCompletions(api, request, options),
   completions: ({ api, request, options }) => handleCompletions(api, request, options),
   edits: ({ api, request, options }) => handleEdits(api, request, options),
   embeddings: ({ api, request, options }) => handleEmbeddings(api, request, options),
+  createResponse: ({ api, request, options }) => handleCreateResponse(api, responsesOf(api), request, options),
+  retrieveResponse: ({ api, params }) => handleRetrieveResponse(responsesOf(api), params['id'] ?? ''),
+  deleteResponse: ({ api, params }) => handleDeleteResponse(responsesOf(api), params['id'] ?? ''),
   healthz: () => Response.json({ status: 'ok' }),
   readyz,
   metrics: ({ api }) => new Response(api.metrics?.render() ?? '', { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }),

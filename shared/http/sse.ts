@@ -1,5 +1,5 @@
 // Server-sent events framing, used only at the edge: `data: <json>\n\n` per event, then
-// `data: [DONE]`. Cancelling the response stream (client gone) ends the source iterator.
+// `data: [DONE]` (typed streams, as the Responses API sends them, name each event instead). Cancelling the response stream (client gone) ends the source iterator.
 import { ApiError } from '../base/api-error.js';
 import { errorMessage } from '../base/error-message.js';
 
@@ -11,14 +11,20 @@ export const SSE_HEADERS: Record<string, string> = {
   'x-accel-buffering': 'no',
 };
 
-function frame(data: string): Uint8Array {
-  return encoder.encode(`data: ${data}\n\n`);
+function frame(data: string, event?: string): Uint8Array {
+  return encoder.encode(`${event === undefined ? '' : `event: ${event}\n`}data: ${data}\n\n`);
+}
+
+/** The `type` of a typed event, for its `event:` line. */
+function typeOf(value: unknown): string | undefined {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** Errors after the headers are sent travel as one OpenAI-shaped error event before [DONE]. */
-function errorFrame(error: unknown): Uint8Array {
+function errorFrame(error: unknown, typed: boolean): Uint8Array {
   const apiError = error instanceof ApiError ? error : new ApiError('server', errorMessage(error));
-  return frame(JSON.stringify(apiError.toJSON()));
+  return frame(JSON.stringify(apiError.toJSON()), typed ? 'error' : undefined);
 }
 
 function isAbort(error: unknown): boolean {
@@ -33,19 +39,26 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
   }
 }
 
-export function sseResponse(events: AsyncIterable<unknown>, options: { signal?: AbortSignal; onError?: (error: unknown) => void } = {}): Response {
-  const { signal, onError } = options;
+export interface SseOptions {
+  signal?: AbortSignal;
+  onError?: (error: unknown) => void;
+  /** Typed events (the Responses API): an `event: <type>` line before each, and no [DONE] at the end. Defaults to `false`. */
+  typed?: boolean;
+}
+
+export function sseResponse(events: AsyncIterable<unknown>, options: SseOptions = {}): Response {
+  const { signal, onError, typed = false } = options;
   const iterator = events[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const result = await iterator.next();
         if (result.done) {
-          controller.enqueue(frame('[DONE]'));
+          if (!typed) controller.enqueue(frame('[DONE]'));
           controller.close();
           return;
         }
-        controller.enqueue(frame(JSON.stringify(result.value)));
+        controller.enqueue(frame(JSON.stringify(result.value), typed ? typeOf(result.value) : undefined));
       } catch (error) {
         // A client that went away aborts its generation: nobody is left to tell.
         if (isAbort(error) || signal?.aborted === true) {
@@ -53,8 +66,8 @@ export function sseResponse(events: AsyncIterable<unknown>, options: { signal?: 
           return;
         }
         onError?.(error);
-        controller.enqueue(errorFrame(error));
-        controller.enqueue(frame('[DONE]'));
+        controller.enqueue(errorFrame(error, typed));
+        if (!typed) controller.enqueue(frame('[DONE]'));
         controller.close();
       }
     },

@@ -33,6 +33,17 @@ describe('API keys', () => {
     expect((await fetch(`${root}/v1/models`)).status).toBe(401);
   });
 
+  it('guards the Responses API routes (GET and DELETE too), and answers them with a key', async () => {
+    const root = harness.baseURL.replace(/\/v1$/, '');
+    const routes = [['POST', '/v1/responses'], ['POST', '/responses'], ['GET', '/v1/responses/resp_x'], ['DELETE', '/responses/resp_x']] as const;
+    for (const [method, route] of routes) {
+      const response = await fetch(`${root}${route}`, { method, ...(method === 'POST' ? { body: JSON.stringify({ input: 'Hi' }) } : {}) });
+      expect(response.status, `${method} ${route}`).toBe(401);
+    }
+    const made = await harness.client.responses.create({ input: 'Hi', max_output_tokens: 2 });
+    expect((await harness.client.responses.retrieve(made.id)).id).toBe(made.id);
+  });
+
   it('keeps health checks open', async () => {
     const root = harness.baseURL.replace(/\/v1$/, '');
     expect((await fetch(`${root}/healthz`)).status).toBe(200);

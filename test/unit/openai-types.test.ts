@@ -3,6 +3,7 @@
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletion, ChatCompletionChunk, ModelList, TextCompletion, Usage } from '../../shared/base/openai-types.js';
+import type { ResponseObject, ResponseStreamEvent } from '../../shared/http/responses/response-types.js';
 
 function accepts<Theirs>(ours: Theirs): Theirs {
   return ours;
@@ -16,7 +17,9 @@ describe('wire types match the openai SDK', () => {
       (x: TextCompletion) => accepts<OpenAI.Completions.Completion>(x),
       (x: ModelList['data'][number]) => accepts<OpenAI.Models.Model>(x),
       (x: Usage) => accepts<OpenAI.Completions.CompletionUsage>(x),
+      (x: ResponseObject) => accepts<OpenAI.Responses.Response>(x),
+      (x: ResponseStreamEvent) => accepts<OpenAI.Responses.ResponseStreamEvent>(x),
     ];
-    expect(checks).toHaveLength(5);
+    expect(checks).toHaveLength(7);
   });
 });
