@@ -7,12 +7,14 @@ import { embedInputs } from '../routes/embed-inputs.js';
 import type { RouteOptions } from '../routes/route-options.js';
 import { isKeepAliveZero, readOllamaModel } from './parse-ollama-request.js';
 import { RequestClock } from './request-clock.js';
+import { requireKnownModel } from './require-known-model.js';
 
 export async function handleOllamaEmbed(api: ApiContext, request: Request, options: RouteOptions, legacy: boolean): Promise<Response> {
   const clock = new RequestClock();
   const body = await parseJsonBody(request, options.maxBodyBytes);
   const unloadAfter = isKeepAliveZero(body['keep_alive']);
   const model = readOllamaModel(body);
+  await requireKnownModel(api, model);
   const parsed = parseEmbeddingRequest({ input: legacy ? body['prompt'] : body['input'], ...(model === undefined ? {} : { model }) });
   const { vectors, promptTokens, responseName, modelName } = await embedInputs(api, request, options, parsed, () => clock.loaded());
   if (unloadAfter) await api.models.unload(modelName);
