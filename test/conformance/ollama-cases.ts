@@ -109,7 +109,7 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
       expect(streamed).toBe(whole.response);
       const raw = await ollama.generate({ ...request, raw: true, stream: false });
       expect(raw.prompt_eval_count).toBeLessThan(whole.prompt_eval_count);
-      const first = whole.response.slice(0, 2);
+      const first = (whole.response ?? '').slice(0, 2);
       if (first.trim().length === 2) {
         const stopped = await ollama.generate({ ...request, stream: false, options: { ...GREEDY, num_predict: 8, stop: [first] } as object });
         expect(stopped.response).not.toContain(first);
@@ -122,8 +122,8 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
       const reply = await ollama.chat({ model: target().model, messages: [{ role: 'user', content: 'JSON please' }], format: schema, stream: false, options: GREEDY as object });
       expect(validateJson(JSON.parse(reply.message.content), schema)).toEqual([]);
       const json = await ollama.generate({ model: target().model, prompt: 'JSON please', format: 'json', stream: false, options: { ...GREEDY, num_predict: 48 } as object });
-      expect(json.response.trimStart().startsWith('{')).toBe(true);
-      if (json.done_reason === 'stop') expect(typeof JSON.parse(json.response)).toBe('object');
+      expect((json.response ?? '').trimStart().startsWith('{')).toBe(true);
+      if (json.done_reason === 'stop') expect(typeof JSON.parse(json.response ?? '')).toBe('object');
     });
 
     it('a tool call round trip: tool_calls with object arguments, then the tool result answered', { timeout: 120_000 }, async () => {
