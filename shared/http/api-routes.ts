@@ -41,6 +41,18 @@ export const API_ROUTES = {
   modelsJob: { method: 'GET', paths: ['/models/jobs/:uuid'], apiKey: true },
   // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).
   modelsDelete: { method: 'POST', paths: ['/models/delete/:name{.+}'], apiKey: true },
+  // Ollama's API (docs/api.md), for tools that speak it first; errors are Ollama's {"error": "..."}.
+  ollamaChat: { method: 'POST', paths: ['/api/chat'], apiKey: true },
+  ollamaGenerate: { method: 'POST', paths: ['/api/generate'], apiKey: true },
+  ollamaEmbed: { method: 'POST', paths: ['/api/embed'], apiKey: true },
+  ollamaEmbeddings: { method: 'POST', paths: ['/api/embeddings'], apiKey: true },
+  ollamaTags: { method: 'GET', paths: ['/api/tags'], apiKey: true },
+  ollamaShow: { method: 'POST', paths: ['/api/show'], apiKey: true },
+  ollamaPs: { method: 'GET', paths: ['/api/ps'], apiKey: true },
+  // Clients probe it before anything else, as a health check; it tells nothing about the models.
+  ollamaVersion: { method: 'GET', paths: ['/api/version'], apiKey: false },
+  ollamaPull: { method: 'POST', paths: ['/api/pull'], apiKey: true },
+  ollamaDelete: { method: 'DELETE', paths: ['/api/delete'], apiKey: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof API_ROUTES;
