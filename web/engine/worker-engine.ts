@@ -127,6 +127,8 @@ class WorkerEngine implements Engine {
         finished = batch.finished;
         if (signal?.aborted === true) throw abortError(signal);
         for (const event of batch.events) {
+          // A batch can hold several tokens: once the consumer aborts, not one more is delivered.
+          signal?.throwIfAborted();
           if (event.type === 'prompt') this.#promptCacheHitTokens += event.cachedTokens ?? 0;
           yield event;
         }
