@@ -1,4 +1,4 @@
-// The sidecar as the benchmarks run it: the benchmark model preloaded, on an ephemeral loopback
+// The sidecar as the benchmarks run it: the benchmark model loaded (alone), on an ephemeral loopback
 // port, with the engine it created exposed so "direct" runs can use the very same loaded context.
 import path from 'node:path';
 import { startSidecar, type RunningSidecar } from '../sidecar/start-sidecar.js';
@@ -14,7 +14,9 @@ export interface BenchSidecar {
 
 /**
  * `extra` is passed through to the sidecar's options as it is (for example `{ gpu: 'vulkan' }`
- * from a GPU benchmark), so options added later need no change here.
+ * from a GPU benchmark), so options added later need no change here; the engine gets the
+ * sidecar's llama.cpp setup, so `gpu` and `gpuLayers` reach it. Only the benchmark model is loaded
+ * (by a one-token request), not the other models of its folder.
  */
 export async function startBenchSidecar(
   modelPath: string,
@@ -23,13 +25,13 @@ export async function startBenchSidecar(
 ): Promise<BenchSidecar> {
   const engines: LlamaCppEngine[] = [];
   const sidecar = await startSidecar(
-    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: true, maxBodyBytes: 1 << 20, ...extra },
+    { host: '127.0.0.1', port: 0, modelsPath: path.dirname(modelPath), ...settings, apiKeys: [], corsOrigins: [], logLevel: 'warn', preload: false, maxBodyBytes: 1 << 20, ...extra },
     {
-      engines: () => [
+      engines: (llamaSetup) => [
         {
           backend: 'llama-cpp',
           create: () => {
-            const engine = createLlamaCppEngine();
+            const engine = createLlamaCppEngine(llamaSetup);
             engines.push(engine);
             return engine;
           },
@@ -37,10 +39,22 @@ export async function startBenchSidecar(
       ],
     },
   );
-  await sidecar.ready;
-  const [engine] = engines;
-  if (engine === undefined) throw new Error('the sidecar did not load the benchmark model');
-  return { sidecar, engine, modelName: path.basename(modelPath) };
+  const modelName = path.basename(modelPath);
+  try {
+    await sidecar.ready;
+    const response = await fetch(`${sidecar.url}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: modelName, prompt: BENCH_PROMPT, max_tokens: 1, temperature: 0 }),
+    });
+    if (!response.ok) throw new Error(`loading ${modelName}: HTTP ${response.status} ${await response.text()}`);
+    const [engine] = engines;
+    if (engine === undefined || engines.length !== 1) throw new Error(`the sidecar loaded ${engines.length} engines for ${modelName}, expected 1`);
+    return { sidecar, engine, modelName };
+  } catch (error) {
+    await sidecar.close();
+    throw error;
+  }
 }
 
 /**
