@@ -16,7 +16,9 @@ export interface BenchSidecar {
 
 /**
  * `extra` is passed through to the sidecar's options as it is (for example `{ gpu: 'vulkan' }`
- * from a GPU benchmark), so options added later need no change here.
+ * from a GPU benchmark), so options added later need no change here; the engine gets the
+ * sidecar's llama.cpp setup, so `gpu` and `gpuLayers` reach it. Only the benchmark model is loaded
+ * (through the model manager), not the other models of its folder.
  */
 export async function startBenchSidecar(
   modelPath: string,
@@ -39,12 +41,17 @@ export async function startBenchSidecar(
       ],
     },
   );
-  await sidecar.ready;
   const modelName = path.basename(modelPath);
-  const loaded = await sidecar.models.engineFor(looseModelConfig(modelName));
-  const engine = engines.find((candidate) => candidate === loaded);
-  if (engine === undefined) throw new Error(`the sidecar did not load ${modelName}`);
-  return { sidecar, engine, modelName };
+  try {
+    await sidecar.ready;
+    const loaded = await sidecar.models.engineFor(looseModelConfig(modelName));
+    const engine = engines.find((candidate) => candidate === loaded);
+    if (engine === undefined) throw new Error(`the sidecar did not load ${modelName}`);
+    return { sidecar, engine, modelName };
+  } catch (error) {
+    await sidecar.close();
+    throw error;
+  }
 }
 
 /**

@@ -1,9 +1,12 @@
 // The GPU benchmark: for each generated model, decode tokens/s through the sidecar's streaming
 // HTTP API against node-llama-cpp driven directly on the same loaded context (paired, alternating,
-// medians), the time-to-first-token overhead, and aggregate tokens/s at 1/2/4/8 concurrent streams.
-// One summary line per figure. The HTTP client is a separate Node process (stream-client-process).
+// medians), the time-to-first-token overhead, and aggregate tokens/s at 1/2/4/8 concurrent streams;
+// then, in a fresh sidecar, serving-figures.ts's serving figures (issue 13: 1/2/4/8 streams with
+// per-stream tokens/s, batch fill and TTFT, a short request while two stream, 4 simultaneous
+// prompts, the prefix cache). One summary line per figure, each starting with the model's tag.
+// The HTTP client is a separate Node process (stream-client-process).
 //
-//   npx tsx bench/gpu-benchmark.ts --gpu cpu --quick        (here, < 2 min: keeps it from rotting)
+//   npx tsx bench/gpu-benchmark.ts --gpu cpu --quick        (here, about 1.5 min: keeps it from rotting)
 //   node dist-bench/gpu-benchmark.js --gpu vulkan --models-dir /tmp/models   (the GPU machine; bench/gpu/)
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { createLogger } from '../sidecar/logger.js';
 import { SMOLLM2_SHAPE_SPEC, type LlamaModelSpec } from '../test/fixtures/gguf/llama-model-spec.js';
 import { writeRandomLlama } from '../test/fixtures/gguf/write-random-llama.js';
 import { completionBody, generateDirect } from './bench-sidecar.js';
+import { measureServing, servingSummary } from './serving-figures.js';
 import { median, quantile } from './stats.js';
 import { startStreamClient } from './stream-client.js';
 import { defined } from '../shared/base/defined.js';
@@ -45,6 +49,9 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     'ttft-runs': { type: 'string' },
     threads: { type: 'string' },
+    'serving-tokens': { type: 'string' },
+    'serving-runs': { type: 'string' },
+    'skip-serving': { type: 'boolean', default: false },
   },
 });
 const QUICK = values.quick;
@@ -53,7 +60,12 @@ const RUNS = Number(values.runs ?? (QUICK ? 4 : 15));
 const TTFT_RUNS = Number(values['ttft-runs'] ?? (QUICK ? 6 : 40));
 const TTFT_TOKENS = 8;
 const CONCURRENCY = QUICK ? [1, 2] : [1, 2, 4, 8];
-const CONC_RUNS = QUICK ? 1 : 3;
+const CONC_RUNS = QUICK ? 1 : 2;
+// The serving figures: about 30 s per model on the H200 (7 runs of 128 tokens at 1/2/4/8 streams,
+// two 256-token background streams per short-request run); --quick keeps every figure but one run.
+const SERVING_TOKENS = Number(values['serving-tokens'] ?? (QUICK ? 16 : 128));
+const SERVING_RUNS = Number(values['serving-runs'] ?? (QUICK ? 1 : 7));
+const SERVING_BACKGROUND_TOKENS = QUICK ? 64 : 256;
 const CONTEXT = 1024;
 const PARALLEL = 8;
 // Reuse the CLI's own parsing, so --gpu and --gpu-layers mean what they mean for `hearth`.
@@ -78,6 +90,27 @@ async function ensureModel(spec: LlamaModelSpec): Promise<string> {
 
 async function benchModel(spec: LlamaModelSpec): Promise<void> {
   const modelPath = await ensureModel(spec);
+  await decodeFigures(spec, modelPath);
+  if (values['skip-serving']) return;
+  const tag = `[${spec.name}]`;
+  const started = performance.now();
+  const figures = await measureServing({
+    modelPath,
+    threads: THREADS,
+    tokens: SERVING_TOKENS,
+    runs: SERVING_RUNS,
+    backgroundTokens: SERVING_BACKGROUND_TOKENS,
+    concurrency: [1, 2, 4, 8],
+    sidecarOptions: gpuOptions,
+    client,
+    log: (line) => process.stderr.write(`${tag} serving: ${line}\n`),
+  });
+  for (const line of servingSummary(figures)) say(`${tag} serving ${line}`);
+  say(`${tag} serving took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Decode speed API against direct, TTFT overhead, aggregate at 1/2/4/8 streams, in one sidecar. */
+async function decodeFigures(spec: LlamaModelSpec, modelPath: string): Promise<void> {
   const engines: LlamaCppEngine[] = [];
   const log = createLogger('warn');
   const setup = createLlamaSetup(gpuOptions, log);
