@@ -1,11 +1,12 @@
 // Ollama API conformance cases, written once and run against every surface with the official
 // `ollama` npm client, unmodified, whose fetch goes to the target. Random-weight models: the cases
 // assert shapes, counts and determinism, not meaning.
-import { Ollama, type ChatResponse, type Tool } from 'ollama';
+import { Ollama, type ChatResponse, type ProgressResponse, type Tool } from 'ollama';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
 import { BAN_HIGH_BYTES, NEVER_END } from '../fixtures/byte-ban.js';
 import { validateJson } from './validate-json-schema.js';
+import type { LoadedHub } from '../fixtures/loaded-hub.js';
 
 /** Greedy, text only. `logit_bias` in options is Hearth's addition (Ollama has none). */
 const GREEDY = { temperature: 0, logit_bias: BAN_HIGH_BYTES };
@@ -192,6 +193,38 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
       const format = await post('/api/generate', { model: target().model, prompt: 'x', format: 'yaml' });
       expect(format.status).toBe(400);
       expect(((await format.json()) as { error: string }).error).toContain("'format'");
+    });
+  });
+}
+
+/**
+ * POST /api/pull with the client's progress, then list, generate, delete: on a target whose
+ * galleries include `hearth` (the loaded hub stand-in's index) and whose hub URL is the stand-in.
+ */
+export function defineOllamaPullConformance(surface: string, target: () => ConformanceTarget, loaded: () => LoadedHub): void {
+  describe(`Ollama pull conformance: ${surface}`, () => {
+    it('pulls a gallery model with Ollama-shaped progress, serves it, lists it, deletes it', { timeout: 120_000 }, async () => {
+      const ollama = ollamaClient(target());
+      const statuses: ProgressResponse[] = [];
+      for await (const part of await ollama.pull({ model: 'hearth@tiny-chat', stream: true })) statuses.push(part);
+      expect(statuses[0]).toEqual({ status: 'pulling manifest' });
+      expect(statuses.at(-1)).toEqual({ status: 'success' });
+      const downloads = statuses.filter((s) => s.status.startsWith('downloading '));
+      expect(downloads.length).toBeGreaterThan(0);
+      const last = downloads.at(-1);
+      expect(last?.total).toBe(loaded().tinyBytes.length);
+      expect(last?.completed).toBe(loaded().tinyBytes.length);
+      expect(last?.digest).toBe('tiny-q8_0.gguf');
+      expect((await ollama.list()).models.map((m) => m.name)).toContain('tiny-chat');
+      const reply = await ollama.generate({ model: 'tiny-chat', prompt: 'hi', stream: false, options: { ...GREEDY, num_predict: 3 } as object });
+      expect(reply).toMatchObject({ model: 'tiny-chat', done: true });
+      expect(await ollama.delete({ model: 'tiny-chat' })).toEqual({ status: 'success' });
+      expect((await ollama.list()).models.map((m) => m.name)).not.toContain('tiny-chat');
+      await expect(ollama.delete({ model: 'tiny-chat' })).rejects.toMatchObject({ status_code: 404 });
+    });
+
+    it('an unknown gallery model is a 404 error before any progress', async () => {
+      await expect(ollamaClient(target()).pull({ model: 'hearth@no-such-model', stream: true })).rejects.toMatchObject({ status_code: 404 });
     });
   });
 }
