@@ -68,6 +68,10 @@ export class ModelsFolder implements ModelStore {
     return checked.filter((name): name is string => name !== undefined);
   }
 
+  async fileSize(name: string): Promise<number | undefined> {
+    return (await this.#insideFile(name))?.size;
+  }
+
   async readText(name: string): Promise<string | undefined> {
     const file = await this.#insideFile(name);
     if (file === undefined) return undefined;

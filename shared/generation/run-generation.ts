@@ -19,6 +19,8 @@ export interface RunOptions extends GenerateOptions {
   grammarParam?: string;
   /** Told of each token's timing and of the counts at the end. */
   observer?: GenerationObserver;
+  /** Prompt plus reply may not pass this many tokens (Ollama's num_ctx); the engine's context caps it too. */
+  contextLimit?: number;
 }
 
 /** Engine error codes about `GenerateOptions.grammar`; the core adds the request field to them. */
@@ -45,6 +47,12 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
     for await (const event of readAhead(engineStream(engine, plan, options))) {
       if (event.type === 'prompt') {
         promptTokens = event.promptTokens;
+        if (options.contextLimit !== undefined && promptTokens >= options.contextLimit) {
+          throw new ApiError(
+            'exceed_context_size',
+            `The prompt is ${promptTokens} tokens long but the request's context (num_ctx) is ${options.contextLimit} tokens, and the reply needs room too. Raise num_ctx or shorten the prompt.`,
+          );
+        }
       } else if (event.type === 'token') {
         completionTokens++;
         if (observer !== undefined) {
@@ -58,6 +66,12 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
         if (stopped) {
           // Leaving the loop returns the engine's generator, which frees its sequence.
           yield { type: 'end', finishReason: 'stop', promptTokens, completionTokens };
+          return;
+        }
+        if (options.contextLimit !== undefined && promptTokens + completionTokens >= options.contextLimit) {
+          const rest = filter.flush();
+          if (rest !== '') yield { type: 'text', text: rest };
+          yield { type: 'end', finishReason: 'length', promptTokens, completionTokens };
           return;
         }
       } else {

@@ -44,6 +44,8 @@ export interface LoadedModel {
   /** How long its load took. */
   loadMs: number;
   engine: Engine;
+  /** The model file it was loaded from. */
+  file: string | undefined;
 }
 
 interface Entry {
@@ -179,7 +181,7 @@ export class ModelManager {
   /** The models whose load has finished, by name: what runs each, its load time and its engine (for /readyz, /metrics). */
   loadedModels(): LoadedModel[] {
     return [...this.#loaded]
-      .flatMap(([name, { ready, loadMs }]) => (ready === undefined ? [] : [{ name, description: ready.describe(), loadMs: loadMs ?? 0, engine: ready }]))
+      .flatMap(([name, { ready, loadMs, file }]) => (ready === undefined ? [] : [{ name, description: ready.describe(), loadMs: loadMs ?? 0, engine: ready, file }]))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

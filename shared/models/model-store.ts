@@ -8,6 +8,8 @@ export interface ModelStore {
   listFiles(): Promise<string[]>;
   /** Text of a small file (YAML config, template), or undefined when there is no such file. */
   readText(fileName: string): Promise<string | undefined>;
+  /** Bytes of a file, where the store knows them cheaply (Ollama's tags and ps); undefined otherwise. */
+  fileSize?(fileName: string): Promise<number | undefined>;
   /** Engine locator for a model file (absolute path in the sidecar). Throws ApiError for unsafe names. */
   locate(fileName: string): string;
 }

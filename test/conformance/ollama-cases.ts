@@ -70,6 +70,8 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
       const model = models.find((m) => m.name === toolsModel());
       expect(model).toMatchObject({ model: toolsModel(), details: { format: 'gguf' } });
       expect(model?.digest).toMatch(/^[0-9a-f]{64}$/);
+      // The size of the file the config names (both stores know a stored file's size).
+      expect(model?.size).toBeGreaterThan(1000);
     });
 
     it('chat, not streaming: message, done_reason "length", exact eval_count, timings', async () => {
@@ -115,6 +117,17 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
         const stopped = await ollama.generate({ ...request, stream: false, options: { ...GREEDY, num_predict: 8, stop: [first] } as object });
         expect(stopped.response).not.toContain(first);
       }
+    });
+
+    it('options.num_ctx bounds prompt and reply together; a prompt that does not fit is a 400', async () => {
+      const ollama = ollamaClient(target());
+      const request = { model: target().model, prompt: 'Once upon a time', stream: false as const };
+      const free = await ollama.generate({ ...request, options: { temperature: 0, logit_bias: NEVER_END, num_predict: 20 } as object });
+      const limit = free.prompt_eval_count + 5;
+      const bounded = await ollama.generate({ ...request, options: { temperature: 0, logit_bias: NEVER_END, num_predict: 20, num_ctx: limit } as object });
+      expect(bounded).toMatchObject({ done_reason: 'length', eval_count: 5, prompt_eval_count: free.prompt_eval_count });
+      expect((free.response ?? '').startsWith(bounded.response ?? '')).toBe(true);
+      await expect(ollama.generate({ ...request, options: { ...GREEDY, num_ctx: 2 } as object })).rejects.toMatchObject({ status_code: 400 });
     });
 
     it('format "json" and a JSON schema constrain the reply', async () => {
@@ -172,7 +185,9 @@ export function defineOllamaConformance(surface: string, target: () => Conforman
       expect(shown.details.format).toBe('gguf');
       expect(shown.capabilities).toContain('completion');
       await ollama.generate({ model: target().model, prompt: 'a', stream: false, options: { ...GREEDY, num_predict: 1 } as object });
-      expect((await ollama.ps()).models.map((m) => m.name)).toContain(target().model);
+      const running = (await ollama.ps()).models.find((m) => m.name === target().model);
+      expect(running?.size).toBeGreaterThan(1000);
+      expect(running?.size_vram).toBe(0);
       const unloaded = await ollama.generate({ model: target().model, prompt: 'a', keep_alive: 0, stream: false, options: { ...GREEDY, num_predict: 1 } as object });
       expect(unloaded.done).toBe(true);
       expect((await ollama.ps()).models.map((m) => m.name)).not.toContain(target().model);

@@ -83,21 +83,22 @@ const greedy = (prompt: string, maxTokens: number, extra: object = {}): object =
 
 describe('continuous batching', () => {
   it('4 concurrent streams share decode steps, and each gets exactly its solo greedy output', async () => {
+    const TOKENS = 48;
     const { harness: h, engine } = await start(4);
     const solo: string[] = [];
     for (const prompt of PROMPTS) {
-      const reply = await h.client.completions.create(greedy(prompt, 48, { cache_prompt: false }) as never);
+      const reply = await h.client.completions.create(greedy(prompt, TOKENS, { cache_prompt: false }) as never);
       solo.push((reply as unknown as { choices: Array<{ text: string }> }).choices[0]!.text);
     }
     const before = engine().stats();
-    const streams = await Promise.all(PROMPTS.map((prompt) => openStream(h, greedy(prompt, 48, { cache_prompt: false }))));
+    const streams = await Promise.all(PROMPTS.map((prompt) => openStream(h, greedy(prompt, TOKENS, { cache_prompt: false }))));
     const texts = await Promise.all(streams.map((stream) => stream.text));
     const after = engine().stats();
     expect(texts).toEqual(solo);
     const steps = after.decodeSteps - before.decodeSteps;
     const sequences = after.batchedSequences - before.batchedSequences;
-    // 4 x 48 tokens: one sequence per step would take 4 x 48 steps (the solo runs did).
-    expect(sequences).toBe(4 * 48);
+    // One sequence per step would take 4 x TOKENS steps (the solo runs did).
+    expect(sequences).toBe(4 * TOKENS);
     expect(sequences / steps).toBeGreaterThan(2);
     expect(after.generations - before.generations).toBe(4);
   });

@@ -47,6 +47,11 @@ export class BrowserModelStore implements ModelStore {
     return this.#bundled.some((file) => file.name === name);
   }
 
+  /** Stored files only: a bundled file's size would cost a request. */
+  async fileSize(name: string): Promise<number | undefined> {
+    return this.#stored.get(name)?.size;
+  }
+
   async readText(name: string): Promise<string | undefined> {
     assertPlainFileName(name);
     const bundled = this.#bundled.find((file) => file.name === name);

@@ -35,11 +35,23 @@ async function modelRequest(api: ApiContext, request: Request, options: RouteOpt
   return { name, entry };
 }
 
+/** A model file's bytes where the store knows them (0 otherwise, as the field is required). */
+async function sizeOf(api: ApiContext, file: string | undefined): Promise<number> {
+  return file === undefined ? 0 : ((await api.store.fileSize?.(file)) ?? 0);
+}
+
 export async function handleOllamaTags(api: ApiContext): Promise<Response> {
   const catalog = await loadCatalog(api.store);
   const modified = createdAt(api);
   const models = await Promise.all(
-    catalog.entries.map(async (entry) => ({ name: entry.name, model: entry.name, modified_at: modified, size: 0, digest: await digestOf(entry.name), details: details() })),
+    catalog.entries.map(async (entry) => ({
+      name: entry.name,
+      model: entry.name,
+      modified_at: modified,
+      size: await sizeOf(api, entry.config.parameters.model),
+      digest: await digestOf(entry.name),
+      details: details(),
+    })),
   );
   return Response.json({ models });
 }
@@ -65,16 +77,13 @@ export async function handleOllamaShow(api: ApiContext, request: Request, option
 
 export async function handleOllamaPs(api: ApiContext): Promise<Response> {
   const models = await Promise.all(
-    api.models.loadedModels().map(async ({ name, engine }) => ({
-      name,
-      model: name,
-      size: 0,
-      digest: await digestOf(name),
-      details: details(),
-      expires_at: NEVER,
-      size_vram: 0,
-      context_length: engine.contextSize,
-    })),
+    api.models.loadedModels().map(async ({ name, engine, file, description }) => {
+      const size = await sizeOf(api, file);
+      const { gpuLayers } = description;
+      // The share of the weights on the GPU, as Ollama reports it (its KV cache is not counted).
+      const sizeVram = gpuLayers === undefined || gpuLayers.total === 0 ? 0 : Math.round((size * gpuLayers.offloaded) / gpuLayers.total);
+      return { name, model: name, size, digest: await digestOf(name), details: details(), expires_at: NEVER, size_vram: sizeVram, context_length: engine.contextSize };
+    }),
   );
   return Response.json({ models });
 }

@@ -51,6 +51,17 @@ export function ollamaOptionFields(body: JsonObject): JsonObject {
   return fields;
 }
 
+/** `options.num_ctx`: tokens of context this request may use (prompt + reply). */
+export function ollamaContextLimit(body: JsonObject): number | undefined {
+  const options = body['options'];
+  const value = isObject(options) ? options['num_ctx'] : undefined;
+  if (isAbsent(value)) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw invalid('options.num_ctx', `'options.num_ctx' must be a whole number of tokens, but is ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
 /** `format`: "json" is JSON mode, an object is a JSON schema; both become OpenAI's response_format. */
 export function ollamaResponseFormat(value: unknown): JsonObject | undefined {
   if (isAbsent(value) || value === '') return undefined;
@@ -105,8 +116,11 @@ function generation(body: JsonObject, openAi: JsonObject): Omit<OllamaGeneration
   if (model !== undefined) fields['model'] = model;
   const format = ollamaResponseFormat(body['format']);
   if (format !== undefined) fields['response_format'] = format;
+  const chat = parseChatRequest(fields);
+  const contextLimit = ollamaContextLimit(body);
+  if (contextLimit !== undefined) chat.contextLimit = contextLimit;
   return {
-    chat: parseChatRequest(fields),
+    chat,
     stream: readOptionalBoolean(body, 'stream') ?? true,
     unloadAfter: isKeepAliveZero(body['keep_alive']),
   };

@@ -25,6 +25,11 @@ export interface GenerationFields {
   user?: string;
   /** llama-server's `cache_prompt`: false stops the engine reusing a cached prompt prefix. */
   cachePrompt?: boolean;
+  /**
+   * Tokens of context this request may use, prompt and reply together (Ollama's `num_ctx`); the
+   * model's own context still caps it. Not an OpenAI field: set by the Ollama routes.
+   */
+  contextLimit?: number;
 }
 
 /** More choices than this in one request is almost surely a mistake and would starve other users. */

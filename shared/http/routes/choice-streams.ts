@@ -44,7 +44,7 @@ export function startChoices(
         stopWords,
         ...defined({ observer: observer?.(config.name) }),
         promptParam,
-        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt }),
+        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit }),
       }),
     ),
   );
