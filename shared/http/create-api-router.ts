@@ -7,6 +7,7 @@ import { checkApiKey } from './check-api-key.js';
 import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
 import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, routeLabel, type RouteName } from './api-routes.js';
 import { ServingMetrics } from './serving-metrics.js';
+import { ollamaErrorResponse } from './ollama/ollama-errors.js';
 import { ResponseStore } from './responses/response-store.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
@@ -23,9 +24,17 @@ export interface RouterOptions {
   isReady(): boolean;
 }
 
+/** Errors in the shape the route's clients read: Ollama's `{"error": "..."}` under /api/, OpenAI's elsewhere. */
+function errorResponse(c: Context, error: ApiError, headers?: Record<string, string>): Response {
+  if (!c.req.path.startsWith('/api/')) return error.toResponse(headers);
+  const response = ollamaErrorResponse(error);
+  for (const [name, value] of Object.entries(headers ?? {})) response.headers.set(name, value);
+  return response;
+}
+
 function methodNotAllowed(c: Context, allow: string): Response {
   const error = new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}. Use ${allow}.`, { code: 'method_not_allowed' });
-  return error.toResponse({ allow });
+  return errorResponse(c, error, { allow });
 }
 
 export function createApiRouter(context: ApiContext, options: RouterOptions): Hono {
@@ -42,15 +51,18 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
     }
     if (error instanceof ApiError) {
       if (error.status >= 500) api.log('error', `${c.req.method} ${c.req.path}: ${error.message}`);
-      return error.toResponse();
+      return errorResponse(c, error);
     }
     api.log('error', `${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return new ApiError('server', `Internal error: ${errorMessage(error)}`).toResponse();
+    return errorResponse(c, new ApiError('server', `Internal error: ${errorMessage(error)}`));
   });
   app.notFound((c) =>
-    new ApiError('not_found', `There is no ${c.req.method} ${c.req.path} here. See ${listedRoutes().join(', ')}.`, {
-      code: 'unknown_route',
-    }).toResponse(),
+    errorResponse(
+      c,
+      new ApiError('not_found', `There is no ${c.req.method} ${c.req.path} here. See ${listedRoutes().join(', ')}.`, {
+        code: 'unknown_route',
+      }),
+    ),
   );
 
   // Counted last, with the status the client got (errors and 404s too).

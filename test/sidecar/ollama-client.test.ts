@@ -42,7 +42,7 @@ describe('ollama client with API keys', () => {
 
   it('needs the key on /api/* (but not on /api/version), sent as the client sends headers', async () => {
     const host = keyed.sidecar.url;
-    await expect(new Ollama({ host }).list()).rejects.toMatchObject({ status_code: 401 });
+    await expect(new Ollama({ host }).list()).rejects.toMatchObject({ status_code: 401, error: expect.stringMatching(/API key/i) });
     expect((await new Ollama({ host }).version()).version).toMatch(/^\d/);
     const withKey = new Ollama({ host, headers: { authorization: 'Bearer sk-test' } });
     expect((await withKey.list()).models.map((m) => m.name)).toContain('tiny.gguf');
