@@ -1,6 +1,7 @@
 // Newline-delimited JSON framing (Ollama's streams), used only at the edge: one JSON object per
 // line. Errors after the headers are sent travel as one `{"error": "..."}` line, as Ollama does.
 import { errorMessage } from '../base/error-message.js';
+import { eventStreamResponse, type EventStreamOptions, type Framing } from './event-stream.js';
 
 const encoder = new TextEncoder();
 
@@ -14,40 +15,9 @@ function line(value: unknown): Uint8Array {
   return encoder.encode(`${JSON.stringify(value)}\n`);
 }
 
-function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
+/** Ollama's streams: no end marker; an error is one `{"error": "..."}` line. */
+const NDJSON: Framing = { headers: NDJSON_HEADERS, event: line, error: (error) => line({ error: errorMessage(error) }) };
 
-export function ndjsonResponse(events: AsyncIterable<unknown>, options: { signal?: AbortSignal; onError?: (error: unknown) => void } = {}): Response {
-  const { signal, onError } = options;
-  const iterator = events[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const result = await iterator.next();
-        if (result.done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(line(result.value));
-      } catch (error) {
-        // A client that went away aborts its work: nobody is left to tell.
-        if (isAbort(error) || signal?.aborted === true) {
-          try {
-            controller.close();
-          } catch {
-            // already closed or cancelled
-          }
-          return;
-        }
-        onError?.(error);
-        controller.enqueue(line({ error: errorMessage(error) }));
-        controller.close();
-      }
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-  return new Response(body, { status: 200, headers: NDJSON_HEADERS });
+export function ndjsonResponse(events: AsyncIterable<unknown>, options: EventStreamOptions = {}): Response {
+  return eventStreamResponse(events, NDJSON, options);
 }

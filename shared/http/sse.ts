@@ -2,6 +2,7 @@
 // `data: [DONE]` (typed streams, as the Responses API sends them, name each event instead). Cancelling the response stream (client gone) ends the source iterator.
 import { ApiError } from '../base/api-error.js';
 import { errorMessage } from '../base/error-message.js';
+import { eventStreamResponse, type EventStreamOptions, type Framing } from './event-stream.js';
 
 const encoder = new TextEncoder();
 
@@ -27,53 +28,18 @@ function errorFrame(error: unknown, typed: boolean): Uint8Array {
   return frame(JSON.stringify(apiError.toJSON()), typed ? 'error' : undefined);
 }
 
-function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
-
-function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
-  try {
-    controller.close();
-  } catch {
-    // already closed or cancelled
-  }
-}
-
-export interface SseOptions {
-  signal?: AbortSignal;
-  onError?: (error: unknown) => void;
+export interface SseOptions extends EventStreamOptions {
   /** Typed events (the Responses API): an `event: <type>` line before each, and no [DONE] at the end. Defaults to `false`. */
   typed?: boolean;
 }
 
 export function sseResponse(events: AsyncIterable<unknown>, options: SseOptions = {}): Response {
-  const { signal, onError, typed = false } = options;
-  const iterator = events[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const result = await iterator.next();
-        if (result.done) {
-          if (!typed) controller.enqueue(frame('[DONE]'));
-          controller.close();
-          return;
-        }
-        controller.enqueue(frame(JSON.stringify(result.value), typed ? typeOf(result.value) : undefined));
-      } catch (error) {
-        // A client that went away aborts its generation: nobody is left to tell.
-        if (isAbort(error) || signal?.aborted === true) {
-          closeQuietly(controller);
-          return;
-        }
-        onError?.(error);
-        controller.enqueue(errorFrame(error, typed));
-        if (!typed) controller.enqueue(frame('[DONE]'));
-        controller.close();
-      }
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
+  const { typed = false, ...rest } = options;
+  const framing: Framing = {
+    headers: SSE_HEADERS,
+    event: (value) => frame(JSON.stringify(value), typed ? typeOf(value) : undefined),
+    error: (error) => errorFrame(error, typed),
+    ...(typed ? {} : { end: frame('[DONE]') }),
+  };
+  return eventStreamResponse(events, framing, rest);
 }

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineOllamaConformance, defineOllamaPullConformance, OLLAMA_TOOLS_YAML } from '../conformance/ollama-cases.js';
 import { GALLERY_INDEX, startLoadedHub, type LoadedHub } from '../fixtures/loaded-hub.js';
-import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
-import { writeRandomLlama } from '../fixtures/gguf/write-random-llama.js';
-import { addModelByUrl, shimClient, shimTarget, useServedApp } from './served-app.js';
+import { addToolsModel, shimClient, shimTarget, useServedApp } from './served-app.js';
 import type OpenAI from 'openai';
 
 let client: OpenAI;
@@ -30,19 +28,7 @@ const served = useServedApp(async (served) => {
   );
   await served.app.page.reload();
   await served.app.waitReady();
-  // llama-server (inside wllama) caps a slot's context at the model's training context, so the
-  // tools model (context_size 2048) needs the tiny weights with a 2048-token training context.
-  const modelPath = path.join(folder, 'tiny-2k.gguf');
-  await writeRandomLlama(modelPath, { ...tinySpec('Q8_0'), contextLength: 2048 });
-  served.server.addFile('/fixtures/tiny.gguf', modelPath);
-  await addModelByUrl(served, '/fixtures/tiny.gguf');
-  await served.app.run(`
-    const root = await navigator.storage.getDirectory();
-    const folder = await root.getDirectoryHandle("models", { create: true });
-    const handle = await folder.getFileHandle('tiny-tools.yaml', { create: true });
-    const writable = await handle.createWritable();
-    await writable.write(${JSON.stringify(OLLAMA_TOOLS_YAML)});
-    await writable.close();`);
+  await addToolsModel(served, folder, OLLAMA_TOOLS_YAML);
   client = shimClient(served, 120_000);
 });
 

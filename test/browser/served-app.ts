@@ -1,8 +1,12 @@
 // The setup most browser suites share: dist/web on a static test server, the app open in Chromium
 // and ready, closed after the suite; plus the official `openai` client whose requests the page makes.
+import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll } from 'vitest';
 import type { ConformanceTarget } from '../conformance/conformance-target.js';
+import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
+import { writeRandomLlama } from '../fixtures/gguf/write-random-llama.js';
+import { TOOLS_MODEL_YAML } from '../fixtures/tools-model.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
@@ -59,4 +63,25 @@ export function shimTarget(served: ServedApp, client: OpenAI, model: string): Co
     rootFetch: (route, init) => served.app.pageFetch(`${served.server.url}${route}`, init),
     model,
   };
+}
+
+/**
+ * The tiny model with a 2048-token training context (llama-server inside wllama caps a slot's
+ * context at it), added by URL, and a LocalAI YAML config for it written next to it in browser
+ * storage, as the app stores files. The tool instructions alone are ~450 tokens: tools need room.
+ */
+export async function addToolsModel(served: ServedApp, scratchFolder: string, yaml: string = TOOLS_MODEL_YAML): Promise<void> {
+  const modelPath = path.join(scratchFolder, 'tiny-2k.gguf');
+  await writeRandomLlama(modelPath, { ...tinySpec('Q8_0'), contextLength: 2048 });
+  served.server.addFile('/fixtures/tiny.gguf', modelPath);
+  await addModelByUrl(served, '/fixtures/tiny.gguf');
+  await served.app.run(
+    `const root = await navigator.storage.getDirectory();
+     const folder = await root.getDirectoryHandle("models", { create: true });
+     const handle = await folder.getFileHandle('tiny-tools.yaml', { create: true });
+     const writable = await handle.createWritable();
+     await writable.write(arg.yaml);
+     await writable.close();`,
+    { yaml },
+  );
 }

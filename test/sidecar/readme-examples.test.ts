@@ -6,7 +6,6 @@
 // instructions, as the real one has.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { startHubServer, type HubServer } from '../fixtures/hub-server.js';
 import { REPO_ROOT, ensureTestModels } from '../fixtures/test-models.js';
 import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
 import { writeRandomLlama } from '../fixtures/gguf/write-random-llama.js';
+import { freePort, waitForReady } from '../fixtures/cli-server.js';
 
 const README = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const TOOLS_FILE = 'Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf';
@@ -43,29 +43,6 @@ function examplesOf(title: string): Example[] {
 }
 
 const EXAMPLES = [...examplesOf('Ollama API'), ...examplesOf('OpenAI Responses API')];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForReady(url: string, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the sidecar did not become ready at ${url} within ${deadlineMs} ms`);
-}
 
 interface Ran {
   code: number;

@@ -2,12 +2,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import { defineResponsesConformance } from '../conformance/responses-cases.js';
 import { sidecarTarget, startHarness, type Harness } from './harness.js';
+import { TOOLS_MODEL_YAML } from '../fixtures/tools-model.js';
 
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({
     // The tool instructions alone are ~450 tokens of the byte-level vocabulary: give replies room.
-    files: { 'tiny-tools.yaml': 'name: tiny-tools\nparameters:\n  model: tiny.gguf\ncontext_size: 2048\n' },
+    files: { 'tiny-tools.yaml': TOOLS_MODEL_YAML },
   });
 });
 afterAll(async () => harness?.close());

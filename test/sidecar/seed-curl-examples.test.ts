@@ -1,11 +1,11 @@
 // LocalAI's text-generation docs' curl examples, bodies verbatim, against `npm start`'s entry point
 // (dist/sidecar/cli.js, built by the test command) with no configuration: the bundled model serves.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../fixtures/test-models.js';
+import { freePort, waitForReady } from '../fixtures/cli-server.js';
 
 const run = promisify(execFile);
 
@@ -25,29 +25,6 @@ const COMPLETION = `{
   "prompt": "A long time ago in a galaxy far, far away",
   "temperature": 0.7
 }`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForReady(url: string, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the sidecar did not become ready at ${url} within ${deadlineMs} ms`);
-}
 
 describe('the seed curl examples against npm start', () => {
   let child: ChildProcess;
