@@ -61,7 +61,16 @@ export class Histogram implements Metric {
     this.#series = new Series(() => ({ counts: buckets.map(() => 0), sum: 0, count: 0 }));
   }
   observe(labels: Labels, value: number): void {
+    this.bind(labels)(value);
+  }
+
+  /** An observer for one label set, looked up once (for per-token observations). */
+  bind(labels: Labels): (value: number) => void {
     const series = this.#series.get(labels);
+    return (value) => this.#add(series, value);
+  }
+
+  #add(series: { counts: number[]; sum: number; count: number }, value: number): void {
     this.buckets.forEach((bound, index) => {
       if (value <= bound) series.counts[index] = (series.counts[index] ?? 0) + 1;
     });
@@ -79,15 +88,19 @@ export class Histogram implements Metric {
   }
 }
 
-/** A gauge whose values are read when scraped (queue depth, loaded models). */
-export class Gauge implements Metric {
+/**
+ * Values read when scraped: a gauge (queue depth, loaded models), or a counter that another part
+ * keeps (an engine's decode steps; it restarts when the model reloads, as Prometheus expects).
+ */
+export class Collected implements Metric {
   constructor(
     readonly name: string,
     readonly help: string,
+    readonly type: 'gauge' | 'counter',
     readonly collect: () => ReadonlyArray<{ labels: Labels; value: number }>,
   ) {}
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, ...this.collect().map(({ labels, value }) => `${this.name}${labelText(labels)} ${numberText(value)}`)];
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`, ...this.collect().map(({ labels, value }) => `${this.name}${labelText(labels)} ${numberText(value)}`)];
   }
 }
 

@@ -1,6 +1,6 @@
 // What /metrics reports: traffic by route and status, tokens, latency histograms, and (read at
 // scrape time) queues, slots, batch fill, prompt-cache hits and the loaded models.
-import { Counter, Gauge, Histogram, MetricsRegistry } from '../base/metrics.js';
+import { Collected, Counter, Histogram, MetricsRegistry } from '../base/metrics.js';
 import type { GenerationObserver } from '../generation/generation-observer.js';
 import { formatDevice } from '../engine/format-device.js';
 import type { ModelManager } from '../models/model-manager.js';
@@ -24,14 +24,14 @@ export class ServingMetrics {
       ['hearth_queue_waiting', 'Requests waiting for a slot.', () => serving().map(({ name, waiting }) => ({ labels: { model: name }, value: waiting }))],
       ['hearth_slots_busy', 'Slots serving a request.', () => serving().map(({ name, busy }) => ({ labels: { model: name }, value: busy }))],
       ['hearth_slots', 'Requests a model serves at once (--parallel).', () => serving().map(({ name, slots }) => ({ labels: { model: name }, value: slots }))],
-      ['hearth_decode_steps', 'Decode steps (batches) run since the model loaded.', () => batches().map(({ name, decodeSteps }) => ({ labels: { model: name }, value: decodeSteps }))],
-      ['hearth_decoded_tokens', 'Tokens decoded in those steps.', () => batches().map(({ name, decodedTokens }) => ({ labels: { model: name }, value: decodedTokens }))],
+      ['hearth_decode_steps_total', 'Decode steps (batches) run since the model loaded.', () => batches().map(({ name, decodeSteps }) => ({ labels: { model: name }, value: decodeSteps }))],
+      ['hearth_decoded_tokens_total', 'Tokens decoded in those steps.', () => batches().map(({ name, decodedTokens }) => ({ labels: { model: name }, value: decodedTokens }))],
       [
         'hearth_batch_fill',
         'Average tokens per decode step since load: above 1 means concurrent requests share steps.',
         () => batches().map(({ name, decodeSteps, decodedTokens }) => ({ labels: { model: name }, value: decodeSteps === 0 ? 0 : decodedTokens / decodeSteps })),
       ],
-      ['hearth_prompt_cache_hit_tokens', 'Prompt tokens reused from the cache since load.', () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.promptCacheHitTokens }))],
+      ['hearth_prompt_cache_hit_tokens_total', 'Prompt tokens reused from the cache since load.', () => stats().map(({ name, stats }) => ({ labels: { model: name }, value: stats.promptCacheHitTokens }))],
       ['hearth_model_load_seconds', 'How long each loaded model took to load.', () => loaded().map(({ name, loadMs }) => ({ labels: { model: name }, value: loadMs / 1000 }))],
       [
         'hearth_model_loaded',
@@ -39,7 +39,7 @@ export class ServingMetrics {
         () => loaded().map(({ name, description }) => ({ labels: { model: name, backend: description.backend, device: formatDevice(description) }, value: 1 })),
       ],
     ];
-    for (const [name, help, collect] of gauges) this.#registry.add(new Gauge(name, help, collect));
+    for (const [name, help, collect] of gauges) this.#registry.add(new Collected(name, help, name.endsWith('_total') ? 'counter' : 'gauge', collect));
   }
 
   request(route: string, method: string, status: number): void {
@@ -49,9 +49,11 @@ export class ServingMetrics {
   /** Records one generation of `model`. */
   observer(model: string): GenerationObserver {
     const labels = { model };
+    const firstToken = this.#firstToken.bind(labels);
+    const nextToken = this.#perToken.bind(labels);
     return {
-      firstToken: (ms) => this.#firstToken.observe(labels, ms / 1000),
-      nextToken: (ms) => this.#perToken.observe(labels, ms / 1000),
+      firstToken: (ms) => firstToken(ms / 1000),
+      nextToken: (ms) => nextToken(ms / 1000),
       end: (promptTokens, completionTokens) => {
         this.#promptTokens.inc(labels, promptTokens);
         this.#generatedTokens.inc(labels, completionTokens);

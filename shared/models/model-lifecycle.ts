@@ -19,6 +19,7 @@ export interface LifecycleHooks {
 export class ModelLifecycle {
   readonly #lastUsed = new Map<string, number>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  #disposed = false;
 
   constructor(
     readonly limits: LifecycleLimits,
@@ -28,6 +29,7 @@ export class ModelLifecycle {
 
   /** The model was just used (a request started or ended): its idle clock starts again. */
   used(name: string): void {
+    if (this.#disposed) return;
     this.#lastUsed.set(name, this.now());
     const { idleUnloadMs } = this.limits;
     if (idleUnloadMs === undefined) return;
@@ -63,6 +65,7 @@ export class ModelLifecycle {
   }
 
   dispose(): void {
+    this.#disposed = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }

@@ -83,12 +83,24 @@ export class ModelManager {
     this.#reporter = reporter;
     this.#lifecycle = new ModelLifecycle(defaults, {
       isBusy: (name) => this.#isBusy(name),
-      unload: (name, reason) => {
-        if (!this.#loaded.has(name)) return;
-        this.#reporter.onUnloaded?.(name, reason);
-        void this.unload(name);
-      },
+      unload: (name, reason) => void this.#unloadFor(name, reason),
     });
+  }
+
+  /** Unloads a model on the server's own initiative (idle, making room), saying why. */
+  async #unloadFor(name: string, reason: string): Promise<void> {
+    if (!this.#loaded.has(name)) return;
+    this.#reporter.onUnloaded?.(name, reason);
+    await this.unload(name);
+  }
+
+  /**
+   * Unloads a model unless requests are running on it, waiting for it, or it is loading (Ollama's
+   * `keep_alive: 0`): one client's wish must not cut off the others. A busy model stays; the
+   * idle clock (`--idle-unload`) still applies to it.
+   */
+  async unloadWhenIdle(name: string, reason: string): Promise<void> {
+    if (!this.#isBusy(name)) await this.#unloadFor(name, reason);
   }
 
   #isBusy(name: string): boolean {
@@ -101,20 +113,24 @@ export class ModelManager {
   engineFor(config: ModelConfig): Promise<Engine> {
     const existing = this.#loaded.get(config.name);
     if (existing) return existing.engine;
-    for (const name of this.#lifecycle.evictionsFor([...this.#loaded.keys()])) {
-      this.#lifecycle.hooks.unload(name, `to make room for ${config.name} (--max-loaded-models ${this.#defaults.maxLoadedModels ?? ''})`);
-    }
+    const reason = `to make room for ${config.name} (--max-loaded-models ${this.#defaults.maxLoadedModels ?? ''})`;
+    // The new model's memory check must see the evicted models' memory free.
+    const evicted = Promise.all(this.#lifecycle.evictionsFor([...this.#loaded.keys()]).map((name) => this.#unloadFor(name, reason)));
     const started = Date.now();
-    const loading = this.#load(config);
+    const loading = evicted.then(() => this.#load(config));
     const entry: Entry = { file: config.parameters.model, engine: loading };
     this.#loaded.set(config.name, entry);
+    // Only this entry: an unload and a newer load of the same name may have replaced it meanwhile.
+    const current = (): boolean => this.#loaded.get(config.name) === entry;
     loading.then(
       (engine) => {
         entry.ready = engine;
         entry.loadMs = Date.now() - started;
-        this.#lifecycle.used(config.name);
+        if (current()) this.#lifecycle.used(config.name);
       },
-      () => this.#loaded.delete(config.name),
+      () => {
+        if (current()) this.#loaded.delete(config.name);
+      },
     );
     return loading;
   }
@@ -145,6 +161,8 @@ export class ModelManager {
 
   /** The engine for a config once loaded; a load that outlasts the queue timeout is a 503 (the load goes on). */
   async readyEngineFor(config: ModelConfig, signal?: AbortSignal): Promise<Engine> {
+    // A client that left while queued may be granted its slot just as it goes: no wait for a load then.
+    signal?.throwIfAborted();
     const loading = this.engineFor(config);
     if (this.#loaded.get(config.name)?.ready !== undefined) return loading;
     const timeoutMs = this.#defaults.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;

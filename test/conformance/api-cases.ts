@@ -285,7 +285,7 @@ export function defineApiConformance(surface: string, target: () => ConformanceT
         expect(response.status).toBe(200);
         return ((await response.json()) as { choices: Array<{ text: string }> }).choices[0]?.text;
       };
-      const hits = async () => sampleSum(parsePrometheusText(await (await rootFetch('/metrics')).text()), 'hearth_prompt_cache_hit_tokens', { model });
+      const hits = async () => sampleSum(parsePrometheusText(await (await rootFetch('/metrics')).text()), 'hearth_prompt_cache_hit_tokens_total', { model });
       const cold = await complete({ cache_prompt: false });
       await complete({});
       const before = await hits();

@@ -8,17 +8,26 @@ import type { ModelConfig } from '../../shared/models/model-config.js';
 import { ModelManager } from '../../shared/models/model-manager.js';
 import { MemoryModelFiles } from '../fixtures/memory-model-files.js';
 
-function setup() {
+function setup(defaults: ConstructorParameters<typeof ModelManager>[2] = {}) {
   const files = new MemoryModelFiles();
   for (const file of ['w.gguf', 'other.gguf']) files.files.set(file, new Uint8Array(4));
   const disposed: string[] = [];
   let loads = 0;
+  const events: string[] = [];
   const create = (): Engine => {
     const id = `engine${++loads}`;
-    return { load: async () => undefined, dispose: async () => void disposed.push(id) } as unknown as Engine;
+    return {
+      load: async () => void events.push(`load ${id}`),
+      dispose: async () => {
+        await Promise.resolve();
+        disposed.push(id);
+        events.push(`disposed ${id}`);
+      },
+      describe: () => ({ backend: 'test', device: 'none', threads: 0 }),
+    } as unknown as Engine;
   };
-  const models = new ModelManager(files, new EngineRegistry('test', [{ backend: 'llama-cpp', create }]));
-  return { models, disposed };
+  const models = new ModelManager(files, new EngineRegistry('test', [{ backend: 'llama-cpp', create }]), defaults);
+  return { models, disposed, events };
 }
 
 const config = (name: string, file: string): ModelConfig => ({ ...looseModelConfig(file), name });
@@ -41,5 +50,27 @@ describe('ModelManager.unload', () => {
     await models.unload('w.gguf');
     expect(disposed.sort()).toEqual(['engine1', 'engine2']);
     expect([models.isLoaded('a'), models.isLoaded('w.gguf'), models.isLoaded('c')]).toEqual([false, false, true]);
+  });
+});
+
+describe('ModelManager lifecycle', () => {
+  it("keep_alive 0 (unloadWhenIdle) leaves a model that another request is using", async () => {
+    const { models, disposed } = setup({ parallel: 2 });
+    const a = config('a', 'w.gguf');
+    const other = await models.admit(a);
+    await models.engineFor(a);
+    await models.unloadWhenIdle('a', 'keep_alive 0');
+    expect([models.isLoaded('a'), disposed]).toEqual([true, []]);
+    other.release();
+    await models.unloadWhenIdle('a', 'keep_alive 0');
+    expect([models.isLoaded('a'), disposed]).toEqual([false, ['engine1']]);
+  });
+
+  it('--max-loaded-models frees the evicted model before the next one loads', async () => {
+    const { models, events } = setup({ maxLoadedModels: 1 });
+    await models.engineFor(config('a', 'w.gguf'));
+    await models.engineFor(config('b', 'other.gguf'));
+    expect(events).toEqual(['load engine1', 'disposed engine1', 'load engine2']);
+    expect(models.loadedModels().map((model) => model.name)).toEqual(['b']);
   });
 });

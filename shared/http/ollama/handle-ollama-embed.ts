@@ -17,7 +17,7 @@ export async function handleOllamaEmbed(api: ApiContext, request: Request, optio
   await requireKnownModel(api, model);
   const parsed = parseEmbeddingRequest({ input: legacy ? body['prompt'] : body['input'], ...(model === undefined ? {} : { model }) });
   const { vectors, promptTokens, responseName, modelName } = await embedInputs(api, request, options, parsed, () => clock.loaded());
-  if (unloadAfter) await api.models.unload(modelName);
+  if (unloadAfter) await api.models.unloadWhenIdle(modelName, 'keep_alive 0');
   if (legacy) return Response.json({ embedding: vectors[0] ?? [] });
   const { total_duration, load_duration } = clock.timings({ promptTokens, completionTokens: 0 });
   return Response.json({ model: responseName, embeddings: vectors, total_duration, load_duration, prompt_eval_count: promptTokens });

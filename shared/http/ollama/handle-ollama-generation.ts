@@ -32,7 +32,7 @@ export async function handleOllamaGeneration(api: ApiContext, request: Request, 
 
   if (parsed.loadOnly) {
     slot.release();
-    if (parsed.unloadAfter) await api.models.unload(entry.name);
+    if (parsed.unloadAfter) await api.models.unloadWhenIdle(entry.name, 'keep_alive 0');
     return answer(parsed, (async function* () {
       yield lastChunk(shape, parsed.unloadAfter ? 'unload' : 'load');
     })(), api, request);
@@ -51,8 +51,9 @@ export async function handleOllamaGeneration(api: ApiContext, request: Request, 
     try {
       yield* chunks;
     } finally {
-      await chunks.return(undefined);
-      if (parsed.unloadAfter) await api.models.unload(entry.name);
+      // Frees the slot and the generation however the reply ended (collected, streamed, cancelled).
+      await choiceEvents.return(undefined);
+      if (parsed.unloadAfter) await api.models.unloadWhenIdle(entry.name, 'keep_alive 0');
     }
   };
   return answer(parsed, unloading(), api, request);

@@ -42,9 +42,15 @@ export async function handleCreateResponse(api: ApiContext, store: ResponseStore
   };
 
   const events = (async function* (): AsyncGenerator<ResponseStreamEvent> {
-    yield* writer.start();
-    for await (const { event } of replies) yield* writer.push(event);
-    keep(writer.response);
+    // Closing choiceEvents frees the slot and the generations even when the stream is cancelled
+    // during the first events, before `replies` was started (closing it then would not reach them).
+    try {
+      yield* writer.start();
+      for await (const { event } of replies) yield* writer.push(event);
+      keep(writer.response);
+    } finally {
+      await choiceEvents.return(undefined);
+    }
   })();
   if (!body.generation.stream) {
     for await (const _ of events) {

@@ -44,15 +44,21 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
   });
   return sseResponse(
     (async function* () {
-      const counter = new UsageCounter(body.n);
-      for (let index = 0; index < body.n; index++) {
-        yield chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+      // Closing choiceEvents frees the slot and the generations even when the stream is cancelled
+      // before this generator reaches them (during the role chunks).
+      try {
+        const counter = new UsageCounter(body.n);
+        for (let index = 0; index < body.n; index++) {
+          yield chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+        }
+        for await (const { index, event } of events) {
+          if (event.type === 'end') counter.add(index, event);
+          yield chunk([toChunkChoice(index, event, legacy)]);
+        }
+        if (body.includeUsage) yield { ...chunk([]), usage: counter.total() };
+      } finally {
+        await choiceEvents.return(undefined);
       }
-      for await (const { index, event } of events) {
-        if (event.type === 'end') counter.add(index, event);
-        yield chunk([toChunkChoice(index, event, legacy)]);
-      }
-      if (body.includeUsage) yield { ...chunk([]), usage: counter.total() };
     })(),
     { signal: request.signal, onError: (error) => api.log('error', `chat stream failed: ${errorMessage(error)}`) },
   );

@@ -53,16 +53,22 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
   });
   return sseResponse(
     (async function* () {
-      const counter = new UsageCounter(body.n);
-      if (body.echo) for (let index = 0; index < choiceCount; index++) yield chunk(index, echoOf(index), null);
-      for await (const { index, event } of events) {
-        if (event.type === 'text') yield chunk(index, event.text, null);
-        else {
-          counter.add(index, event);
-          yield chunk(index, '', event.finishReason);
+      // Closing events frees the slot and the generations even when the stream is cancelled
+      // during the echo chunks, before this generator reaches them.
+      try {
+        const counter = new UsageCounter(body.n);
+        if (body.echo) for (let index = 0; index < choiceCount; index++) yield chunk(index, echoOf(index), null);
+        for await (const { index, event } of events) {
+          if (event.type === 'text') yield chunk(index, event.text, null);
+          else {
+            counter.add(index, event);
+            yield chunk(index, '', event.finishReason);
+          }
         }
+        if (body.includeUsage) yield { id, object: 'text_completion', created, model: responseName, choices: [], usage: counter.total() };
+      } finally {
+        await events.return(undefined);
       }
-      if (body.includeUsage) yield { id, object: 'text_completion', created, model: responseName, choices: [], usage: counter.total() };
     })(),
     { signal: request.signal, onError: (error) => api.log('error', `completion stream failed: ${errorMessage(error)}`) },
   );
