@@ -17,7 +17,6 @@ import type { RouteOptions } from './routes/route-options.js';
 import { handleCreateResponse } from './responses/create-response.js';
 import { handleDeleteResponse, handleRetrieveResponse } from './responses/response-by-id.js';
 import { ResponseStore } from './responses/response-store.js';
-import { withOllamaErrors } from './ollama/ollama-errors.js';
 import { handleOllamaGeneration } from './ollama/handle-ollama-generation.js';
 import { handleOllamaEmbed } from './ollama/handle-ollama-embed.js';
 import { handleOllamaDelete, handleOllamaPs, handleOllamaShow, handleOllamaTags, handleOllamaVersion } from './ollama/handle-ollama-models.js';
@@ -61,14 +60,14 @@ export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   modelsJobs: ({ api }) => handleModelsJobs(api),
   modelsJob: ({ api, params }) => handleModelsJob(api, params['uuid'] ?? ''),
   modelsDelete: ({ api, request, params }) => handleModelsDelete(api, request, params['name'] ?? ''),
-  ollamaChat: withOllamaErrors(({ api, request, options }) => handleOllamaGeneration(api, request, options, 'chat')),
-  ollamaGenerate: withOllamaErrors(({ api, request, options }) => handleOllamaGeneration(api, request, options, 'generate')),
-  ollamaEmbed: withOllamaErrors(({ api, request, options }) => handleOllamaEmbed(api, request, options, false)),
-  ollamaEmbeddings: withOllamaErrors(({ api, request, options }) => handleOllamaEmbed(api, request, options, true)),
-  ollamaTags: withOllamaErrors(({ api }) => handleOllamaTags(api)),
-  ollamaShow: withOllamaErrors(({ api, request, options }) => handleOllamaShow(api, request, options)),
-  ollamaPs: withOllamaErrors(({ api }) => handleOllamaPs(api)),
+  ollamaChat: ({ api, request, options }) => handleOllamaGeneration(api, request, options, 'chat'),
+  ollamaGenerate: ({ api, request, options }) => handleOllamaGeneration(api, request, options, 'generate'),
+  ollamaEmbed: ({ api, request, options }) => handleOllamaEmbed(api, request, options, false),
+  ollamaEmbeddings: ({ api, request, options }) => handleOllamaEmbed(api, request, options, true),
+  ollamaTags: ({ api }) => handleOllamaTags(api),
+  ollamaShow: ({ api, request, options }) => handleOllamaShow(api, request, options),
+  ollamaPs: ({ api }) => handleOllamaPs(api),
   ollamaVersion: () => handleOllamaVersion(),
-  ollamaPull: withOllamaErrors(({ api, request, options }) => handleOllamaPull(api, request, options)),
-  ollamaDelete: withOllamaErrors(({ api, request, options }) => handleOllamaDelete(api, request, options)),
+  ollamaPull: ({ api, request, options }) => handleOllamaPull(api, request, options),
+  ollamaDelete: ({ api, request, options }) => handleOllamaDelete(api, request, options),
 };
