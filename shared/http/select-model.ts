@@ -33,12 +33,12 @@ async function catalogWith(api: ApiContext, requested: string | undefined): Prom
   return loadCatalog(api.store);
 }
 
-export async function selectModel(api: ApiContext, request: Request, requested: string | undefined, tokenMayNameModel: boolean): Promise<SelectedModel> {
+export async function selectModel(api: ApiContext, request: Request, requested: string | undefined, tokenMayNameModel: boolean, exactName = false): Promise<SelectedModel> {
   const catalog = await catalogWith(api, requested);
   const token = tokenMayNameModel ? bearerToken(request) : undefined;
   const entry = resolveModel(
     catalog,
-    defined({ requested, bearerToken: token }),
+    { ...defined({ requested, bearerToken: token }), exactName },
     api.store.location,
   );
   const slot = await api.models.admit(entry.config, request.signal);

@@ -7,6 +7,11 @@ export interface ModelSelection {
   requested?: string;
   /** The Bearer token, if any: LocalAI lets it name the model when the body does not. */
   bearerToken?: string;
+  /**
+   * Only the model of that name: no single-model fallback (Ollama answers an unknown name with
+   * 404 so that clients offer to pull it). Defaults to `false`.
+   */
+  exactName?: boolean;
 }
 
 function available(catalog: ModelCatalog): string {
@@ -41,7 +46,7 @@ export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, l
       throw new ApiError('server', `Model "${requested}" has a broken config: ${broken.message}`, { param: 'model', code: 'invalid_model_config' });
     }
     // With a single model, LocalAI serves it whatever the client calls it.
-    if (entries.length === 1 && entries[0]) return entries[0];
+    if (entries.length === 1 && entries[0] && selection.exactName !== true) return entries[0];
     throw new ApiError('not_found', `The model "${requested}" does not exist. Available models: ${available(catalog)}.`, {
       param: 'model',
       code: 'model_not_found',

@@ -435,6 +435,11 @@ describe('resolveModel', () => {
     expect(apiError.message).toBe(`Model "broken" has a broken config: broken.yaml: 'threads' must be a number, but is "x"`);
   });
 
+  it('exactName (the Ollama routes) turns the single-model fallback off: an unknown name is a 404', () => {
+    expect(() => resolveModel(one, { requested: 'gpt-4o', exactName: true }, '/models')).toThrow(expect.objectContaining({ status: 404, code: 'model_not_found' }));
+    expect(resolveModel(one, { requested: 'only.gguf', exactName: true }, '/models').name).toBe('only.gguf');
+  });
+
   it('a broken config is reported even when a single model would otherwise serve', () => {
     const catalog: ModelCatalog = { ...one, problems: [brokenProblem] };
     expect(() => resolveModel(catalog, { requested: 'broken' }, '/models')).toThrow(/broken config/);

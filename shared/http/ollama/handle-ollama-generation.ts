@@ -14,7 +14,7 @@ import { errorMessage } from '../../base/error-message.js';
 import { parseOllamaChat, parseOllamaGenerate, type OllamaGeneration } from './parse-ollama-request.js';
 import { collectOllamaChunks, lastChunk, ollamaChunks, type OllamaChunk, type ReplyShape } from './ollama-replies.js';
 import { RequestClock } from './request-clock.js';
-import { requireKnownModel } from './require-known-model.js';
+import { requireModelName } from './require-model-name.js';
 
 export function createdAt(api: ApiContext): string {
   return new Date(api.now() * 1000).toISOString();
@@ -25,8 +25,7 @@ export async function handleOllamaGeneration(api: ApiContext, request: Request, 
   const body = await parseJsonBody(request, options.maxBodyBytes);
   const parsed = kind === 'chat' ? parseOllamaChat(body) : parseOllamaGenerate(body);
   const { chat } = parsed;
-  await requireKnownModel(api, chat.model);
-  const { entry, engine, slot, responseName } = await selectModel(api, request, chat.model, options.tokenMayNameModel);
+  const { entry, engine, slot, responseName } = await selectModel(api, request, requireModelName(chat.model), options.tokenMayNameModel, true);
   clock.loaded();
   const shape: ReplyShape = { kind, model: responseName, createdAt: createdAt(api), timings: (counts) => clock.timings(counts) };
 

@@ -14,8 +14,8 @@ export interface Embedded {
 }
 
 /** `onAdmitted` is told when the model is loaded and the request holds a slot (Ollama's load_duration). */
-export async function embedInputs(api: ApiContext, request: Request, options: RouteOptions, body: EmbeddingRequest, onAdmitted?: () => void): Promise<Embedded> {
-  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
+export async function embedInputs(api: ApiContext, request: Request, options: RouteOptions, body: EmbeddingRequest, onAdmitted?: () => void, exactName = false): Promise<Embedded> {
+  const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel, exactName);
   onAdmitted?.();
   try {
     // A YAML config must opt in (LocalAI's rule); a loose GGUF is embedded when asked.
