@@ -45,6 +45,17 @@ export class ModelLifecycle {
     this.#timers.set(name, timer);
   }
 
+  /**
+   * When the idle clock will unload the model (ms since the epoch, as `now` counts), for Ollama's
+   * `expires_at`. Undefined: never (no `--idle-unload`, or never used).
+   */
+  expiresAt(name: string): number | undefined {
+    const { idleUnloadMs } = this.limits;
+    const lastUsed = this.#lastUsed.get(name);
+    if (idleUnloadMs === undefined || lastUsed === undefined) return undefined;
+    return lastUsed + idleUnloadMs;
+  }
+
   /** Which of the `loaded` models to unload so that one more fits the limit: least recently used idle ones first. */
   evictionsFor(loaded: readonly string[]): string[] {
     const { maxLoadedModels } = this.limits;

@@ -46,6 +46,8 @@ export interface LoadedModel {
   engine: Engine;
   /** The model file it was loaded from. */
   file: string | undefined;
+  /** When `--idle-unload` will unload it if it stays unused (ms since the epoch); undefined: never. */
+  expiresAt: number | undefined;
 }
 
 interface Entry {
@@ -199,7 +201,7 @@ export class ModelManager {
   /** The models whose load has finished, by name: what runs each, its load time and its engine (for /readyz, /metrics). */
   loadedModels(): LoadedModel[] {
     return [...this.#loaded]
-      .flatMap(([name, { ready, loadMs, file }]) => (ready === undefined ? [] : [{ name, description: ready.describe(), loadMs: loadMs ?? 0, engine: ready, file }]))
+      .flatMap(([name, { ready, loadMs, file }]) => (ready === undefined ? [] : [{ name, description: ready.describe(), loadMs: loadMs ?? 0, engine: ready, file, expiresAt: this.#lifecycle.expiresAt(name) }]))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

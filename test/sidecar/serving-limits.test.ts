@@ -96,6 +96,16 @@ describe('model lifecycle', () => {
     expect(await loadedNames(h)).toEqual(['tiny.gguf']);
   });
 
+  it('/api/ps shows when --idle-unload will unload a loaded model', async () => {
+    harness = await startHarness({ sidecar: { idleUnloadMs: 60_000 } });
+    const before = Date.now();
+    expect((await post(harness.baseURL, '/completions', SHORT)).status).toBe(200);
+    const ps = (await (await fetch(new URL('/api/ps', harness.baseURL))).json()) as { models: Array<{ name: string; expires_at: string }> };
+    const expires = Date.parse(ps.models.find(({ name }) => name === 'tiny.gguf')?.expires_at ?? '');
+    expect(expires).toBeGreaterThanOrEqual(before + 60_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
   it('--max-loaded-models unloads the least recently used idle model to load another', async () => {
     harness = await startHarness({ sidecar: { maxLoadedModels: 1 }, files: { 'a.yaml': config('a', 256), 'b.yaml': config('b', 256) } });
     const h = harness;

@@ -22,6 +22,20 @@ describe('ModelLifecycle', () => {
     expect(unloaded).toEqual(['a']);
   });
 
+  it('says when the idle clock will unload a model (Ollama\'s expires_at), and never without --idle-unload', () => {
+    const { lifecycle } = setup({ idleUnloadMs: 1000 });
+    expect(lifecycle.expiresAt('a')).toBeUndefined();
+    lifecycle.used('a');
+    const firstUse = Date.now();
+    expect(lifecycle.expiresAt('a')).toBe(firstUse + 1000);
+    vi.advanceTimersByTime(400);
+    lifecycle.used('a');
+    expect(lifecycle.expiresAt('a')).toBe(firstUse + 1400);
+    const noLimit = setup({}).lifecycle;
+    noLimit.used('a');
+    expect(noLimit.expiresAt('a')).toBeUndefined();
+  });
+
   it('never unloads a busy model when its idle time is up', () => {
     const { lifecycle, unloaded } = setup({ idleUnloadMs: 1000 }, ['a']);
     lifecycle.used('a');

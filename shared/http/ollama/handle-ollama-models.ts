@@ -13,7 +13,7 @@ import type { OllamaModelDetails } from './ollama-types.js';
 /** The Ollama release whose API this one follows; clients gate features (tools, format schemas) on it. */
 export const OLLAMA_API_VERSION = '0.9.0';
 
-/** Ollama shows a loaded model's expiry; Hearth keeps models until evicted, so it is "far away", as Ollama's keep_alive -1 shows. */
+/** A loaded model's expiry without `--idle-unload`: "far away", as Ollama shows keep_alive -1. */
 const NEVER = '2318-01-01T00:00:00Z';
 
 function details(): OllamaModelDetails {
@@ -77,12 +77,12 @@ export async function handleOllamaShow(api: ApiContext, request: Request, option
 
 export async function handleOllamaPs(api: ApiContext): Promise<Response> {
   const models = await Promise.all(
-    api.models.loadedModels().map(async ({ name, engine, file, description }) => {
+    api.models.loadedModels().map(async ({ name, engine, file, description, expiresAt }) => {
       const size = await sizeOf(api, file);
       const { gpuLayers } = description;
       // The share of the weights on the GPU, as Ollama reports it (its KV cache is not counted).
       const sizeVram = gpuLayers === undefined || gpuLayers.total === 0 ? 0 : Math.round((size * gpuLayers.offloaded) / gpuLayers.total);
-      return { name, model: name, size, digest: await digestOf(name), details: details(), expires_at: NEVER, size_vram: sizeVram, context_length: engine.contextSize };
+      return { name, model: name, size, digest: await digestOf(name), details: details(), expires_at: expiresAt === undefined ? NEVER : new Date(expiresAt).toISOString(), size_vram: sizeVram, context_length: engine.contextSize };
     }),
   );
   return Response.json({ models });
