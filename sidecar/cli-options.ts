@@ -25,6 +25,12 @@ export interface SidecarOptions {
   preload: boolean;
   maxBodyBytes: number;
   // The options below are set only when given, so embedders (tests, benchmarks) may leave them out.
+  /** --allowed-hosts: Host names served besides loopback names and the bound address; "*" turns the check off. Defaults to none. */
+  allowedHosts?: string[];
+  /** Let request-given download URLs reach loopback, link-local and private addresses. Defaults to `false`. */
+  allowPrivateDownloads?: boolean;
+  /** Where pairings are kept. Defaults to ~/.hearth. */
+  statePath?: string;
   /** Galleries listed by /models/available and installed from by id. Defaults to LocalAI's gallery (DEFAULT_GALLERIES). */
   galleries?: GalleryRef[];
   /** Hugging Face hub base URL (huggingface:// URIs, owner/repo/file models). Defaults to `https://huggingface.co`. */
@@ -234,6 +240,11 @@ function optionsFrom(v: FlagValues, env: Record<string, string | undefined>): Si
     maxBodyBytes: integer('--max-body-size', v['max-body-size'] ?? env['MAX_BODY_SIZE'], 1024) ?? 10 * 1024 * 1024,
   };
   const given = (text: string | undefined): text is string => text !== undefined && text.trim() !== '';
+  const allowedHosts = list(v['allowed-hosts'] ?? env['ALLOWED_HOSTS']);
+  const statePath = v['state-path'] ?? env['STATE_PATH'];
+  if (allowedHosts.length > 0) options.allowedHosts = allowedHosts;
+  if (v['allow-private-downloads'] || truthy(env['ALLOW_PRIVATE_DOWNLOADS'])) options.allowPrivateDownloads = true;
+  if (given(statePath)) options.statePath = statePath;
   const galleries = v.galleries ?? env['GALLERIES'];
   const hfEndpoint = v['hf-endpoint'] ?? env['HF_ENDPOINT'];
   const preloadModels = v['preload-models'] ?? env['PRELOAD_MODELS'];

@@ -19,6 +19,7 @@ import { sidecarEngines } from './sidecar-engines.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
+import { guardHost } from './guard-host.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
@@ -98,7 +99,9 @@ export async function startSidecar(
   );
 
   const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);
-  const fetchHandler = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  const served = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  // First of all, for every path: a request for a host name we do not answer to is DNS rebinding.
+  const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, served);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: fetchHandler, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
