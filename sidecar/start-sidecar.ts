@@ -76,14 +76,15 @@ export async function startSidecar(
     },
     loadProgressReporter(log),
   );
-  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
-    onModelChanged: (name) => models.unload(name),
-    ...defined({ fetch: overrides.fetch }),
-  });
   const preloadRequests = [
     ...(options.preloadModels ?? []),
     ...(options.preloadModelsConfig === undefined ? [] : await readPreloadModelsConfig(options.preloadModelsConfig)),
   ];
+  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
+    onModelChanged: (name) => models.unload(name),
+    operatorUrls: preloadRequests.flatMap((request) => [request.url, request.configUrl, ...request.files.map((file) => file.uri)].filter((url) => url !== undefined)),
+    ...defined({ fetch: overrides.fetch }),
+  });
   let ready = !options.preload && preloadRequests.length === 0;
   const app = createApiRouter(
     {

@@ -263,7 +263,7 @@ describe('HELP', () => {
       '--gpu': 'cpu',
     };
     for (const flag of documented) {
-      const argv = ['--preload', '--help', '--no-auto-download'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
+      const argv = ['--preload', '--help', '--no-auto-download', '--allow-private-downloads'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
       expect(() => parseCliOptions(argv, {}), flag).not.toThrow();
     }
   });
