@@ -20,6 +20,9 @@ import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
 import { guardHost } from './guard-host.js';
+import { createPairingBook } from './pairing/create-pairing-book.js';
+import type { PairingBook } from './pairing/pairing-book.js';
+import { PAIRING_PATH, pairingRoutes } from './pairing/pairing-routes.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
@@ -35,6 +38,8 @@ export interface RunningSidecar {
   app: Hono;
   models: ModelManager;
   galleries: ModelGalleries;
+  /** Web origins paired with this server, and requests waiting for approval. */
+  pairings: PairingBook;
   /** Resolves when preloaded installs and --preload have finished (at once without them). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -86,6 +91,7 @@ export async function startSidecar(
     ...defined({ fetch: overrides.fetch }),
   });
   let ready = !options.preload && preloadRequests.length === 0;
+  const { book: pairings } = createPairingBook(options.statePath);
   const app = createApiRouter(
     {
       store,
@@ -96,11 +102,13 @@ export async function startSidecar(
       galleries,
       ...defined({ autoInstaller }),
     },
-    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready },
+    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready, pairedOrigins: pairings },
   );
 
   const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);
-  const served = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  const pairingApp = pairingRoutes({ book: pairings, apiKeys: options.apiKeys, log });
+  const withWebApp = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  const served = (request: Request): Response | Promise<Response> => (PAIRING_PATH.test(new URL(request.url).pathname) ? pairingApp.fetch(request) : withWebApp(request));
   // First of all, for every path: a request for a host name we do not answer to is DNS rebinding.
   const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, served);
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -129,6 +137,7 @@ export async function startSidecar(
     app,
     models,
     galleries,
+    pairings,
     ready: preloading,
     async close() {
       await new Promise<void>((resolve) => {

@@ -14,6 +14,7 @@ import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
 import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
 import { ModelsPanel } from './ui/models-panel.js';
+import { PairingPanel } from './ui/pairing-panel.js';
 import { DEFAULT_HUB_URL } from './models/hub-url.js';
 import { loadSetting, saveSetting } from './ui/settings-storage.js';
 import { defined } from '../shared/base/defined.js';
@@ -97,6 +98,8 @@ async function start(): Promise<void> {
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
   galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
+  // Only a sidecar serving this page has pairing routes; elsewhere the panel stays hidden.
+  new PairingPanel().start().catch((error: unknown) => console.warn(`[hearth] pairing: ${describeError(error)}`));
   // The SDK is for page scripts, not the UI: it loads off the path to the first chat.
   let sdkClass: typeof OpenAI | undefined;
   const sdk = import('openai').then((module) => {
