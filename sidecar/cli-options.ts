@@ -64,6 +64,7 @@ export const HELP = `Hearth sidecar: LocalAI-compatible OpenAI API on native lla
 
 Usage: hearth [options]                  (from a checkout: npm start -- [options])
        hearth models list|install|remove  (see "Models" below)
+       hearth pairings list|revoke        (see "Pairings" below)
 
 Options (each also read from the environment variable in brackets):
 ${SIDECAR_FLAGS.map(flagHelp).join('\n')}
@@ -74,6 +75,10 @@ Models (same options; installs go to --models-path, with a progress bar):
   hearth models install OWNER/REPO/FILE    Download one file from the Hugging Face hub.
   hearth models install URL                A model definition (.yaml) or a model file URL.
   hearth models remove NAME                Delete the files that installing NAME wrote.
+
+Pairings (web pages on other origins that you approved in Hearth's page; see --state-path):
+  hearth pairings list                     Paired origins and when they were paired.
+  hearth pairings revoke ORIGIN            Unpair one, e.g. http://localhost:5173 (a running server notices).
 
 Examples:
   hearth --models-path ~/models --api-keys secret
@@ -211,6 +216,26 @@ export function parseModelsCommand(argv: readonly string[], env: Record<string, 
   if (action !== 'list' && (target === undefined || target === '')) throw new UsageError(`"hearth models ${action}" needs a model, e.g. hearth models ${action} localai@phi-2.`);
   if (rest.length > 0 || (action === 'list' && target !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? target ?? ''}". Run with --help to see the options.`);
   return { action, ...defined({ target }), options: optionsFrom(parsed.values, env) };
+}
+
+export interface PairingsCommand {
+  action: 'list' | 'revoke';
+  /** The origin to revoke, e.g. http://localhost:5173. */
+  origin?: string;
+  options: SidecarOptions;
+}
+
+/** `hearth pairings list|revoke ORIGIN [options]`: argv after "pairings". */
+export function parsePairingsCommand(argv: readonly string[], env: Record<string, string | undefined>): PairingsCommand | 'help' {
+  const parsed = parseFlags(argv, true);
+  if (parsed.values.help) return 'help';
+  const [action, origin, ...rest] = parsed.positionals;
+  if (action !== 'list' && action !== 'revoke') {
+    throw new UsageError(`"hearth pairings" needs list or revoke${action === undefined ? '' : `, not "${action}"`}. Run with --help to see the options.`);
+  }
+  if (action === 'revoke' && (origin === undefined || origin === '')) throw new UsageError('"hearth pairings revoke" needs the web origin, e.g. hearth pairings revoke http://localhost:5173.');
+  if (rest.length > 0 || (action === 'list' && origin !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? origin ?? ''}". Run with --help to see the options.`);
+  return { action, ...defined({ origin }), options: optionsFrom(parsed.values, env) };
 }
 
 export function parseCliOptions(argv: readonly string[], env: Record<string, string | undefined>): SidecarOptions | 'help' {
