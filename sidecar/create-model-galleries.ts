@@ -35,7 +35,7 @@ export function createModelGalleries(
   const galleries = new ModelGalleries({
     galleries: galleryRefs,
     hub: {
-      fetch: modelsFolderFetch(store.location, guard.wrap(extra.fetch ?? fetch)),
+      fetch: modelsFolderFetch(store.location, guard.wrap(extra.fetch ?? guard.connectionCheckedFetch())),
       checkUrl: (url) => guard.refuseIfPrivate(url),
       hfEndpoint,
       ...defined({ hfToken: options.hfToken }),

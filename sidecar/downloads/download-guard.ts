@@ -4,12 +4,13 @@
 // The operator's own sources (--galleries, --hf-endpoint) are trusted, so a mirror on the LAN or
 // on loopback keeps working; --allow-private-downloads trusts everything.
 //
-// The check resolves the name itself and fetch resolves it again to connect: a DNS server that
-// answers differently within that window could still slip through. Node's fetch takes no lookup
-// hook without the undici package, which Hearth does not depend on.
+// The check before each hop resolves the name; the connection itself (addressCheckedFetch) checks
+// again the addresses it connects to, so a DNS server answering differently the second time
+// (rebinding) is caught too.
 import { lookup } from 'node:dns/promises';
 import { ApiError } from '../../shared/base/api-error.js';
 import { ipLiteral, isPrivateAddress } from '../../shared/downloads/private-address.js';
+import { addressCheckedFetch } from './address-checked-fetch.js';
 
 export interface DownloadGuardOptions {
   /** Origins fetched without the check (the operator's galleries and hub). */
@@ -46,7 +47,7 @@ export class DownloadGuard {
     } catch {
       return; // not a network URL: nothing to reach (file:// is checked by the models-folder fetch)
     }
-    if (this.#allowPrivate || (url.protocol !== 'http:' && url.protocol !== 'https:') || this.#trusted.has(url.origin)) return;
+    if (!this.#isChecked(url)) return;
     const literal = ipLiteral(url.hostname);
     let addresses: string[];
     if (literal !== undefined) addresses = [literal];
@@ -59,14 +60,28 @@ export class DownloadGuard {
       }
     }
     const refused = addresses.find(isPrivateAddress);
-    if (refused === undefined) return;
-    const where = literal === undefined ? `${url.hostname}, which resolves to ${refused}` : refused;
-    throw new ApiError(
+    if (refused !== undefined) throw this.#refusal(url, literal === undefined ? `${url.hostname}, which resolves to ${refused}` : refused);
+  }
+
+  #isChecked(url: URL): boolean {
+    return !this.#allowPrivate && (url.protocol === 'http:' || url.protocol === 'https:') && !this.#trusted.has(url.origin);
+  }
+
+  #refusal(url: URL, where: string): ApiError {
+    return new ApiError(
       'permission',
       `Hearth does not download ${url.origin}/… for a request: ${where} is on this machine or its local network. ` +
         `Start Hearth with --allow-private-downloads (ALLOW_PRIVATE_DOWNLOADS) to allow such URLs, or list the server in --galleries or --hf-endpoint.`,
       { code: 'private_address_refused' },
     );
+  }
+
+  /** The network for wrap(): node:http(s) connections that refuse private addresses as they connect. */
+  connectionCheckedFetch(): typeof fetch {
+    if (this.#allowPrivate) return fetch;
+    const checked = addressCheckedFetch((url, address) => (isPrivateAddress(address) ? this.#refusal(url, `${url.hostname}, which resolves to ${address}`) : undefined));
+    // The operator's own servers keep Node's fetch, as before the guard.
+    return (input, init) => (this.#isChecked(new URL(input instanceof Request ? input.url : String(input))) ? checked(input, init) : fetch(input, init));
   }
 
   /** check() for an install's preflight: a name that does not resolve is left for the download to report. */

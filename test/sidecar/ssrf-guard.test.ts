@@ -117,6 +117,42 @@ describe('DownloadGuard', () => {
     }
   });
 
+  it('checks the address it connects to as well: a name that resolved to a public address for the check and to loopback for the connection is refused', async () => {
+    const victim = await startVictim();
+    try {
+      // The stand-in resolver plays a rebinding DNS server's first answer; the connection then
+      // resolves "localhost" with the system resolver, which says 127.0.0.1 (or ::1).
+      const guard = new DownloadGuard({ trustedOrigins: [], allowPrivate: false, resolve: async () => ['93.184.216.34'] });
+      const guarded = guard.wrap(guard.connectionCheckedFetch());
+      const port = new URL(victim.url).port;
+      await expect(guarded(`http://localhost:${port}/definition.yaml`)).rejects.toMatchObject({ code: 'private_address_refused' });
+      expect(victim.seen).toEqual([]);
+      // Trusted, the same fetch reaches it (through Node's own fetch).
+      const trusting = new DownloadGuard({ trustedOrigins: [victim.url], allowPrivate: false });
+      expect(await (await trusting.wrap(trusting.connectionCheckedFetch())(`${victim.url}/definition.yaml`)).text()).toContain('chatml');
+    } finally {
+      await new Promise((resolve) => victim.server.close(resolve));
+    }
+  });
+
+  it('downloads public-address files through the checked connection, with headers, status and body intact', async () => {
+    const server = createServer((request, response) => {
+      response.writeHead(206, { 'content-range': 'bytes 0-1/4', 'x-auth': request.headers.authorization ?? '' }).end('ab');
+    });
+    const url = await listenOnLoopback(server);
+    try {
+      // Every address counts as public here, so the loopback server stands in for a public one.
+      const { addressCheckedFetch } = await import('../../sidecar/downloads/address-checked-fetch.js');
+      const response = await addressCheckedFetch(() => undefined)(`${url.replace('127.0.0.1', 'localhost')}/f`, { headers: { authorization: 'Bearer t', range: 'bytes=0-1' } });
+      expect(response.status).toBe(206);
+      expect(response.headers.get('content-range')).toBe('bytes 0-1/4');
+      expect(response.headers.get('x-auth')).toBe('Bearer t');
+      expect(await response.text()).toBe('ab');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('refuses names that resolve to any private address, and lets public ones through', async () => {
     const guard = new DownloadGuard({ trustedOrigins: [], allowPrivate: false, resolve: async (name) => (name === 'mixed.test' ? ['93.184.216.34', '10.0.0.7'] : ['93.184.216.34']) });
     await expect(guard.check('https://mixed.test/x')).rejects.toMatchObject({ status: 403, code: 'private_address_refused' });
