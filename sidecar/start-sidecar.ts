@@ -110,7 +110,7 @@ export async function startSidecar(
   const withWebApp = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
   const served = (request: Request): Response | Promise<Response> => (PAIRING_PATH.test(new URL(request.url).pathname) ? pairingApp.fetch(request) : withWebApp(request));
   // First of all, for every path: a request for a host name we do not answer to is DNS rebinding.
-  const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, served);
+  const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, log, served);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: fetchHandler, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);

@@ -50,6 +50,9 @@ describe('Host guard', () => {
     expect(error).toMatchObject({ code: 'host_not_allowed', type: 'permission_error' });
     expect(error.message).toContain('--allowed-hosts evil.example');
     expect(harness.sidecar.models.isLoaded('tiny.gguf')).toBe(false);
+    // The operator learns why, once per name.
+    await raw(harness.sidecar.port, '/v1/models', { host: 'evil.example' });
+    expect(harness.log.filter((line) => line.startsWith('warn') && line.includes('"evil.example"') && line.includes('--allowed-hosts'))).toHaveLength(1);
   });
 
   it('guards every path: the web app, /healthz, /metrics and the Ollama routes', async () => {
