@@ -25,6 +25,12 @@ export interface SidecarOptions {
   preload: boolean;
   maxBodyBytes: number;
   // The options below are set only when given, so embedders (tests, benchmarks) may leave them out.
+  /** --allowed-hosts: Host names served besides loopback names and the bound address; "*" turns the check off. Defaults to none. */
+  allowedHosts?: string[];
+  /** Let request-given download URLs reach loopback, link-local and private addresses. Defaults to `false`. */
+  allowPrivateDownloads?: boolean;
+  /** Where pairings are kept. Defaults to ~/.hearth. */
+  statePath?: string;
   /** Galleries listed by /models/available and installed from by id. Defaults to LocalAI's gallery (DEFAULT_GALLERIES). */
   galleries?: GalleryRef[];
   /** Hugging Face hub base URL (huggingface:// URIs, owner/repo/file models). Defaults to `https://huggingface.co`. */
@@ -58,6 +64,7 @@ export const HELP = `Hearth sidecar: LocalAI-compatible OpenAI API on native lla
 
 Usage: hearth [options]                  (from a checkout: npm start -- [options])
        hearth models list|install|remove  (see "Models" below)
+       hearth pairings list|revoke        (see "Pairings" below)
 
 Options (each also read from the environment variable in brackets):
 ${SIDECAR_FLAGS.map(flagHelp).join('\n')}
@@ -68,6 +75,10 @@ Models (same options; installs go to --models-path, with a progress bar):
   hearth models install OWNER/REPO/FILE    Download one file from the Hugging Face hub.
   hearth models install URL                A model definition (.yaml) or a model file URL.
   hearth models remove NAME                Delete the files that installing NAME wrote.
+
+Pairings (web pages on other origins that you approved in Hearth's page; see --state-path):
+  hearth pairings list                     Paired origins and when they were paired.
+  hearth pairings revoke ORIGIN            Unpair one, e.g. http://localhost:5173 (a running server notices).
 
 Examples:
   hearth --models-path ~/models --api-keys secret
@@ -207,6 +218,26 @@ export function parseModelsCommand(argv: readonly string[], env: Record<string, 
   return { action, ...defined({ target }), options: optionsFrom(parsed.values, env) };
 }
 
+export interface PairingsCommand {
+  action: 'list' | 'revoke';
+  /** The origin to revoke, e.g. http://localhost:5173. */
+  origin?: string;
+  options: SidecarOptions;
+}
+
+/** `hearth pairings list|revoke ORIGIN [options]`: argv after "pairings". */
+export function parsePairingsCommand(argv: readonly string[], env: Record<string, string | undefined>): PairingsCommand | 'help' {
+  const parsed = parseFlags(argv, true);
+  if (parsed.values.help) return 'help';
+  const [action, origin, ...rest] = parsed.positionals;
+  if (action !== 'list' && action !== 'revoke') {
+    throw new UsageError(`"hearth pairings" needs list or revoke${action === undefined ? '' : `, not "${action}"`}. Run with --help to see the options.`);
+  }
+  if (action === 'revoke' && (origin === undefined || origin === '')) throw new UsageError('"hearth pairings revoke" needs the web origin, e.g. hearth pairings revoke http://localhost:5173.');
+  if (rest.length > 0 || (action === 'list' && origin !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? origin ?? ''}". Run with --help to see the options.`);
+  return { action, ...defined({ origin }), options: optionsFrom(parsed.values, env) };
+}
+
 export function parseCliOptions(argv: readonly string[], env: Record<string, string | undefined>): SidecarOptions | 'help' {
   const parsed = parseFlags(argv, false);
   if (parsed.values.help) return 'help';
@@ -234,6 +265,11 @@ function optionsFrom(v: FlagValues, env: Record<string, string | undefined>): Si
     maxBodyBytes: integer('--max-body-size', v['max-body-size'] ?? env['MAX_BODY_SIZE'], 1024) ?? 10 * 1024 * 1024,
   };
   const given = (text: string | undefined): text is string => text !== undefined && text.trim() !== '';
+  const allowedHosts = list(v['allowed-hosts'] ?? env['ALLOWED_HOSTS']);
+  const statePath = v['state-path'] ?? env['STATE_PATH'];
+  if (allowedHosts.length > 0) options.allowedHosts = allowedHosts;
+  if (v['allow-private-downloads'] || truthy(env['ALLOW_PRIVATE_DOWNLOADS'])) options.allowPrivateDownloads = true;
+  if (given(statePath)) options.statePath = statePath;
   const galleries = v.galleries ?? env['GALLERIES'];
   const hfEndpoint = v['hf-endpoint'] ?? env['HF_ENDPOINT'];
   const preloadModels = v['preload-models'] ?? env['PRELOAD_MODELS'];

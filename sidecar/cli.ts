@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `hearth` / `npm start`: parse options, start the sidecar, stop cleanly on Ctrl-C.
-import { HELP, parseCliOptions, parseModelsCommand, UsageError } from './cli-options.js';
+import { HELP, parseCliOptions, parseModelsCommand, parsePairingsCommand, UsageError } from './cli-options.js';
 import { runModelsCommand } from './models-command.js';
+import { runPairingsCommand } from './pairing/pairings-command.js';
 import { startSidecar } from './start-sidecar.js';
 import { errorMessage } from '../shared/base/error-message.js';
 
@@ -21,6 +22,22 @@ async function main(): Promise<void> {
       return;
     }
     process.exitCode = await runModelsCommand(command);
+    return;
+  }
+  if (argv[0] === 'pairings') {
+    let command;
+    try {
+      command = parsePairingsCommand(argv.slice(1), process.env);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`hearth: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (command === 'help') {
+      process.stdout.write(HELP);
+      return;
+    }
+    process.exitCode = runPairingsCommand(command);
     return;
   }
   let options;

@@ -28,7 +28,8 @@ export async function runModelsCommand(command: ModelsCommand, output: CommandOu
   // Installs go to --models-path, or ./models (created): the folder `hearth` serves by default.
   const folder = path.resolve(options.modelsPath ?? 'models');
   const log = createLogger(options.logLevel === 'info' ? 'warn' : options.logLevel, output.err);
-  const { galleries } = createModelGalleries(options, new ModelsFolder(folder), log);
+  // The person at the terminal named the URL: it is theirs to fetch, private address or not.
+  const { galleries } = createModelGalleries({ ...options, allowPrivateDownloads: true }, new ModelsFolder(folder), log);
   try {
     if (command.action === 'list') {
       const models = await galleries.available();

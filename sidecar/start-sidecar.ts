@@ -19,6 +19,10 @@ import { sidecarEngines } from './sidecar-engines.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
+import { guardHost } from './guard-host.js';
+import { createPairingBook } from './pairing/create-pairing-book.js';
+import type { PairingBook } from './pairing/pairing-book.js';
+import { PAIRING_PATH, pairingRoutes } from './pairing/pairing-routes.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
@@ -34,6 +38,8 @@ export interface RunningSidecar {
   app: Hono;
   models: ModelManager;
   galleries: ModelGalleries;
+  /** Web origins paired with this server, and requests waiting for approval. */
+  pairings: PairingBook;
   /** Resolves when preloaded installs and --preload have finished (at once without them). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -75,15 +81,17 @@ export async function startSidecar(
     },
     loadProgressReporter(log),
   );
-  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
-    onModelChanged: (name) => models.unload(name),
-    ...defined({ fetch: overrides.fetch }),
-  });
   const preloadRequests = [
     ...(options.preloadModels ?? []),
     ...(options.preloadModelsConfig === undefined ? [] : await readPreloadModelsConfig(options.preloadModelsConfig)),
   ];
+  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
+    onModelChanged: (name) => models.unload(name),
+    operatorUrls: preloadRequests.flatMap((request) => [request.url, request.configUrl, ...request.files.map((file) => file.uri)].filter((url) => url !== undefined)),
+    ...defined({ fetch: overrides.fetch }),
+  });
   let ready = !options.preload && preloadRequests.length === 0;
+  const { book: pairings } = createPairingBook(options.statePath);
   const app = createApiRouter(
     {
       store,
@@ -94,11 +102,15 @@ export async function startSidecar(
       galleries,
       ...defined({ autoInstaller }),
     },
-    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready },
+    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready, pairedOrigins: pairings },
   );
 
   const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);
-  const fetchHandler = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  const pairingApp = pairingRoutes({ book: pairings, apiKeys: options.apiKeys, log });
+  const withWebApp = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
+  const served = (request: Request): Response | Promise<Response> => (PAIRING_PATH.test(new URL(request.url).pathname) ? pairingApp.fetch(request) : withWebApp(request));
+  // First of all, for every path: a request for a host name we do not answer to is DNS rebinding.
+  const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, log, served);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: fetchHandler, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
@@ -125,6 +137,7 @@ export async function startSidecar(
     app,
     models,
     galleries,
+    pairings,
     ready: preloading,
     async close() {
       await new Promise<void>((resolve) => {

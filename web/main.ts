@@ -97,6 +97,11 @@ async function start(): Promise<void> {
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
   galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
+  // Only a sidecar serving this page has pairing routes; elsewhere the panel stays hidden. Loaded
+  // off the first paint, like the SDK (the initial JS has a size budget).
+  import('./ui/pairing-panel.js')
+    .then(({ PairingPanel }) => new PairingPanel().start())
+    .catch((error: unknown) => console.warn(`[hearth] pairing: ${describeError(error)}`));
   // The SDK is for page scripts, not the UI: it loads off the path to the first chat.
   let sdkClass: typeof OpenAI | undefined;
   const sdk = import('openai').then((module) => {

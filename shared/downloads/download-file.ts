@@ -98,6 +98,7 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
         requests++;
         response = await options.fetch(url, { headers: { ...options.headers, ...rangeHeaders(offset) }, ...(signal ? { signal } : {}) });
       } catch (error) {
+        if (error instanceof ApiError) throw error; // refused before anything was sent: retrying changes nothing
         if (signal?.aborted || ++failures > retries) throw new ApiError('server', `Could not reach ${url}: ${describe(error)}`, { code: 'download_failed', cause: error });
         await sleep(250 * failures);
         continue;

@@ -16,6 +16,7 @@ export async function fetchLimitedText(
   try {
     response = await fetch(url, { headers: init.headers ?? {}, ...(init.signal ? { signal: init.signal } : {}) });
   } catch (error) {
+    if (error instanceof ApiError) throw error; // a refusal (private address, file outside the models folder) says why itself
     throw new ApiError('server', `Could not fetch ${url}: ${errorMessage(error)}`, { code: 'fetch_failed', cause: error });
   }
   if (!response.ok) {

@@ -10,6 +10,11 @@ export interface HubAccess {
   hfEndpoint: string;
   /** Sent as a Bearer token to the hub only. */
   hfToken?: string;
+  /**
+   * Refuses (with an ApiError) a URL that must not be downloaded, before an install starts, so the
+   * request gets the refusal and nothing is fetched. The sidecar's private-address guard.
+   */
+  checkUrl?: (url: string) => Promise<void>;
 }
 
 /** Gallery index files may be large (LocalAI's has thousands of entries), but not unbounded. */

@@ -133,12 +133,13 @@ export class ModelInstaller {
   }
 
   /**
-   * Checks every destination of the plan (names, symlinks) without writing: callers run it before
+   * Checks every destination of the plan (names, symlinks) and source (the hub's checkUrl) without writing: callers run it before
    * starting a job so that an unsafe plan is a 400 with nothing written. Jobs check again.
    */
   async preflight(plan: InstallPlan): Promise<void> {
     const names = [...plan.files.map((f) => f.fileName), ...plan.templates.map((t) => `${t.name}.tmpl`), `${plan.stem}.yaml`, recordFileName(plan.stem)];
     for (const name of names) await this.#options.files.checkWritable(name);
+    for (const file of plan.files) await this.#options.hub.checkUrl?.(file.url);
   }
 
   async #run(plan: InstallPlan, job: Job): Promise<void> {

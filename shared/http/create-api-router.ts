@@ -4,7 +4,8 @@ import { Hono, type Context } from 'hono';
 import { ApiError } from '../base/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
-import { corsHeaders, isOriginAllowed, originRefused } from './origin-policy.js';
+import { corsHeaders, isOriginAllowed, originRefused, type PairedOrigins } from './origin-policy.js';
+import { bearerToken } from './select-model.js';
 import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, routeLabel, type RouteName } from './api-routes.js';
 import { ServingMetrics } from './serving-metrics.js';
 import { ollamaErrorResponse } from './ollama/ollama-errors.js';
@@ -22,6 +23,8 @@ export interface RouterOptions {
   maxBodyBytes: number;
   /** /readyz answers 200 only when this says so. */
   isReady(): boolean;
+  /** Origins paired by the user (sidecar): their token, sent from that origin only, stands in for CORS and the API key. */
+  pairedOrigins?: PairedOrigins;
 }
 
 /** Errors in the shape the route's clients read: Ollama's `{"error": "..."}` under /api/, OpenAI's elsewhere. */
@@ -72,10 +75,18 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
   });
 
   // Origin check and CORS first, so even errors carry the headers a browser needs to read them.
+  // Requests a paired origin's page made with its token: the token is their credential.
+  const pairedRequests = new WeakSet<Request>();
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
-    if (!isOriginAllowed(origin, c.req.url, options.corsOrigins)) return originRefused(origin).toResponse();
+    if (!isOriginAllowed(origin, c.req.url, options.corsOrigins)) {
+      const paired = options.pairedOrigins;
+      const preflight = c.req.method === 'OPTIONS' && paired?.isPaired(origin) === true;
+      const token = bearerToken(c.req.raw);
+      if (!preflight && (paired === undefined || token === undefined || !paired.holdsToken(origin, token))) return originRefused(origin).toResponse();
+      if (!preflight) pairedRequests.add(c.req.raw);
+    }
     if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders(origin) });
     await next();
     for (const [name, value] of Object.entries(corsHeaders(origin))) c.res.headers.set(name, value);
@@ -83,7 +94,7 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
 
   for (const path of keyedPaths()) {
     app.use(path, async (c, next) => {
-      checkApiKey(c.req.raw, options.apiKeys);
+      if (!pairedRequests.has(c.req.raw)) checkApiKey(c.req.raw, options.apiKeys);
       await next();
     });
   }

@@ -7,6 +7,14 @@ export function isOriginAllowed(origin: string, requestUrl: string, allowed: rea
   return origin === new URL(requestUrl).origin;
 }
 
+/** Web origins the user paired with this server (sidecar): each has its own token. */
+export interface PairedOrigins {
+  /** A paired origin's preflights pass (they carry no token); its real requests still need it. */
+  isPaired(origin: string): boolean;
+  /** The token is the one paired with exactly this origin. */
+  holdsToken(origin: string, token: string): boolean;
+}
+
 export function corsHeaders(origin: string): Record<string, string> {
   return {
     'access-control-allow-origin': origin,
@@ -19,7 +27,11 @@ export function corsHeaders(origin: string): Record<string, string> {
 }
 
 export function originRefused(origin: string): ApiError {
-  return new ApiError('permission', `Requests from the web origin ${origin} are not allowed. Start the server with --cors-allowed-origins ${origin} to allow it.`, {
-    code: 'origin_not_allowed',
-  });
+  return new ApiError(
+    'permission',
+    `Requests from the web origin ${origin} are not allowed. The page can ask to pair (POST /pair) and send the token it gets, once you approve it in Hearth's page; or start the server with --cors-allowed-origins ${origin}.`,
+    {
+      code: 'origin_not_allowed',
+    },
+  );
 }

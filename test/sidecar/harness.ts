@@ -32,6 +32,8 @@ export interface HarnessOptions {
   wrapEngine?: (engine: LlamaCppEngine) => LlamaCppEngine;
   /** Engines registered beside the sidecar's own (a stand-in backend, to show one is chosen by name). */
   extraEngines?: EngineEntry[];
+  /** The web app folder served at `/` (startSidecar's override); default: dist/web when built. */
+  webAppPath?: string | null;
 }
 
 /** A conformance target on a harness's sidecar, over HTTP. */
@@ -70,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     {
       log: (level, message) => log.push(`${level} ${message}`),
+      ...(options.webAppPath === undefined ? {} : { webAppPath: options.webAppPath }),
       engines: (setup) => [
         ...sidecarEngines(setup).map((entry) => (wrapEngine === undefined ? entry : { ...entry, create: () => wrapEngine(createLlamaCppEngine(setup)) })),
         ...extraEngines,

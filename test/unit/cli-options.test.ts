@@ -263,7 +263,7 @@ describe('HELP', () => {
       '--gpu': 'cpu',
     };
     for (const flag of documented) {
-      const argv = ['--preload', '--help', '--no-auto-download'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
+      const argv = ['--preload', '--help', '--no-auto-download', '--allow-private-downloads'].includes(flag) ? [flag] : [flag, VALUES[flag] ?? '2048'];
       expect(() => parseCliOptions(argv, {}), flag).not.toThrow();
     }
   });
@@ -365,5 +365,19 @@ describe('parseModelsCommand', () => {
   ])('$argv -> UsageError', ({ argv, message }) => {
     expect(() => parseModelsCommand(argv, {})).toThrow(UsageError);
     expect(() => parseModelsCommand(argv, {})).toThrow(message);
+  });
+});
+
+describe('security options', () => {
+  it('reads --allowed-hosts, --allow-private-downloads and --state-path, flags over environment', () => {
+    expect(parseCliOptions(['--allowed-hosts', 'hearth.lan, *.example.com', '--allow-private-downloads', '--state-path', '/s'], { ALLOWED_HOSTS: 'other' })).toMatchObject({
+      allowedHosts: ['hearth.lan', '*.example.com'],
+      allowPrivateDownloads: true,
+      statePath: '/s',
+    });
+    expect(parseCliOptions([], { ALLOWED_HOSTS: '*', ALLOW_PRIVATE_DOWNLOADS: '1', STATE_PATH: '/t' })).toMatchObject({ allowedHosts: ['*'], allowPrivateDownloads: true, statePath: '/t' });
+    const defaults = parseCliOptions([], {}) as SidecarOptions;
+    expect([defaults.allowedHosts, defaults.allowPrivateDownloads, defaults.statePath]).toEqual([undefined, undefined, undefined]);
+    expect(HELP).toContain('hearth pairings revoke ORIGIN');
   });
 });
