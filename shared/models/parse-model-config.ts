@@ -1,9 +1,10 @@
 // LocalAI YAML model configs -> ModelConfig. A file holds one config object or a list of them.
-// Problems are collected per config (with the file name) instead of thrown, so one broken YAML
-// never hides the other models in the folder.
-import { parseAllDocuments } from 'yaml';
+// Problems are collected per config (with the file name and line) instead of thrown, so one broken
+// YAML never hides the other models in the folder.
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Node, type YAMLMap } from 'yaml';
 import { KV_CACHE_TYPES, type KvCacheType } from '../engine/engine.js';
-import type { ConfigFunctions, ConfigGpu, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import type { ConfigFunctions, ConfigGpu, ConfigParameters, ConfigTemplates, ModelConfig, TemplateKey, TemplatePosition } from './model-config.js';
+import { closestKey, LOCALAI_TEMPLATE_KEYS, LOCALAI_TOP_LEVEL_KEYS } from './localai-config-keys.js';
 import { errorMessage } from '../base/error-message.js';
 import { defined } from '../base/defined.js';
 
@@ -11,12 +12,23 @@ export interface ConfigProblem {
   file: string;
   /** The config's name when it has one. */
   name?: string;
+  /** 1-based line in the file, when the problem has one. */
+  line?: number;
   message: string;
+  /**
+   * Set when the whole file could not be read (a YAML syntax error): the names a request for one
+   * of its models may use (the file name without .yaml, and any `name:` line found in the text),
+   * so that request is told why instead of "does not exist".
+   */
+  unreadableNames?: string[];
 }
 
 export interface ParsedConfigFile {
   configs: ModelConfig[];
+  /** Configs that cannot be used, with the reason. */
   problems: ConfigProblem[];
+  /** The configs are used, but something in them is probably a mistake (a misspelled key). */
+  warnings: ConfigProblem[];
 }
 
 type Obj = Record<string, unknown>;
@@ -128,14 +140,82 @@ class FieldReader {
 }
 
 
-function parseOne(raw: unknown, file: string, index: number): { config?: ModelConfig; problem?: ConfigProblem } {
+/** Where things are in the file: the YAML node of one config, and the file's line counter. */
+interface EntrySource {
+  node: Node | undefined;
+  lines: LineCounter;
+  text: string;
+}
+
+function lineOf(source: EntrySource, offset: number | undefined): number | undefined {
+  return offset === undefined ? undefined : source.lines.linePos(offset).line;
+}
+
+/** The value node of `key` in a YAML map node. */
+function valueNode(map: Node | undefined, key: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = (map as YAMLMap<unknown, unknown>).items.find((item) => isScalar(item.key) && item.key.value === key);
+  const value = pair?.value;
+  return value !== null && typeof value === 'object' && 'range' in (value as object) ? (value as Node) : undefined;
+}
+
+/** Keys of a map node unknown to LocalAI too, each with its line and the key it probably meant. */
+function unknownKeys(map: Node | undefined, known: ReadonlySet<string>, prefix: string, source: EntrySource, where: string, file: string, name: string): ConfigProblem[] {
+  if (!isMap(map)) return [];
+  const warnings: ConfigProblem[] = [];
+  for (const item of (map as YAMLMap<unknown, unknown>).items) {
+    if (!isScalar(item.key) || typeof item.key.value !== 'string' || known.has(item.key.value)) continue;
+    const key = item.key.value;
+    const guess = closestKey(key, known);
+    const hint = guess === undefined ? 'LocalAI has no such key, so it does nothing' : `did you mean '${prefix}${guess}'?`;
+    warnings.push({ file, name, ...defined({ line: lineOf(source, item.key.range?.[0]) }), message: `${where}: unknown key '${prefix}${key}': ${hint}` });
+  }
+  return warnings;
+}
+
+const TEMPLATE_KEYS: readonly TemplateKey[] = ['chat', 'chat_message', 'completion', 'edit', 'function'];
+
+/** Where each inline template's text starts in the file, so template errors can name the file's line. */
+function templatePositions(templateNode: Node | undefined, source: EntrySource): Partial<Record<TemplateKey, TemplatePosition>> {
+  const positions: Partial<Record<TemplateKey, TemplatePosition>> = {};
+  for (const key of TEMPLATE_KEYS) {
+    const node = valueNode(templateNode, key);
+    if (!isScalar(node) || node.range === undefined || node.range === null) continue;
+    const start = source.lines.linePos(node.range[0]);
+    if (node.type === Scalar.BLOCK_LITERAL) {
+      // `chat: |` : the text starts on the next line, indented like its first line.
+      const text = String(node.source ?? '');
+      const firstLine = source.lines.lineStarts[start.line] ?? 0;
+      const indent = /^ */.exec(sourceLine(source, firstLine))?.[0].length ?? 0;
+      positions[key] = { line: start.line + 1, column: indent + 1, exact: text !== '' };
+    } else {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      // Plain and quoted text keeps its lines only when it has one; folded text is located by its start.
+      positions[key] = { line: start.line, column: start.col + (quoted ? 1 : 0), exact: node.type !== Scalar.BLOCK_FOLDED };
+    }
+  }
+  return positions;
+}
+
+function sourceLine(source: EntrySource, offset: number): string {
+  const end = source.text.indexOf('\n', offset);
+  return source.text.slice(offset, end < 0 ? undefined : end);
+}
+
+function parseOne(raw: unknown, file: string, index: number, source: EntrySource): { config?: ModelConfig; problem?: ConfigProblem; warnings: ConfigProblem[] } {
   const where = index === 0 ? file : `${file} (entry ${index + 1})`;
-  if (!isObj(raw)) return { problem: { file, message: `${where}: a model config must be a map with at least 'name'` } };
+  const entryLine = lineOf(source, source.node?.range?.[0]);
+  if (!isObj(raw)) return { problem: { file, ...defined({ line: entryLine }), message: `${where}: a model config must be a map with at least 'name'` }, warnings: [] };
   const read = new FieldReader(where);
   const name = read.string(raw, 'name');
   if (name === undefined || name.trim() === '') {
-    return { problem: { file, message: `${where}: 'name' is required (the name clients use as "model")` } };
+    return { problem: { file, ...defined({ line: entryLine }), message: `${where}: 'name' is required (the name clients use as "model")` }, warnings: [] };
   }
+  const warnings = [
+    ...unknownKeys(source.node, LOCALAI_TOP_LEVEL_KEYS, '', source, where, file, name),
+    ...unknownKeys(valueNode(source.node, 'template'), LOCALAI_TEMPLATE_KEYS, 'template.', source, where, file, name),
+  ];
+  const positions = templatePositions(valueNode(source.node, 'template'), source);
   const p = read.object(raw, 'parameters');
   const t = read.object(raw, 'template');
   const parameters = defined({
@@ -173,6 +253,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
       embeddings: read.boolean(raw, 'embeddings'),
       systemPrompt: read.string(raw, 'system_prompt'),
       sourceFile: file,
+      templatePositions: Object.keys(positions).length > 0 ? positions : undefined,
     }),
     name,
     // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
@@ -184,8 +265,8 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
   };
-  if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
-  return { config };
+  if (read.problems.length > 0) return { config, problem: { file, name, ...defined({ line: entryLine }), message: read.problems.join('; ') }, warnings };
+  return { config, warnings };
 }
 
 /** LocalAI's GPU keys, at the top level of a config as LocalAI has them. */
@@ -205,23 +286,46 @@ function readGpu(read: FieldReader, raw: Obj): ConfigGpu {
   });
 }
 
+/** Names a request might use for a model in a file that could not be read. */
+function guessNames(text: string, file: string): string[] {
+  const names = new Set([file.replace(/\.ya?ml$/i, '')]);
+  for (const [, name] of text.matchAll(/^\s*-?\s*name:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/gm)) if (name) names.add(name.trim());
+  return [...names];
+}
+
 export function parseModelConfigFile(text: string, file: string): ParsedConfigFile {
-  const result: ParsedConfigFile = { configs: [], problems: [] };
-  let values: unknown[];
+  const result: ParsedConfigFile = { configs: [], problems: [], warnings: [] };
+  const lines = new LineCounter();
+  const entries: Array<{ value: unknown; node: Node | undefined }> = [];
   try {
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, { lineCounter: lines });
     if (!Array.isArray(docs)) throw new Error('not a YAML document stream');
     const firstError = docs.flatMap((doc) => doc.errors)[0];
-    if (firstError) throw firstError;
-    values = docs.map((doc) => doc.toJS() as unknown).filter((value) => value !== null && value !== undefined);
+    if (firstError) {
+      // yaml's message is "Reason at line 3, column 5:\n\n<the line>\n    ^": keep the reason, say where once.
+      const reason = (firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      const at = firstError.linePos?.[0];
+      const where = at === undefined ? '' : `line ${at.line}, column ${at.col}: `;
+      result.problems.push({ file, ...defined({ line: at?.line }), message: `config ${file} could not be read: ${where}${reason}`, unreadableNames: guessNames(text, file) });
+      return result;
+    }
+    for (const doc of docs) {
+      const value = doc.toJS() as unknown;
+      if (value === null || value === undefined) continue;
+      if (Array.isArray(value)) {
+        const items = isSeq(doc.contents) ? doc.contents.items : [];
+        value.forEach((item, i) => entries.push({ value: item, node: items[i] as Node | undefined }));
+      } else {
+        entries.push({ value, node: doc.contents ?? undefined });
+      }
+    }
   } catch (error) {
-    const reason = errorMessage(error);
-    result.problems.push({ file, message: `${file}: not valid YAML: ${reason}` });
+    result.problems.push({ file, message: `config ${file} could not be read: ${errorMessage(error)}`, unreadableNames: guessNames(text, file) });
     return result;
   }
-  const entries = values.flatMap((value) => (Array.isArray(value) ? value : [value]));
   entries.forEach((entry, index) => {
-    const { config, problem } = parseOne(entry, file, index);
+    const { config, problem, warnings } = parseOne(entry.value, file, index, { node: entry.node, lines, text });
+    result.warnings.push(...warnings);
     if (problem) result.problems.push(problem);
     // A config with field problems is kept out: serving it half-configured would surprise users.
     if (config && !problem) result.configs.push(config);
