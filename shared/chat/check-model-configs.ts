@@ -3,7 +3,7 @@
 // template and looks for every model file the configs name.
 import { loadCatalog } from '../models/model-catalog.js';
 import type { ModelStore } from '../models/model-store.js';
-import type { TemplateKey } from '../models/model-config.js';
+import { TEMPLATE_KEYS } from '../models/model-config.js';
 import { checkTemplate } from './load-template.js';
 
 export interface ConfigFinding {
@@ -13,8 +13,6 @@ export interface ConfigFinding {
   line?: number;
   message: string;
 }
-
-const TEMPLATE_KEYS: readonly TemplateKey[] = ['chat', 'chat_message', 'completion', 'edit', 'function'];
 
 /** Errors make a model unusable (it is not served, or its requests fail); warnings are probable mistakes. */
 export async function checkModelConfigs(store: ModelStore): Promise<ConfigFinding[]> {

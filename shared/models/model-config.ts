@@ -29,6 +29,7 @@ export interface ConfigTemplates {
 
 /** The YAML names of the template fields, as error messages show them (`template.chat`). */
 export type TemplateKey = 'chat' | 'chat_message' | 'completion' | 'edit' | 'function';
+export const TEMPLATE_KEYS: readonly TemplateKey[] = ['chat', 'chat_message', 'completion', 'edit', 'function'];
 
 /** Where an inline template's text starts in its YAML file (1-based), for error messages. */
 export interface TemplatePosition {
