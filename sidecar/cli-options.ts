@@ -63,8 +63,8 @@ export const DEFAULT_GALLERIES: GalleryRef[] = [{ name: 'localai', url: 'github:
 export const HELP = `Hearth sidecar: LocalAI-compatible OpenAI API on native llama.cpp.
 
 Usage: hearth [options]                  (from a checkout: npm start -- [options])
-       hearth models list|install|remove  (see "Models" below)
-       hearth pairings list|revoke        (see "Pairings" below)
+       hearth models list|install|remove|check  (see "Models" below)
+       hearth pairings list|revoke              (see "Pairings" below)
 
 Options (each also read from the environment variable in brackets):
 ${SIDECAR_FLAGS.map(flagHelp).join('\n')}
@@ -75,6 +75,9 @@ Models (same options; installs go to --models-path, with a progress bar):
   hearth models install OWNER/REPO/FILE    Download one file from the Hugging Face hub.
   hearth models install URL                A model definition (.yaml) or a model file URL.
   hearth models remove NAME                Delete the files that installing NAME wrote.
+  hearth models check                      Check the model configs (YAML, templates, model files)
+                                           in --models-path: one line per problem; exit code 1 on
+                                           errors, 0 when there are only warnings.
 
 Pairings (web pages on other origins that you approved in Hearth's page; see --state-path):
   hearth pairings list                     Paired origins and when they were paired.
@@ -199,7 +202,7 @@ function parseFlags(argv: readonly string[], allowPositionals: boolean) {
 }
 
 export interface ModelsCommand {
-  action: 'list' | 'install' | 'remove';
+  action: 'list' | 'install' | 'remove' | 'check';
   /** What to install or remove. */
   target?: string;
   options: SidecarOptions;
@@ -210,11 +213,12 @@ export function parseModelsCommand(argv: readonly string[], env: Record<string, 
   const parsed = parseFlags(argv, true);
   if (parsed.values.help) return 'help';
   const [action, target, ...rest] = parsed.positionals;
-  if (action !== 'list' && action !== 'install' && action !== 'remove') {
-    throw new UsageError(`"hearth models" needs list, install or remove${action === undefined ? '' : `, not "${action}"`}. Run with --help to see the options.`);
+  if (action !== 'list' && action !== 'install' && action !== 'remove' && action !== 'check') {
+    throw new UsageError(`"hearth models" needs list, install, remove or check${action === undefined ? '' : `, not "${action}"`}. Run with --help to see the options.`);
   }
-  if (action !== 'list' && (target === undefined || target === '')) throw new UsageError(`"hearth models ${action}" needs a model, e.g. hearth models ${action} localai@phi-2.`);
-  if (rest.length > 0 || (action === 'list' && target !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? target ?? ''}". Run with --help to see the options.`);
+  const takesTarget = action === 'install' || action === 'remove';
+  if (takesTarget && (target === undefined || target === '')) throw new UsageError(`"hearth models ${action}" needs a model, e.g. hearth models ${action} localai@phi-2.`);
+  if (rest.length > 0 || (!takesTarget && target !== undefined)) throw new UsageError(`Unexpected argument "${rest[0] ?? target ?? ''}". Run with --help to see the options.`);
   return { action, ...defined({ target }), options: optionsFrom(parsed.values, env) };
 }
 

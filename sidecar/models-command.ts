@@ -1,5 +1,5 @@
-// `hearth models list|install|remove`: the same gallery and install code the server runs, against
-// the models folder, with a progress bar instead of the job API.
+// `hearth models list|install|remove|check`: the same gallery and install code the server runs,
+// against the models folder, with a progress bar instead of the job API.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelsCommand } from './cli-options.js';
@@ -7,6 +7,8 @@ import { createModelGalleries } from './create-model-galleries.js';
 import { createProgressBar } from './downloads/progress-bar.js';
 import { createLogger } from './logger.js';
 import { ModelsFolder } from './models-folder.js';
+import { runModelsCheck } from './check-models-command.js';
+import { chooseModelsPath } from './start-sidecar.js';
 import { errorMessage } from '../shared/base/error-message.js';
 
 export interface CommandOutput {
@@ -25,6 +27,8 @@ const processOutput: CommandOutput = {
 /** Runs the command; resolves to the exit code. Errors are printed, not thrown. */
 export async function runModelsCommand(command: ModelsCommand, output: CommandOutput = processOutput): Promise<number> {
   const { options } = command;
+  // The folder the server would serve: --models-path, else ./models, else the bundled models.
+  if (command.action === 'check') return runModelsCheck(chooseModelsPath(options.modelsPath), output);
   // Installs go to --models-path, or ./models (created): the folder `hearth` serves by default.
   const folder = path.resolve(options.modelsPath ?? 'models');
   const log = createLogger(options.logLevel === 'info' ? 'warn' : options.logLevel, output.err);

@@ -121,6 +121,7 @@ export async function startSidecar(
   log('info', `Hearth is listening on ${url} with models from ${store.location}`);
   if (webApp !== undefined) log('info', `The browser app is at ${url}/`);
   if (options.apiKeys.length > 0) log('info', 'API keys are required on /v1 requests');
+  await reportModelsFolder(store, options.modelsPath !== undefined, log);
 
   // Installs first, so --preload also loads the models PRELOAD_MODELS just installed.
   const preloading = (async () => {
@@ -148,6 +149,25 @@ export async function startSidecar(
       await models.dispose();
     },
   };
+}
+
+/**
+ * Says at start what would otherwise surface only as "model does not exist" later: a --models-path
+ * that is not there (installs create it), and configs that cannot be used or hold unknown keys.
+ */
+async function reportModelsFolder(store: ModelsFolder, chosen: boolean, log: Logger): Promise<void> {
+  if (chosen && !existsSync(store.location)) {
+    log('warn', `The models folder ${store.location} does not exist: no models are served until it does (installs create it). Check --models-path (MODELS_PATH).`);
+    return;
+  }
+  const catalog = await loadCatalog(store).catch((error: unknown) => {
+    log('warn', `could not read the models folder: ${errorMessage(error)}`);
+    return undefined;
+  });
+  if (catalog === undefined) return;
+  for (const problem of catalog.problems) log('warn', `model config skipped: ${problem.message}`);
+  for (const warning of catalog.warnings) log('warn', warning.message);
+  if (catalog.problems.length + catalog.warnings.length > 0) log('warn', `Run "hearth models check --models-path ${store.location}" to list every problem with its line.`);
 }
 
 async function preloadAll(store: ModelsFolder, models: ModelManager, log: Logger): Promise<void> {

@@ -48,7 +48,7 @@ export async function buildChatPrompt(
   }
   // Without a function template to list them, the tools go into the system message.
   const prompted: readonly PromptMessage[] = useFunctions && functionTemplate === undefined ? withToolsSystemPrompt(messages, tools.functions) : messages;
-  const messageTemplate = chatMessage === undefined ? undefined : await loadTemplate(store, chatMessage, 'chat_message');
+  const messageTemplate = chatMessage === undefined ? undefined : await loadTemplate(store, config, 'chat_message');
   let suppressSystemPrompt = false;
   const rendered: string[] = [];
   prompted.forEach((message, index) => {
@@ -70,7 +70,6 @@ export async function buildChatPrompt(
           Function: tools.grammarActive && index === prompted.length - 1,
           MessageIndex: index,
         },
-        'chat_message',
       );
       // LocalAI skips messages whose template renders to nothing.
       if (text !== '') rendered.push(text);
@@ -85,10 +84,8 @@ export async function buildChatPrompt(
     rendered.push(content);
   });
   const input = rendered.join(config.template.joinChatMessagesBy ?? '\n');
-  const outer = functionTemplate ?? chat;
-  if (outer === undefined) return { kind: 'text', prompt: input };
-  const kind = functionTemplate === undefined ? 'chat' : 'function';
-  const outerTemplate = await loadTemplate(store, outer, kind);
+  const outerTemplate = await loadTemplate(store, config, functionTemplate === undefined ? 'chat' : 'function');
+  if (outerTemplate === undefined) return { kind: 'text', prompt: input };
   const prompt = renderTemplate(
     outerTemplate,
     {
@@ -98,25 +95,22 @@ export async function buildChatPrompt(
       Functions: tools.functions.map((tool) => new TemplateFunction(tool)),
       Messages: messages,
     },
-    kind,
   );
   return { kind: 'text', prompt };
 }
 
 export async function buildCompletionPrompt(store: ModelStore, config: ModelConfig, prompt: string): Promise<string> {
-  const { completion } = config.template;
-  if (completion === undefined) return prompt;
-  const template = await loadTemplate(store, completion, 'completion');
-  return renderTemplate(template, { Input: prompt, SystemPrompt: config.systemPrompt ?? '' }, 'completion');
+  const template = await loadTemplate(store, config, 'completion');
+  if (template === undefined) return prompt;
+  return renderTemplate(template, { Input: prompt, SystemPrompt: config.systemPrompt ?? '' });
 }
 
 /** With no edit template, an edit is a chat turn: the instruction, then the text to edit. */
 export async function buildEditPrompt(store: ModelStore, config: ModelConfig, instruction: string, input: string): Promise<PromptPlan> {
-  const { edit } = config.template;
-  if (edit === undefined) {
+  const template = await loadTemplate(store, config, 'edit');
+  if (template === undefined) {
     const content = input === '' ? instruction : `${instruction}\n\n${input}`;
     return buildChatPrompt(store, config, [{ role: 'user', content }]);
   }
-  const template = await loadTemplate(store, edit, 'edit');
-  return { kind: 'text', prompt: renderTemplate(template, { Input: input, Instruction: instruction, SystemPrompt: config.systemPrompt ?? '' }, 'edit') };
+  return { kind: 'text', prompt: renderTemplate(template, { Input: input, Instruction: instruction, SystemPrompt: config.systemPrompt ?? '' }) };
 }

@@ -21,6 +21,8 @@ export interface ModelCatalog {
   referencedFiles: CatalogEntry[];
   /** Configs that could not be used, with the reason. */
   problems: ConfigProblem[];
+  /** Configs in use with something that is probably a mistake (an unknown key). */
+  warnings: ConfigProblem[];
 }
 
 const CONFIG_FILE = /\.ya?ml$/i;
@@ -32,11 +34,16 @@ export function looseModelConfig(fileName: string): ModelConfig {
 }
 
 /** Pure: builds the catalog from file names and the parsed YAML files. */
-export function buildCatalog(fileNames: readonly string[], configFiles: ReadonlyArray<{ configs: ModelConfig[]; problems: ConfigProblem[] }>): ModelCatalog {
+export function buildCatalog(
+  fileNames: readonly string[],
+  configFiles: ReadonlyArray<{ configs: ModelConfig[]; problems: ConfigProblem[]; warnings?: ConfigProblem[] }>,
+): ModelCatalog {
   const byName = new Map<string, CatalogEntry>();
   const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
   for (const file of configFiles) {
     problems.push(...file.problems);
+    warnings.push(...(file.warnings ?? []));
     for (const config of file.configs) {
       if (byName.has(config.name)) {
         problems.push({ file: config.sourceFile ?? '?', name: config.name, message: `two configs are named "${config.name}"; the first one wins` });
@@ -54,7 +61,7 @@ export function buildCatalog(fileNames: readonly string[], configFiles: Readonly
     else byName.set(file, entry);
   }
   const entries = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { entries, referencedFiles, problems };
+  return { entries, referencedFiles, problems, warnings };
 }
 
 /** Every name a request may use: configs, loose files, and files configs reference. */

@@ -27,6 +27,21 @@ export interface ConfigTemplates {
   joinChatMessagesBy?: string;
 }
 
+/** The YAML names of the template fields, as error messages show them (`template.chat`). */
+export type TemplateKey = 'chat' | 'chat_message' | 'completion' | 'edit' | 'function';
+export const TEMPLATE_KEYS: readonly TemplateKey[] = ['chat', 'chat_message', 'completion', 'edit', 'function'];
+
+/** Where an inline template's text starts in its YAML file (1-based), for error messages. */
+export interface TemplatePosition {
+  line: number;
+  column: number;
+  /**
+   * True when the template's own lines are the file's lines from `line` on (a `|` block, or text on
+   * one line); false for folded text, whose errors can only point at where the template starts.
+   */
+  exact: boolean;
+}
+
 /** LocalAI's `function:` section. */
 export interface ConfigFunctions {
   /** Leave out the "answer" pseudo-function that lets the model reply without calling a tool. Defaults to `false`. */
@@ -61,4 +76,6 @@ export interface ModelConfig {
   functions?: ConfigFunctions;
   /** The YAML file this config came from, for messages; absent for loose model files. */
   sourceFile?: string;
+  /** Where the inline templates start in `sourceFile`, so template errors name the file's line. */
+  templatePositions?: Partial<Record<TemplateKey, TemplatePosition>>;
 }

@@ -1,9 +1,11 @@
 // LocalAI YAML model configs -> ModelConfig. A file holds one config object or a list of them.
-// Problems are collected per config (with the file name) instead of thrown, so one broken YAML
-// never hides the other models in the folder.
-import { parseAllDocuments } from 'yaml';
+// Problems are collected per config (with the file name and line) instead of thrown, so one broken
+// YAML never hides the other models in the folder.
+import { isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { KV_CACHE_TYPES, type KvCacheType } from '../engine/engine.js';
 import type { ConfigFunctions, ConfigGpu, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import { LOCALAI_TEMPLATE_KEYS, LOCALAI_TOP_LEVEL_KEYS } from './localai-config-keys.js';
+import { lineOf, templatePositions, unknownKeys, valueNode, type EntrySource } from './config-positions.js';
 import { errorMessage } from '../base/error-message.js';
 import { defined } from '../base/defined.js';
 
@@ -11,12 +13,23 @@ export interface ConfigProblem {
   file: string;
   /** The config's name when it has one. */
   name?: string;
+  /** 1-based line in the file, when the problem has one. */
+  line?: number;
   message: string;
+  /**
+   * Set when the whole file could not be read (a YAML syntax error): the names a request for one
+   * of its models may use (the file name without .yaml, and any `name:` line found in the text),
+   * so that request is told why instead of "does not exist".
+   */
+  unreadableNames?: string[];
 }
 
 export interface ParsedConfigFile {
   configs: ModelConfig[];
+  /** Configs that cannot be used, with the reason. */
   problems: ConfigProblem[];
+  /** The configs are used, but something in them is probably a mistake (a misspelled key). */
+  warnings: ConfigProblem[];
 }
 
 type Obj = Record<string, unknown>;
@@ -128,14 +141,20 @@ class FieldReader {
 }
 
 
-function parseOne(raw: unknown, file: string, index: number): { config?: ModelConfig; problem?: ConfigProblem } {
+function parseOne(raw: unknown, file: string, index: number, source: EntrySource): { config?: ModelConfig; problem?: ConfigProblem; warnings: ConfigProblem[] } {
   const where = index === 0 ? file : `${file} (entry ${index + 1})`;
-  if (!isObj(raw)) return { problem: { file, message: `${where}: a model config must be a map with at least 'name'` } };
+  const entryLine = lineOf(source, source.node?.range?.[0]);
+  if (!isObj(raw)) return { problem: { file, ...defined({ line: entryLine }), message: `${where}: a model config must be a map with at least 'name'` }, warnings: [] };
   const read = new FieldReader(where);
   const name = read.string(raw, 'name');
   if (name === undefined || name.trim() === '') {
-    return { problem: { file, message: `${where}: 'name' is required (the name clients use as "model")` } };
+    return { problem: { file, ...defined({ line: entryLine }), message: `${where}: 'name' is required (the name clients use as "model")` }, warnings: [] };
   }
+  const warnings = [
+    ...unknownKeys(source.node, LOCALAI_TOP_LEVEL_KEYS, '', source, where, file, name),
+    ...unknownKeys(valueNode(source.node, 'template'), LOCALAI_TEMPLATE_KEYS, 'template.', source, where, file, name),
+  ];
+  const positions = templatePositions(valueNode(source.node, 'template'), source);
   const p = read.object(raw, 'parameters');
   const t = read.object(raw, 'template');
   const parameters = defined({
@@ -173,6 +192,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
       embeddings: read.boolean(raw, 'embeddings'),
       systemPrompt: read.string(raw, 'system_prompt'),
       sourceFile: file,
+      templatePositions: Object.keys(positions).length > 0 ? positions : undefined,
     }),
     name,
     // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
@@ -184,8 +204,8 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
   };
-  if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
-  return { config };
+  if (read.problems.length > 0) return { config, problem: { file, name, ...defined({ line: entryLine }), message: read.problems.join('; ') }, warnings };
+  return { config, warnings };
 }
 
 /** LocalAI's GPU keys, at the top level of a config as LocalAI has them. */
@@ -205,23 +225,46 @@ function readGpu(read: FieldReader, raw: Obj): ConfigGpu {
   });
 }
 
+/** Names a request might use for a model in a file that could not be read. */
+function guessNames(text: string, file: string): string[] {
+  const names = new Set([file.replace(/\.ya?ml$/i, '')]);
+  for (const [, name] of text.matchAll(/^\s*-?\s*name:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/gm)) if (name) names.add(name.trim());
+  return [...names];
+}
+
 export function parseModelConfigFile(text: string, file: string): ParsedConfigFile {
-  const result: ParsedConfigFile = { configs: [], problems: [] };
-  let values: unknown[];
+  const result: ParsedConfigFile = { configs: [], problems: [], warnings: [] };
+  const lines = new LineCounter();
+  const entries: Array<{ value: unknown; node: Node | undefined }> = [];
   try {
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, { lineCounter: lines });
     if (!Array.isArray(docs)) throw new Error('not a YAML document stream');
     const firstError = docs.flatMap((doc) => doc.errors)[0];
-    if (firstError) throw firstError;
-    values = docs.map((doc) => doc.toJS() as unknown).filter((value) => value !== null && value !== undefined);
+    if (firstError) {
+      // yaml's message is "Reason at line 3, column 5:\n\n<the line>\n    ^": keep the reason, say where once.
+      const reason = (firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      const at = firstError.linePos?.[0];
+      const where = at === undefined ? '' : `line ${at.line}, column ${at.col}: `;
+      result.problems.push({ file, ...defined({ line: at?.line }), message: `config ${file} could not be read: ${where}${reason}`, unreadableNames: guessNames(text, file) });
+      return result;
+    }
+    for (const doc of docs) {
+      const value = doc.toJS() as unknown;
+      if (value === null || value === undefined) continue;
+      if (Array.isArray(value)) {
+        const items = isSeq(doc.contents) ? doc.contents.items : [];
+        value.forEach((item, i) => entries.push({ value: item, node: items[i] as Node | undefined }));
+      } else {
+        entries.push({ value, node: doc.contents ?? undefined });
+      }
+    }
   } catch (error) {
-    const reason = errorMessage(error);
-    result.problems.push({ file, message: `${file}: not valid YAML: ${reason}` });
+    result.problems.push({ file, message: `config ${file} could not be read: ${errorMessage(error)}`, unreadableNames: guessNames(text, file) });
     return result;
   }
-  const entries = values.flatMap((value) => (Array.isArray(value) ? value : [value]));
   entries.forEach((entry, index) => {
-    const { config, problem } = parseOne(entry, file, index);
+    const { config, problem, warnings } = parseOne(entry.value, file, index, { node: entry.node, lines, text });
+    result.warnings.push(...warnings);
     if (problem) result.problems.push(problem);
     // A config with field problems is kept out: serving it half-configured would surprise users.
     if (config && !problem) result.configs.push(config);

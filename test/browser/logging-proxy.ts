@@ -12,6 +12,8 @@ export interface ProxiedRequest {
    * those and never on its own background requests (updates, network time, sign-in).
    */
   webContent: boolean;
+  /** Arrived while the network was off (setNetworkOff): logged, never forwarded. */
+  refused?: boolean;
 }
 
 export interface LoggingProxy {
@@ -19,14 +21,27 @@ export interface LoggingProxy {
   readonly url: string;
   /** Every request in the order it arrived. */
   readonly requests: readonly ProxiedRequest[];
+  /**
+   * Turns the network off for real: every request is logged and its connection dropped, as with no
+   * network. Playwright's context.setOffline is DevTools emulation, which covers pages and workers
+   * but not the browser's own service worker update checks (the script fetch after a navigation).
+   */
+  setNetworkOff(off: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startLoggingProxy(): Promise<LoggingProxy> {
   const requests: ProxiedRequest[] = [];
+  let networkOff = false;
   const server = createServer((req, res) => {
     const target = req.url ?? '';
-    requests.push({ url: target, webContent: req.headers['sec-fetch-mode'] !== undefined });
+    const webContent = req.headers['sec-fetch-mode'] !== undefined;
+    if (networkOff) {
+      requests.push({ url: target, webContent, refused: true });
+      req.socket.destroy();
+      return;
+    }
+    requests.push({ url: target, webContent });
     let url: URL;
     try {
       url = new URL(target);
@@ -56,6 +71,9 @@ export async function startLoggingProxy(): Promise<LoggingProxy> {
   return {
     url,
     requests,
+    setNetworkOff: (off) => {
+      networkOff = off;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -1,7 +1,7 @@
-// The README's "Ollama API" and "OpenAI Responses API" examples, read from README.md and run as
-// written (only the port changed): every curl command through a shell, and every JS snippet with
-// node, against `npm start`'s entry point (dist/sidecar/cli.js, built by the test command) with the
-// bundled model. Pulls come from the hub stand-in (HF_ENDPOINT); the Qwen file the examples pull
+// The README's "Ollama API", "Tools, grammars and JSON output" and "OpenAI Responses API" examples,
+// read from README.md and run as written (only the port changed): every curl command through a
+// shell, and every JS snippet with node, against `npm start`'s entry point (dist/sidecar/cli.js,
+// built by the test command) with the bundled model. Pulls come from the hub stand-in (HF_ENDPOINT); the Qwen file the examples pull
 // for tools is the tiny random model with a 2048-token context, so it has room for the tool
 // instructions, as the real one has.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -35,14 +35,48 @@ function examplesOf(title: string): Example[] {
   for (const [, lang, body] of section.matchAll(/\n```(\w+)\n([\s\S]*?)\n```/g)) {
     if (lang === 'js' || lang === 'ts') examples.push({ kind: 'script', section: title, text: body ?? '' });
     if (lang !== 'sh') continue;
-    for (const command of (body ?? '').replace(/\\\n\s*/g, ' ').split('\n')) {
-      if (command.startsWith('curl ')) examples.push({ kind: 'shell', section: title, text: command });
+    // A command runs on until its single quotes close: a JSON body may span lines.
+    let command = '';
+    for (const line of (body ?? '').replace(/\\\n\s*/g, ' ').split('\n')) {
+      if (command === '' && !line.startsWith('curl ')) continue;
+      command = command === '' ? line : `${command}\n${line}`;
+      if ((command.match(/'/g) ?? []).length % 2 === 0) {
+        examples.push({ kind: 'shell', section: title, text: command });
+        command = '';
+      }
     }
   }
   return examples;
 }
 
-const EXAMPLES = [...examplesOf('Ollama API'), ...examplesOf('OpenAI Responses API')];
+const EXAMPLES = [...examplesOf('Ollama API'), ...examplesOf('Tools, grammars and JSON output'), ...examplesOf('OpenAI Responses API')];
+
+/**
+ * What the grammar guarantees even from the tiny bundled model (its values are noise): the grammar
+ * example's text, the schema example's JSON, the tools example's call with JSON arguments.
+ */
+function expectShaped(command: string, reply: Record<string, unknown>): void {
+  const choice = (reply['choices'] as Array<Record<string, unknown>> | undefined)?.[0] ?? {};
+  if (command.includes('"grammar"')) {
+    expect(choice['text']).toMatch(/^(yes|no), [a-z ]{1,20}$/);
+  } else if (command.includes('"json_schema"')) {
+    const person = JSON.parse(String((choice['message'] as { content: string }).content)) as { name: unknown; age: unknown };
+    expect(typeof person.name).toBe('string');
+    expect(Number.isInteger(person.age)).toBe(true);
+  } else {
+    expect(command).toContain('"tools"');
+    expect(command).toContain('"model": "hearth-chat"');
+    expect(choice['finish_reason']).toBe('tool_calls');
+    const calls = (choice['message'] as { tool_calls: Array<{ function: { name: string; arguments: string } }> }).tool_calls;
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    for (const call of calls) {
+      expect(call.function.name).toBe('get_weather');
+      const args = JSON.parse(call.function.arguments) as { city: unknown };
+      expect(typeof args.city).toBe('string');
+      expect(String(args.city).length).toBeLessThanOrEqual(20);
+    }
+  }
+}
 
 interface Ran {
   code: number;
@@ -59,7 +93,7 @@ function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv, timeou
   });
 }
 
-describe('the README examples (Ollama API, OpenAI Responses API) against npm start', () => {
+describe('the README examples (Ollama API, tools and grammars, OpenAI Responses API) against npm start', () => {
   let child: ChildProcess;
   let hub: HubServer;
   let port: number;
@@ -104,6 +138,7 @@ describe('the README examples (Ollama API, OpenAI Responses API) against npm sta
     expect(EXAMPLES.filter((e) => e.section === 'Ollama API' && e.kind === 'shell').length).toBeGreaterThanOrEqual(6);
     expect(EXAMPLES.filter((e) => e.kind === 'script')).toHaveLength(2);
     expect(EXAMPLES.filter((e) => e.section === 'OpenAI Responses API' && e.kind === 'shell')).toHaveLength(1);
+    expect(EXAMPLES.filter((e) => e.section === 'Tools, grammars and JSON output' && e.kind === 'shell')).toHaveLength(3);
   });
 
   // In README order: the Ollama snippet pulls the model the Responses snippet calls tools with.
@@ -130,6 +165,7 @@ describe('the README examples (Ollama API, OpenAI Responses API) against npm sta
       for (const line of lines) expect(line).not.toHaveProperty('error');
       if (example.text.includes('/api/pull')) expect(lines.at(-1)).toEqual({ status: 'success' });
       if (example.text.includes('"format"')) expect(typeof JSON.parse(String(lines[0]?.['response']))).toBe('object');
+      if (example.section === 'Tools, grammars and JSON output') expectShaped(example.text, lines[0] ?? {});
     });
   }
 });

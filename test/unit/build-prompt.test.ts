@@ -4,6 +4,7 @@ import type { EngineChatMessage } from '../../shared/engine/engine.js';
 import type { ConfigTemplates, ModelConfig } from '../../shared/models/model-config.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import { buildChatPrompt, buildCompletionPrompt, buildEditPrompt } from '../../shared/chat/build-prompt.js';
+import { parseModelConfigFile } from '../../shared/models/parse-model-config.js';
 
 /** The models folder as a map of file name -> text; records every name asked for. */
 class MemoryStore implements ModelStore {
@@ -189,14 +190,24 @@ describe('buildChatPrompt with LocalAI templates', () => {
   ])('a syntax error in $name is a 500 invalid_template naming the template', async ({ template, names }) => {
     const error = await failure(buildChatPrompt(new MemoryStore(), config({ template }), [{ role: 'user', content: 'Hi' }]));
     expect([error.kind, error.status, error.type, error.code]).toEqual(['server', 500, 'server_error', 'invalid_template']);
-    expect(error.message).toContain(`The model's ${names} could not be used: template: `);
+    expect(error.message).toContain(`The model's ${names} could not be used: template.${names.split(' ')[0]} line 1, column `);
   });
 
-  it('a syntax error in a .tmpl file names the file', async () => {
-    const store = new MemoryStore({ 'broken.tmpl': '{{end}}' });
-    const error = await failure(buildChatPrompt(store, config({ template: { chat: 'broken' } }), [{ role: 'user', content: 'Hi' }]));
+  it('a syntax error in a .tmpl file names the file, its line and the config that uses it', async () => {
+    const store = new MemoryStore({ 'broken.tmpl': 'Hello\n  {{end}}' });
+    const error = await failure(buildChatPrompt(store, config({ sourceFile: 'my.yaml', template: { chat: 'broken' } }), [{ role: 'user', content: 'Hi' }]));
     expect(error.code).toBe('invalid_template');
-    expect(error.message).toContain("The model's chat (broken.tmpl) template could not be used:");
+    expect(error.message).toBe("The model's chat template could not be used: broken.tmpl line 2, column 3 (template.chat in my.yaml): unexpected {{end}}");
+  });
+
+  it('an error in an inline template names the YAML file and the line in it', async () => {
+    const yaml = 'name: m\ntemplate:\n  chat_message: |\n    {{.Content}}\n    {{if .Content}}never closed\n  completion: "x {{ end }}"\n';
+    const [parsed] = parseModelConfigFile(yaml, 'm.yaml').configs;
+    if (parsed === undefined) throw new Error('no config');
+    const chat = await failure(buildChatPrompt(new MemoryStore(), parsed, [{ role: 'user', content: 'Hi' }]));
+    expect(chat.message).toBe("The model's chat_message template could not be used: m.yaml line 5, column 5 (template.chat_message): unexpected EOF: {{if}} has no matching {{end}}");
+    const completion = await failure(buildCompletionPrompt(new MemoryStore(), parsed, 'x'));
+    expect(completion.message).toBe("The model's completion template could not be used: m.yaml line 6, column 18 (template.completion): unexpected {{end}}");
   });
 });
 
@@ -206,9 +217,9 @@ describe('template errors name the template that failed', () => {
   it('the same failing text as completion template, then as chat template, names each', async () => {
     const source = '{{index .Input 99}}{{/* shared-text probe */}}';
     const completion = await failure(buildCompletionPrompt(new MemoryStore(), config({ template: { completion: source } }), 'ab'));
-    expect(completion.message).toContain("The model's completion template could not be used: template: completion:1:3:");
+    expect(completion.message).toContain("The model's completion template could not be used: template.completion line 1, column 3:");
     const chat = await failure(buildChatPrompt(new MemoryStore(), config({ template: { chat: source } }), [{ role: 'user', content: 'a' }]));
-    expect(chat.message).toContain("The model's chat template could not be used: template: chat:1:3:");
+    expect(chat.message).toContain("The model's chat template could not be used: template.chat line 1, column 3:");
   });
 });
 

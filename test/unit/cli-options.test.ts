@@ -353,15 +353,17 @@ describe('parseModelsCommand', () => {
       options: { hfEndpoint: 'http://127.0.0.1:9' },
     });
     expect(parseModelsCommand(['remove', 'phi-2'], {})).toMatchObject({ action: 'remove', target: 'phi-2' });
+    expect(parseModelsCommand(['check', '--models-path', '/m'], {})).toMatchObject({ action: 'check', options: { modelsPath: '/m' } });
     expect(parseModelsCommand(['--help'], {})).toBe('help');
   });
 
   it.each([
-    { argv: [], message: 'needs list, install or remove' },
+    { argv: [], message: 'needs list, install, remove or check' },
     { argv: ['destroy'], message: 'not "destroy"' },
     { argv: ['install'], message: 'needs a model' },
     { argv: ['remove', 'a', 'b'], message: 'Unexpected argument "b"' },
     { argv: ['list', 'x'], message: 'Unexpected argument "x"' },
+    { argv: ['check', 'x.yaml'], message: 'Unexpected argument "x.yaml"' },
   ])('$argv -> UsageError', ({ argv, message }) => {
     expect(() => parseModelsCommand(argv, {})).toThrow(UsageError);
     expect(() => parseModelsCommand(argv, {})).toThrow(message);

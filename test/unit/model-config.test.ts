@@ -71,9 +71,18 @@ function config(name: string, extra: Partial<ModelConfig> = {}): ModelConfig {
 
 describe('parseModelConfigFile', () => {
   it('reads a realistic LocalAI chatml config and tolerates the keys it does not use', () => {
-    const { configs, problems } = parseModelConfigFile(LOCALAI_CHATML, 'hermes.yaml');
+    const { configs, problems, warnings } = parseModelConfigFile(LOCALAI_CHATML, 'hermes.yaml');
     expect(problems).toEqual([]);
-    expect(configs).toEqual([
+    // Every key is one LocalAI knows, used by Hearth or not: nothing to warn about.
+    expect(warnings).toEqual([]);
+    // Where each inline template starts, for error messages (a `|` block starts on the next line).
+    expect(configs[0]?.templatePositions).toEqual({
+      chat_message: { line: 41, column: 5, exact: true },
+      chat: { line: 44, column: 5, exact: true },
+      completion: { line: 47, column: 5, exact: true },
+      function: { line: 49, column: 5, exact: true },
+    });
+    expect(configs.map(({ templatePositions: _, ...rest }) => rest)).toEqual([
       {
         name: 'hermes-2-pro-mistral',
         backend: 'llama-cpp',
@@ -200,6 +209,7 @@ template:
     expect(parseModelConfigFile('name: tiny\n', 'tiny.yaml')).toEqual({
       configs: [{ name: 'tiny', backend: 'llama-cpp', parameters: {}, stopwords: [], roles: {}, template: {}, sourceFile: 'tiny.yaml' }],
       problems: [],
+      warnings: [],
     });
   });
 
@@ -235,7 +245,7 @@ context_size: 2048
   });
 
   it('an empty file has no configs and no problems', () => {
-    expect(parseModelConfigFile('', 'empty.yaml')).toEqual({ configs: [], problems: [] });
+    expect(parseModelConfigFile('', 'empty.yaml')).toEqual({ configs: [], problems: [], warnings: [] });
   });
 
   it('reports wrong types naming the file, the config and every field, and keeps the config out', () => {
@@ -280,9 +290,9 @@ template: "{{.Input}}"
     const { configs, problems } = parseModelConfigFile(yaml, 'many.yaml');
     expect(configs.map((c) => c.name)).toEqual(['good']);
     expect(problems).toEqual([
-      { file: 'many.yaml', name: 'bad', message: `many.yaml (entry 2): 'threads' must be a number, but is "many"` },
-      { file: 'many.yaml', message: `many.yaml (entry 3): a model config must be a map with at least 'name'` },
-      { file: 'many.yaml', message: `many.yaml (entry 4): 'name' is required (the name clients use as "model")` },
+      { file: 'many.yaml', name: 'bad', line: 3, message: `many.yaml (entry 2): 'threads' must be a number, but is "many"` },
+      { file: 'many.yaml', line: 5, message: `many.yaml (entry 3): a model config must be a map with at least 'name'` },
+      { file: 'many.yaml', line: 6, message: `many.yaml (entry 4): 'name' is required (the name clients use as "model")` },
     ]);
   });
 
@@ -293,26 +303,51 @@ template: "{{.Input}}"
   ])('reports a missing name ($what)', ({ yaml }) => {
     expect(parseModelConfigFile(yaml, 'noname.yaml')).toEqual({
       configs: [],
-      problems: [{ file: 'noname.yaml', message: `noname.yaml: 'name' is required (the name clients use as "model")` }],
+      problems: [{ file: 'noname.yaml', line: 1, message: `noname.yaml: 'name' is required (the name clients use as "model")` }],
+      warnings: [],
     });
   });
 
   it('a scalar document is not a config', () => {
     expect(parseModelConfigFile('hello\n', 'scalar.yaml').problems).toEqual([
-      { file: 'scalar.yaml', message: `scalar.yaml: a model config must be a map with at least 'name'` },
+      { file: 'scalar.yaml', line: 1, message: `scalar.yaml: a model config must be a map with at least 'name'` },
     ]);
   });
 
   it.each([
-    { yaml: 'name: a\n  bad indent: [\n', what: 'unclosed flow sequence' },
-    { yaml: 'name: a\nname: b\n', what: 'duplicate key' },
-    { yaml: 'name: "unterminated\n', what: 'unterminated string' },
-  ])('reports invalid YAML ($what) with the file name', ({ yaml }) => {
+    { yaml: 'name: a\n  bad indent: [\n', what: 'nested map', at: 'line 1, column 7: Nested mappings are not allowed in compact mappings' },
+    { yaml: 'name: a\nname: b\n', what: 'duplicate key', at: 'line 2, column 1: Map keys must be unique' },
+    { yaml: 'name: "unterminated\n', what: 'unterminated string', at: 'line 2, column 1: Missing closing "quote' },
+  ])('reports invalid YAML ($what) with the file name and line, and the names a request may use', ({ yaml, at }) => {
     const { configs, problems } = parseModelConfigFile(yaml, 'bad.yaml');
     expect(configs).toEqual([]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.file).toBe('bad.yaml');
-    expect(problems[0]?.message).toMatch(/^bad\.yaml: not valid YAML: \S/);
+    expect(problems[0]).toMatchObject({ file: 'bad.yaml', line: Number(/line (\d+)/.exec(at)?.[1]), message: `config bad.yaml could not be read: ${at}` });
+    // The file name without .yaml, and the `name:` values found in the text
+    expect(problems[0]?.unreadableNames?.slice(0, 2)).toEqual(['bad', /name: "?(\w+)/.exec(yaml)?.[1]]);
+  });
+
+  it('warns about keys LocalAI does not know either, with their line and the key probably meant', () => {
+    const yaml = `name: typo
+contex_size: 512
+gpu_memory_utilization: 0.9
+paramters:
+  model: a.gguf
+flux_capacitor: on
+template:
+  chatt: "{{.Input}}"
+`;
+    const { configs, problems, warnings } = parseModelConfigFile(yaml, 'typo.yaml');
+    // Still served, as LocalAI would (it ignores unknown keys): a warning, not an error.
+    expect(configs.map((c) => c.name)).toEqual(['typo']);
+    expect(problems).toEqual([]);
+    // gpu_memory_utilization is LocalAI's (vLLM), unused here: not reported
+    expect(warnings).toEqual([
+      { file: 'typo.yaml', name: 'typo', line: 2, message: "typo.yaml: unknown key 'contex_size': did you mean 'context_size'?" },
+      { file: 'typo.yaml', name: 'typo', line: 4, message: "typo.yaml: unknown key 'paramters': did you mean 'parameters'?" },
+      { file: 'typo.yaml', name: 'typo', line: 6, message: "typo.yaml: unknown key 'flux_capacitor': LocalAI has no such key, so it does nothing" },
+      { file: 'typo.yaml', name: 'typo', line: 8, message: "typo.yaml: unknown key 'template.chatt': did you mean 'template.chat'?" },
+    ]);
   });
 });
 
@@ -443,6 +478,25 @@ describe('resolveModel', () => {
   it('a broken config is reported even when a single model would otherwise serve', () => {
     const catalog: ModelCatalog = { ...one, problems: [brokenProblem] };
     expect(() => resolveModel(catalog, { requested: 'broken' }, '/models')).toThrow(/broken config/);
+  });
+
+  it('a model whose YAML cannot be read is a 404 naming the file and line, even where the single-model fallback would serve', () => {
+    const unreadable = parseModelConfigFile('name: mistral\nparameters:\n  model: [m.gguf\n', 'mistral-7b.yaml');
+    for (const catalog of [buildCatalog(['tiny.gguf', 'phi.gguf', 'mistral-7b.yaml'], [unreadable]), buildCatalog(['only.gguf', 'mistral-7b.yaml'], [unreadable])]) {
+      // by its `name:` and by the file name alike
+      for (const requested of ['mistral', 'mistral-7b']) {
+        expect(() => resolveModel(catalog, { requested }, '/models')).toThrow(
+          expect.objectContaining({
+            status: 404,
+            code: 'model_not_found',
+            message: `The model "${requested}" is not available: config mistral-7b.yaml could not be read: line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ].`,
+          }),
+        );
+      }
+    }
+    // Any other unknown name is told which configs could not be read
+    const catalog = buildCatalog(['tiny.gguf', 'phi.gguf'], [unreadable]);
+    expect(() => resolveModel(catalog, { requested: 'gpt-4o' }, '/models')).toThrow(/does not exist\. Available models: phi\.gguf, tiny\.gguf\. Some model configs could not be read: config mistral-7b\.yaml could not be read: line 4/);
   });
 
   it.each([{ requested: 'chat' }, {}])('an empty catalog is a 404 naming the folder (%o)', (selection) => {

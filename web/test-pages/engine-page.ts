@@ -30,6 +30,11 @@ export interface TestGenerateRequest {
   cachePrompt?: boolean;
   /** Aborts the generation's signal once this many token events arrived. */
   abortAfterTokens?: number;
+  /**
+   * Waits this long after each token event before taking the next, as a busy page does: meanwhile
+   * the worker keeps generating, so the next batch it hands over holds several tokens.
+   */
+  consumerDelayMs?: number;
 }
 
 export interface TestGenerateResult {
@@ -101,6 +106,7 @@ const engineTest = {
         if (event.type !== 'token') continue;
         if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
         if (++tokens === request.abortAfterTokens) controller.abort();
+        if (request.consumerDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, request.consumerDelayMs));
       }
       return { events, ms: performance.now() - started, firstTokenMs };
     } catch (error) {
