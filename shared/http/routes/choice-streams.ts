@@ -10,6 +10,7 @@ import type { PromptPlan } from '../../chat/build-prompt.js';
 import type { ConstrainedOutput } from '../../chat/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
 import { defined } from '../../base/defined.js';
+import { requireFeatures } from './require-features.js';
 
 export interface ChoiceJob {
   plan: PromptPlan;
@@ -32,6 +33,7 @@ export function startChoices(
   output: ConstrainedOutput = {},
   observer?: (model: string) => GenerationObserver,
 ): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
+  requireFeatures(engine, request, 'here');
   // Without max_tokens, generate until the model stops or its context is full.
   const maxTokens = request.maxTokens ?? config.parameters.maxTokens ?? engine.contextSize;
   const stopWords = [...config.stopwords, ...request.stop].filter((word) => word !== '');
@@ -44,7 +46,7 @@ export function startChoices(
         stopWords,
         ...defined({ observer: observer?.(config.name) }),
         promptParam,
-        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit }),
+        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit, logprobs: request.logprobs }),
       }),
     ),
   );
