@@ -21,6 +21,12 @@ function openAiPaths(path: string): string[] {
 
 export const API_ROUTES = {
   listModels: { method: 'GET', paths: openAiPaths('/models'), apiKey: true },
+  // OpenAI's models.retrieve. Only under /v1: bare /models/* are LocalAI's gallery routes.
+  // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).
+  retrieveModel: { method: 'GET', paths: ['/v1/models/:id{.+}'], apiKey: true },
+  // LocalAI's tokenizer route, and llama-server's reverse of it.
+  tokenize: { method: 'POST', paths: openAiPaths('/tokenize'), apiKey: true },
+  detokenize: { method: 'POST', paths: openAiPaths('/detokenize'), apiKey: true },
   chatCompletions: { method: 'POST', paths: openAiPaths('/chat/completions'), apiKey: true },
   completions: { method: 'POST', paths: openAiPaths('/completions'), apiKey: true },
   edits: { method: 'POST', paths: openAiPaths('/edits'), apiKey: true },
@@ -30,6 +36,8 @@ export const API_ROUTES = {
   retrieveResponse: { method: 'GET', paths: openAiPaths('/responses/:id'), apiKey: true },
   deleteResponse: { method: 'DELETE', paths: openAiPaths('/responses/:id'), apiKey: true },
   healthz: { method: 'GET', paths: ['/healthz'], apiKey: false },
+  // LocalAI's {"version": ...}; like /healthz it tells nothing about the models.
+  version: { method: 'GET', paths: ['/version'], apiKey: false },
   readyz: { method: 'GET', paths: ['/readyz'], apiKey: false },
   // Prometheus scrapes it; it shows traffic, so it needs the key when keys are set.
   metrics: { method: 'GET', paths: ['/metrics'], apiKey: true },
