@@ -60,6 +60,7 @@ export type ApiErrorCode =
   | 'model_loading'
   | 'request_cancelled'
   | 'response_not_found'
+  | 'server_shutting_down'
   | 'tokenize_unsupported'
   | 'unknown_route'
   | 'unsafe_file_name'

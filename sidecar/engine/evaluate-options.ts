@@ -35,9 +35,10 @@ export function toEvaluateOptions(
       presencePenalty,
     };
   }
-  // ignore_eos bans the end-of-generation tokens, as llama.cpp does, so the reply runs to max_tokens.
-  const bias = sampling.ignoreEos === true ? new Map([...eogTokens(sequence.model)].map((token) => [token, BAN_BIAS] as const)) : new Map<number, number>();
-  for (const [token, value] of sampling.logitBias) bias.set(token, value);
+  const bias = new Map<number, number>(sampling.logitBias);
+  // ignore_eos bans the end-of-generation tokens over any logit_bias, as llama.cpp does, so the
+  // reply runs to max_tokens.
+  if (sampling.ignoreEos === true) for (const token of eogTokens(sequence.model)) bias.set(token, BAN_BIAS);
   if (bias.size > 0) options.tokenBias = toTokenBias(sequence.model, bias);
   return options;
 }

@@ -43,6 +43,7 @@ export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
       store: deps.store,
       models,
       owner: 'browser',
+      version: typeof __HEARTH_VERSION__ === 'string' ? __HEARTH_VERSION__ : 'unknown',
       log: deps.log ?? consoleLogger,
       now: () => Math.floor(Date.now() / 1000),
       ...defined({ galleries: installs?.galleries, autoInstaller: installs?.autoInstaller }),

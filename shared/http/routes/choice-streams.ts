@@ -11,6 +11,7 @@ import type { ConstrainedOutput } from '../../chat/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
 import { defined } from '../../base/defined.js';
 import { requireFeatures } from './require-features.js';
+import { noteTokens } from '../request-log.js';
 
 export interface ChoiceJob {
   plan: PromptPlan;
@@ -50,7 +51,16 @@ export function startChoices(
       }),
     ),
   );
-  return releasing(slot, signal, mergeChoices(streams));
+  return releasing(slot, signal, counted(signal, request.n, mergeChoices(streams)));
+}
+
+/** Passes the events on, adding each choice's token counts to the request log's record (prompts once per prompt). */
+async function* counted(signal: AbortSignal, choicesPerPrompt: number, events: AsyncGenerator<{ index: number; event: ChoiceEvent }>): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
+  for await (const item of events) {
+    const { index, event } = item;
+    if (event.type === 'end') noteTokens(signal, index % choicesPerPrompt === 0 ? event.promptTokens : 0, event.completionTokens);
+    yield item;
+  }
 }
 
 /** Yields `events`, then releases `slot`; also releases it as soon as the client disconnects. */
