@@ -45,22 +45,28 @@ export function startChoices(
         maxTokens: maxTokens > 0 ? maxTokens : engine.contextSize,
         signal,
         stopWords,
-        ...defined({ observer: observer?.(config.name) }),
+        observer: observing(signal, observer?.(config.name), i === 0),
         promptParam,
         ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit, logprobs: request.logprobs }),
       }),
     ),
   );
-  return releasing(slot, signal, counted(signal, request.n, mergeChoices(streams)));
+  return releasing(slot, signal, mergeChoices(streams));
 }
 
-/** Passes the events on, adding each choice's token counts to the request log's record (prompts once per prompt). */
-async function* counted(signal: AbortSignal, choicesPerPrompt: number, events: AsyncGenerator<{ index: number; event: ChoiceEvent }>): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
-  for await (const item of events) {
-    const { index, event } = item;
-    if (event.type === 'end') noteTokens(signal, index % choicesPerPrompt === 0 ? event.promptTokens : 0, event.completionTokens);
-    yield item;
-  }
+/**
+ * The observer of one generation: /metrics' (when kept) plus the request log's token counts, which
+ * it hears at every end (a stop, the client gone, a shutdown). A prompt counts once for its choices.
+ */
+function observing(signal: AbortSignal, metrics: GenerationObserver | undefined, firstOfPrompt: boolean): GenerationObserver {
+  return {
+    firstToken: (ms) => metrics?.firstToken(ms),
+    nextToken: (ms) => metrics?.nextToken(ms),
+    end: (promptTokens, completionTokens) => {
+      metrics?.end(promptTokens, completionTokens);
+      noteTokens(signal, firstOfPrompt ? promptTokens : 0, completionTokens);
+    },
+  };
 }
 
 /** Yields `events`, then releases `slot`; also releases it as soon as the client disconnects. */
