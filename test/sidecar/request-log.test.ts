@@ -83,26 +83,32 @@ describe('Ctrl-C (SIGINT) on the CLI', () => {
     const url = `http://127.0.0.1:${port}`;
     await waitForReady(url, 20_000);
 
-    const response = await fetch(`${url}/v1/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'tiny.gguf', prompt: 'Once', max_tokens: 16000, temperature: 0, logit_bias: NEVER_END, ignore_eos: true, stream: true }),
-      signal: AbortSignal.timeout(50_000),
-    });
-    expect(response.status).toBe(200);
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = decoder.decode((await reader.read()).value);
+    const long = { model: 'tiny.gguf', temperature: 0, logit_bias: NEVER_END, ignore_eos: true, stream: true };
+    const open = async (route: string, body: object): Promise<{ reader: ReadableStreamDefaultReader<Uint8Array>; text: string }> => {
+      const response = await fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(50_000) });
+      expect(response.status).toBe(200);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      return { reader, text: new TextDecoder().decode((await reader.read()).value) };
+    };
+    const readRest = async ({ reader, text }: { reader: ReadableStreamDefaultReader<Uint8Array>; text: string }): Promise<string> => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return text;
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    // An OpenAI SSE stream and an Ollama NDJSON stream, both mid-reply.
+    const sse = await open('/v1/completions', { ...long, prompt: 'Once', max_tokens: 16000 });
+    const ndjson = await open('/api/generate', { ...long, prompt: 'Once', options: { num_predict: 16000, temperature: 0 } });
     child.kill('SIGINT');
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    const events = text.split('\n\n').filter((block) => block.trim() !== '');
+    const [sseText, ndjsonText] = await Promise.all([readRest(sse), readRest(ndjson)]);
+    const events = sseText.split('\n\n').filter((block) => block.trim() !== '');
     expect(events.at(-1)).toBe('data: [DONE]');
     const error = JSON.parse((events.at(-2) ?? '').replace(/^data: /, '')) as { error?: { code: string; message: string } };
     expect(error.error?.code, `${events.slice(-3).join('\n')}\n${output.join('')}`).toBe('server_shutting_down');
+    const lastLine = JSON.parse(ndjsonText.trim().split('\n').at(-1) ?? '{}') as { error?: string };
+    expect(lastLine.error).toMatch(/shutting down/);
     expect(await exited).toBe(0);
     const log = output.join('');
     expect(log).toMatch(/INFO  Hearth is shutting down/);
