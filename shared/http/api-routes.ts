@@ -89,7 +89,10 @@ export function apiPathPatterns(): string[] {
   return ['/v1/*', ...new Set(ROUTE_PATHS.filter((path) => !path.startsWith('/v1/')).map(mswPattern))];
 }
 
-const ROUTE_LABELS = SPECS.map((route) => ({ label: (route.paths.find((path) => !path.startsWith('/v1/')) ?? route.paths[0] ?? '').replace(/\/:.*$/, '/:'), patterns: route.paths.map(pathPatternRegExp) }));
+const ROUTE_LABELS = SPECS.map((route) => ({
+  label: (route.paths.find((path) => !path.startsWith('/v1/')) ?? route.paths[0] ?? '').replace(/^\/v1(?=\/)/, '').replace(/\/:.*$/, '/:'),
+  patterns: route.paths.map(pathPatternRegExp),
+}));
 
 /** The route a URL path belongs to, as a metrics label without /v1 or parameters ("/chat/completions", "/models/jobs/:"), or "other". */
 export function routeLabel(pathname: string): string {
@@ -98,5 +101,6 @@ export function routeLabel(pathname: string): string {
 
 /** The main OpenAI routes, for the 404 message. */
 export function listedRoutes(): string[] {
-  return SPECS.flatMap((route) => route.paths.filter((path) => path.startsWith('/v1/')).slice(0, 1));
+  // Hono's pattern syntax (`{.+}`) means nothing to a reader.
+  return [...new Set(SPECS.flatMap((route) => route.paths.filter((path) => path.startsWith('/v1/')).slice(0, 1)).map((path) => path.replace(/\{.*?\}/g, '')))];
 }
