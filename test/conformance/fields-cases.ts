@@ -192,10 +192,12 @@ export function defineFieldConformance(surface: string, target: () => Conformanc
     it('Ollama options reach the same samplers: min_p, repeat_last_n, num_keep; typical_p and mirostat where the engine has them', async () => {
       const { rootFetch, model } = target();
       const generate = async (options: object): Promise<Response> =>
-        rootFetch('/api/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, prompt: 'The sky is', stream: false, options: { num_predict: 8, ...options } }) });
-      const greedy = (await (await generate({ temperature: 0 })).json()) as { response: string };
+        rootFetch('/api/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, prompt: 'The sky is', stream: false, options: { num_predict: 8, logit_bias: NEVER_END, ...options } }) });
+      const plain = await generate({ temperature: 0 });
+      expect(plain.status, await plain.clone().text()).toBe(200);
+      const greedy = (await plain.json()) as { response: string };
       const minP = await generate({ temperature: 1.5, seed: 7, top_k: 0, top_p: 1, min_p: 1, repeat_last_n: 0, num_keep: 4 });
-      expect(minP.status).toBe(200);
+      expect(minP.status, await minP.clone().text()).toBe(200);
       expect(((await minP.json()) as { response: string }).response).toBe(greedy.response);
       const typical = await generate({ temperature: 0.8, typical_p: 0.5, mirostat: 2 });
       if (can.typicalAndMirostat) expect(typical.status).toBe(200);
