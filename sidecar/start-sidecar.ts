@@ -25,6 +25,7 @@ import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
 import { shutdownError } from '../shared/http/shutdown.js';
+import { requestLogMiddleware } from '../shared/http/request-log.js';
 
 /** The models folder shipped with Hearth (the default model), used when ./models does not exist. */
 export const BUNDLED_MODELS_PATH = fileURLToPath(new URL('../../models', import.meta.url));
@@ -113,7 +114,7 @@ export async function startSidecar(
       galleries,
       ...defined({ autoInstaller }),
     },
-    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready, shutdown: shutdown.signal },
+    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready, middleware: [requestLogMiddleware(log, shutdown.signal)] },
   );
 
   const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);

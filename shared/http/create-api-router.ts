@@ -1,6 +1,6 @@
 // The whole API as one web-standard handler: `router.fetch(request)`. The sidecar serves it over
 // HTTP; the browser's fetch shim calls it in the page. Routes never know which.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { ApiError } from '../base/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
@@ -12,8 +12,7 @@ import { ResponseStore } from './responses/response-store.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { errorMessage } from '../base/error-message.js';
-import { logWhenDone, requestLine, trackRequest } from './request-log.js';
-import { SHUTDOWN_CODE } from './shutdown.js';
+import { isShutdown } from './shutdown.js';
 
 export interface RouterOptions {
   /** When non-empty, API routes need `Authorization: Bearer <one of these>`. */
@@ -24,11 +23,8 @@ export interface RouterOptions {
   maxBodyBytes: number;
   /** /readyz answers 200 only when this says so. */
   isReady(): boolean;
-  /**
-   * Aborted when the server shuts down: every request's signal follows it, so generations stop and
-   * open streams end with an error event (and `[DONE]`) instead of being cut.
-   */
-  shutdown?: AbortSignal;
+  /** Run around every request, inside the metrics count and outside the origin check (the sidecar's request log). */
+  middleware?: readonly MiddlewareHandler[];
 }
 
 /** Errors in the shape the route's clients read: Ollama's `{"error": "..."}` under /api/, OpenAI's elsewhere. */
@@ -51,7 +47,7 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes, isReady: options.isReady };
 
   app.onError((error, c) => {
-    if (error instanceof ApiError && error.code === SHUTDOWN_CODE) return errorResponse(c, error);
+    if (isShutdown(error)) return errorResponse(c, error);
     // The client went away and its generation was aborted: there is nobody to answer.
     if (error.name === 'AbortError' || c.req.raw.signal.aborted) {
       api.log('debug', `${c.req.method} ${c.req.path}: client disconnected, generation stopped`);
@@ -79,17 +75,7 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
     metrics?.request(routeLabel(c.req.path), c.req.method, c.res.status);
   });
 
-  // The request log, and the shutdown signal joined to the client's: handlers see one signal.
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    const raw = c.req.raw;
-    if (options.shutdown !== undefined) c.req.raw = new Request(raw, { signal: AbortSignal.any([raw.signal, options.shutdown]) });
-    const record = trackRequest(c.req.raw.signal);
-    await next();
-    const { method, path } = c.req;
-    const status = c.res.status;
-    c.res = logWhenDone(c.res, api.log, (note) => requestLine(method, path, status, record, performance.now() - started, note));
-  });
+  for (const middleware of options.middleware ?? []) app.use('*', middleware);
 
   // Origin check and CORS first, so even errors carry the headers a browser needs to read them.
   app.use('*', async (c, next) => {

@@ -1,34 +1,9 @@
 // One info line per request: method, path, model, status, tokens and duration, never the prompt.
-// A streamed reply is logged when its stream ends (or is cancelled), with its final counts. The
-// routes note the model and token counts on the request's signal, which every layer already has.
+// A streamed reply is logged when its stream ends (or is cancelled), with its final counts. Only the
+// sidecar mounts this (the tab logs no requests), so the tab's bundle does not carry it.
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../base/logger.js';
-
-export interface RequestRecord {
-  model?: string;
-  promptTokens: number;
-  completionTokens: number;
-}
-
-const RECORDS = new WeakMap<AbortSignal, RequestRecord>();
-
-export function trackRequest(signal: AbortSignal): RequestRecord {
-  const record: RequestRecord = { promptTokens: 0, completionTokens: 0 };
-  RECORDS.set(signal, record);
-  return record;
-}
-
-/** The model a request was served by (a no-op for requests the router does not log). */
-export function noteModel(signal: AbortSignal, model: string): void {
-  const record = RECORDS.get(signal);
-  if (record !== undefined) record.model = model;
-}
-
-export function noteTokens(signal: AbortSignal, promptTokens: number, completionTokens: number): void {
-  const record = RECORDS.get(signal);
-  if (record === undefined) return;
-  record.promptTokens += promptTokens;
-  record.completionTokens += completionTokens;
-}
+import { trackRequest, type RequestRecord } from './request-record.js';
 
 export function requestLine(method: string, path: string, status: number, record: RequestRecord, milliseconds: number, note = ''): string {
   const model = record.model === undefined ? '' : ` model=${record.model}`;
@@ -75,4 +50,21 @@ export function logWhenDone(response: Response, log: Logger, line: (note: string
     },
   });
   return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The request log, and `shutdown` joined to each request's own signal: handlers see one signal, so
+ * a shutdown stops generations and ends open streams with an error event (see event-stream.ts).
+ */
+export function requestLogMiddleware(log: Logger, shutdown?: AbortSignal): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    const raw = c.req.raw;
+    if (shutdown !== undefined) c.req.raw = new Request(raw, { signal: AbortSignal.any([raw.signal, shutdown]) });
+    const record = trackRequest(c.req.raw.signal);
+    await next();
+    const { method, path } = c.req;
+    const status = c.res.status;
+    c.res = logWhenDone(c.res, log, (note) => requestLine(method, path, status, record, performance.now() - started, note));
+  };
 }

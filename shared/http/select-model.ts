@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Slot } from '../models/admission-gate.js';
 import type { ApiContext } from './api-context.js';
 import { defined } from '../base/defined.js';
-import { noteModel } from './request-log.js';
+import { noteModel } from './request-record.js';
 
 export interface SelectedModel {
   entry: CatalogEntry;

@@ -11,7 +11,7 @@ import type { ConstrainedOutput } from '../../chat/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
 import { defined } from '../../base/defined.js';
 import { requireFeatures } from './require-features.js';
-import { noteTokens } from '../request-log.js';
+import { noteTokens } from '../request-record.js';
 
 export interface ChoiceJob {
   plan: PromptPlan;
