@@ -116,3 +116,41 @@ describe('Ctrl-C (SIGINT) on the CLI', () => {
     expect(log).toMatch(/INFO  POST \/v1\/completions 200 model=tiny\.gguf tokens=\d+\+\d+ \d+ms/);
   });
 });
+
+describe('shutdown with a request waiting for a slot', () => {
+  it('the waiting request gets 503 server_shutting_down; the running stream ends with an error event and [DONE]', { timeout: 60_000 }, async () => {
+    const harness = await startHarness({ sidecar: { parallel: 1, contextSize: 16384 } });
+    let closed = false;
+    try {
+      const body = { model: 'tiny.gguf', prompt: 'Once', max_tokens: 16000, temperature: 0, logit_bias: NEVER_END, ignore_eos: true, stream: true };
+      const running = await post(harness.baseURL, '/completions', body);
+      const reader = (running.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      const waiting = post(harness.baseURL, '/completions', { ...body, stream: false, max_tokens: 4 });
+      // Until /metrics shows it queued behind the running one.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const metrics = await (await fetch(`${harness.sidecar.url}/metrics`)).text();
+        if (/hearth_queue_waiting\{model="tiny\.gguf"\} 1/.test(metrics)) break;
+        if (Date.now() > deadline) throw new Error(`the second request never queued:\n${metrics}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const closing = harness.close().then(() => (closed = true));
+      const refused = await waiting;
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('server_shutting_down');
+      const decoder = new TextDecoder();
+      let tail = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        tail += decoder.decode(value, { stream: true });
+      }
+      expect(tail.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      expect(tail).toContain('server_shutting_down');
+      await closing;
+    } finally {
+      if (!closed) await harness.close();
+    }
+  });
+});
