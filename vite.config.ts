@@ -1,5 +1,6 @@
 // Builds the browser app (web/) into dist/web. COOP/COEP make the page cross-origin isolated, which
 // multi-threaded WASM needs (SharedArrayBuffer); the dev server and preview send them like production.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -9,8 +10,12 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const packageJson = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
   root: 'web',
+  // GET /version in the tab answers what the sidecar answers: package.json's version.
+  define: { __HEARTH_VERSION__: JSON.stringify(packageJson.version) },
   publicDir: '../public',
   build: {
     outDir: '../dist/web',

@@ -1,6 +1,6 @@
 // Composition root of the sidecar: wires the models folder, the node-llama-cpp engine and the
 // shared router, and serves them over HTTP. Tests start it on port 0 and call close().
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
+import { shutdownError } from '../shared/http/shutdown.js';
+import { requestLogMiddleware } from '../shared/http/request-log.js';
 
 /** The models folder shipped with Hearth (the default model), used when ./models does not exist. */
 export const BUNDLED_MODELS_PATH = fileURLToPath(new URL('../../models', import.meta.url));
@@ -44,6 +46,22 @@ export interface RunningSidecar {
   ready: Promise<void>;
   close(): Promise<void>;
 }
+
+/** Hearth's version from its package.json (for GET /version): next to dist/ when built, next to sidecar/ when run from source. */
+export const HEARTH_VERSION: string = (() => {
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      const parsed = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (parsed.name === 'hearth' && typeof parsed.version === 'string') return parsed.version;
+    } catch {
+      // not there: try the next
+    }
+  }
+  return 'unknown';
+})();
+
+/** How long open streams get to write their last event after shutdown begins, before connections are cut. */
+const SHUTDOWN_GRACE_MS = 2000;
 
 export function chooseModelsPath(option: string | undefined, cwd = process.cwd()): string {
   if (option !== undefined) return path.resolve(cwd, option);
@@ -92,17 +110,26 @@ export async function startSidecar(
   });
   let ready = !options.preload && preloadRequests.length === 0;
   const { book: pairings } = createPairingBook(options.statePath);
+  const shutdown = new AbortController();
   const app = createApiRouter(
     {
       store,
       models,
       owner: 'sidecar',
+      version: HEARTH_VERSION,
       log,
       now: () => Math.floor(Date.now() / 1000),
       galleries,
       ...defined({ autoInstaller }),
     },
-    { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready, pairedOrigins: pairings },
+    {
+      apiKeys: options.apiKeys,
+      corsOrigins: options.corsOrigins,
+      maxBodyBytes: options.maxBodyBytes,
+      isReady: () => ready,
+      pairedOrigins: pairings,
+      middleware: [requestLogMiddleware(log, shutdown.signal)],
+    },
   );
 
   const webApp = overrides.webAppPath === undefined ? findWebApp() : (overrides.webAppPath ?? undefined);
@@ -141,10 +168,20 @@ export async function startSidecar(
     pairings,
     ready: preloading,
     async close() {
+      const http = server as { closeAllConnections?: () => void; closeIdleConnections?: () => void };
+      log('info', 'Hearth is shutting down: requests in flight are told so and stopped');
       await new Promise<void>((resolve) => {
+        // Stop accepting; a connection whose response is done closes as it goes idle.
         server.close(() => resolve());
-        // Streams still open would keep close() waiting; they are ours to end.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        // Requests in flight stop; their streams write an error event and their end marker.
+        shutdown.abort(shutdownError());
+        const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+        // Streams still open after the grace time (a client not reading) are cut.
+        const cut = setTimeout(() => http.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
+        server.once('close', () => {
+          clearInterval(idle);
+          clearTimeout(cut);
+        });
       });
       await models.dispose();
     },

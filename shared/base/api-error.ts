@@ -63,10 +63,12 @@ export type ApiErrorCode =
   | 'model_loading'
   | 'request_cancelled'
   | 'response_not_found'
+  | 'server_shutting_down'
   | 'tokenize_unsupported'
   | 'unknown_route'
   | 'unsafe_file_name'
   | 'unsupported_backend'
+  | 'unsupported_parameter'
   | 'unsupported_schema'
   | 'unsupported_tool'
   | 'unsupported_uri';

@@ -25,6 +25,27 @@ export interface ChatToolCallDelta {
   function?: { name?: string; arguments?: string };
 }
 
+/** One token of a chat reply's `logprobs.content`. */
+export interface ChatTokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] | null }>;
+}
+
+export interface ChatChoiceLogprobs {
+  content: ChatTokenLogprob[] | null;
+  refusal: null;
+}
+
+/** The legacy completions API's `logprobs`; `text_offset` counts characters from the start of the choice's text. */
+export interface CompletionLogprobs {
+  tokens: string[];
+  token_logprobs: number[];
+  top_logprobs: Array<Record<string, number>>;
+  text_offset: number[];
+}
+
 export interface ChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -40,7 +61,7 @@ export interface ChatCompletion {
       tool_calls?: ChatToolCall[];
       function_call?: { name: string; arguments: string };
     };
-    logprobs: null;
+    logprobs: ChatChoiceLogprobs | null;
     finish_reason: ChatFinishReason;
   }>;
   usage: Usage;
@@ -59,7 +80,7 @@ export interface ChatCompletionChunk {
       tool_calls?: ChatToolCallDelta[];
       function_call?: { name?: string; arguments?: string };
     };
-    logprobs: null;
+    logprobs: ChatChoiceLogprobs | null;
     finish_reason: ChatFinishReason | null;
   }>;
   usage?: Usage | null;
@@ -70,7 +91,7 @@ export interface TextCompletion {
   object: 'text_completion';
   created: number;
   model: string;
-  choices: Array<{ index: number; text: string; logprobs: null; finish_reason: FinishReason }>;
+  choices: Array<{ index: number; text: string; logprobs: CompletionLogprobs | null; finish_reason: FinishReason }>;
   usage: Usage;
 }
 
@@ -80,7 +101,7 @@ export interface TextCompletionChunk {
   object: 'text_completion';
   created: number;
   model: string;
-  choices: Array<{ index: number; text: string; logprobs: null; finish_reason: FinishReason | null }>;
+  choices: Array<{ index: number; text: string; logprobs: CompletionLogprobs | null; finish_reason: FinishReason | null }>;
   usage?: Usage | null;
 }
 

@@ -37,14 +37,14 @@ function badRequest(param: string, message: string, code: ApiErrorCode = 'invali
 }
 
 /** `grammar` or `response_format` alone (completions, and chat without tools). */
-export function planConstrainedOutput(grammar: string | undefined, format: ResponseFormat): ConstrainedOutput {
+export function planConstrainedOutput(grammar: string | undefined, format: ResponseFormat, grammarParam = 'grammar'): ConstrainedOutput {
   if (grammar !== undefined && format.type !== 'text') {
-    throw badRequest('response_format', "Send either 'grammar' or a JSON 'response_format', not both: each constrains the whole reply.");
+    throw badRequest('response_format', `Send either '${grammarParam}' or a JSON 'response_format', not both: each constrains the whole reply.`);
   }
   if (grammar !== undefined) {
     const problem = findGbnfError(grammar);
-    if (problem !== undefined) throw badRequest('grammar', `'grammar' is not a valid GBNF grammar: ${problem}.`, 'invalid_grammar');
-    return { grammar, grammarParam: 'grammar' };
+    if (problem !== undefined) throw badRequest(grammarParam, `'${grammarParam}' is not a valid GBNF grammar: ${problem}.`, 'invalid_grammar');
+    return { grammar, grammarParam };
   }
   if (format.type === 'json_object') return { grammar: jsonObjectGrammar(), grammarParam: 'response_format' };
   if (format.type === 'json_schema') {
@@ -68,18 +68,21 @@ function convertResponseSchema(convert: () => string): string {
 export interface ChatOutputRequest {
   tools?: ToolsRequest;
   grammar?: string;
+  /** The field `grammar` came from (LocalAI's `grammar` or `grammar_json_functions`). */
+  grammarParam?: string;
   responseFormat: ResponseFormat;
 }
 
 export function planChatOutput(request: ChatOutputRequest, config: ModelConfig): ChatOutputPlan {
   const { tools } = request;
   if (tools === undefined || tools.choice.mode === 'none') {
-    const constrained = planConstrainedOutput(request.grammar, request.responseFormat);
+    const constrained = planConstrainedOutput(request.grammar, request.responseFormat, request.grammarParam);
     return { ...constrained, prompt: { functions: [], grammarActive: constrained.grammar !== undefined } };
   }
   const listKey = tools.legacy ? 'functions' : 'tools';
   if (request.grammar !== undefined) {
-    throw badRequest('grammar', `'grammar' cannot be combined with '${listKey}': tool calls are constrained by their own grammar.`);
+    const param = request.grammarParam ?? 'grammar';
+    throw badRequest(param, `'${param}' cannot be combined with '${listKey}': tool calls are constrained by their own grammar.`);
   }
   const { choice } = tools;
   const callable = choice.mode === 'named' ? tools.tools.filter((tool) => tool.name === choice.name) : tools.tools;

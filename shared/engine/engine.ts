@@ -64,6 +64,41 @@ export interface SamplingSettings {
   frequencyPenalty: number;
   /** Token id -> additive logit bias. -100 (or less) bans the token. */
   logitBias: ReadonlyMap<number, number>;
+  /** 0 disables. Drops tokens less likely than this share of the most likely one's probability. */
+  minP?: number;
+  /** Tokens the repeat penalties look back over; undefined is the engine's default (64). */
+  repeatLastN?: number;
+  /** Locally typical sampling; 1 (or undefined) disables. Needs the `typical_p` feature. */
+  typicalP?: number;
+  /** Mirostat (1 or 2) with its target entropy and learning rate; needs the `mirostat` feature. */
+  mirostat?: { mode: 1 | 2; tau: number; eta: number };
+  /** Keep generating past end-of-generation tokens until maxTokens (llama.cpp's `ignore_eos`); needs the `ignore_eos` feature. */
+  ignoreEos?: boolean;
+}
+
+/**
+ * What an engine can do beyond the core (temperature, top_p, top_k, seed, penalties, logit_bias).
+ * The core answers 400 naming the request field when a request asks for a feature its model's
+ * engine does not declare, rather than generate without it.
+ */
+export type EngineFeature =
+  | 'min_p'
+  | 'repeat_last_n'
+  | 'typical_p'
+  | 'mirostat'
+  | 'ignore_eos'
+  /** TokenEvent.logprob, from the distribution the token was sampled from. */
+  | 'logprobs';
+
+/** One generated token's log probability and, when asked, the most likely alternatives at its step. */
+export interface TokenLogprob {
+  /** The token's own text (a partial UTF-8 character shows as U+FFFD; `bytes` has the exact bytes). */
+  token: string;
+  bytes: number[];
+  /** Natural log of its probability in the distribution it was sampled from (after the sampler's filters). */
+  logprob: number;
+  /** The most likely tokens at this step, most likely first (as many as `GenerateOptions.logprobs`). */
+  top: Array<{ token: string; bytes: number[]; logprob: number }>;
 }
 
 export interface GenerateOptions {
@@ -86,6 +121,11 @@ export interface GenerateOptions {
    * Defaults to `true`, except for a fixed seed at a temperature above 0, which asks for the same text each time.
    */
   cachePrompt?: boolean;
+  /**
+   * Report each token's logprob (TokenEvent.logprob) with this many top alternatives (0: the token
+   * only). Only for engines with the `logprobs` feature.
+   */
+  logprobs?: number;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
@@ -112,6 +152,8 @@ export interface TokenEvent {
   type: 'token';
   text: string;
   tokenId: number;
+  /** Present when GenerateOptions.logprobs was set. */
+  logprob?: TokenLogprob;
 }
 
 /** Always the last event of a generation stream. */
@@ -155,6 +197,8 @@ export interface EngineStats {
 export interface Engine {
   /** What runs this engine's model; before load it reports the device the engine would use. */
   describe(): EngineDescription;
+  /** Features beyond the core this engine has; absent means none. */
+  readonly features?: ReadonlySet<EngineFeature>;
   /** Work counters, for engines that keep them. */
   stats?(): EngineStats;
   /** Loads the model; reports progress; aborting rejects with an AbortError and frees memory. */
@@ -166,6 +210,8 @@ export interface Engine {
   embed(inputs: readonly string[], options?: { signal?: AbortSignal }): Promise<EmbeddingResult>;
   /** Token ids of `text` as the model tokenizes a prompt (special tokens parsed). */
   tokenize(text: string): Promise<number[]>;
+  /** The text of token ids, special tokens written out; engines that cannot leave it out. */
+  detokenize?(tokens: readonly number[]): Promise<string>;
   /** Tokens per sequence once loaded. */
   readonly contextSize: number;
   dispose(): Promise<void>;

@@ -3,11 +3,12 @@
 // as chunks; non-streaming collects them, so the two cannot differ.
 import type { ChoiceEvent } from '../generation/run-generation.js';
 import type { ChatFinishReason } from '../base/openai-types.js';
+import type { TokenLogprob } from '../engine/engine.js';
 import type { ToolReplies } from '../chat/plan-output.js';
 import { ToolCallParser, type ParsedReplyEvent } from '../chat/tool-call-parser.js';
 
 export type ChatReplyEvent =
-  | { type: 'content'; text: string }
+  | { type: 'content'; text: string; logprobs?: TokenLogprob[] }
   | { type: 'tool-call'; index: number; id: string; name: string }
   | { type: 'tool-arguments'; index: number; text: string }
   | { type: 'end'; finishReason: ChatFinishReason; promptTokens: number; completionTokens: number };
@@ -95,7 +96,7 @@ export async function* decodeChatReplies(
   };
   for await (const { index, event } of events) {
     if (tools === undefined) {
-      if (event.type === 'text') yield { index, event: { type: 'content', text: event.text } };
+      if (event.type === 'text') yield { index, event: { ...event, type: 'content' } };
       else yield { index, event: { ...event, type: 'end' } };
       continue;
     }

@@ -12,6 +12,11 @@ export interface RequestedSampling {
   presencePenalty?: number;
   frequencyPenalty?: number;
   logitBias: ReadonlyMap<number, number>;
+  minP?: number;
+  typicalP?: number;
+  repeatLastN?: number;
+  mirostat?: { mode: 1 | 2; tau: number; eta: number };
+  ignoreEos?: boolean;
 }
 
 /** LocalAI's defaults for llama.cpp models. */
@@ -34,6 +39,12 @@ export function resolveSampling(requested: RequestedSampling, parameters: Config
     frequencyPenalty: requested.frequencyPenalty ?? parameters.frequencyPenalty ?? DEFAULT_SAMPLING.frequencyPenalty,
     logitBias: requested.logitBias,
   };
+  // Off unless asked for: engines without these features must still serve the default request.
+  if (requested.minP !== undefined) settings.minP = requested.minP;
+  if (requested.typicalP !== undefined) settings.typicalP = requested.typicalP;
+  if (requested.repeatLastN !== undefined) settings.repeatLastN = requested.repeatLastN;
+  if (requested.mirostat !== undefined) settings.mirostat = requested.mirostat;
+  if (requested.ignoreEos !== undefined) settings.ignoreEos = requested.ignoreEos;
   const seed = requested.seed ?? parameters.seed;
   // LocalAI treats a negative seed as "random". Choices of one request get consecutive seeds so
   // that n > 1 gives different answers while a fixed seed still reproduces all of them.

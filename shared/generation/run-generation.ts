@@ -1,14 +1,16 @@
 // Drives one engine generation for one choice: applies stop words, counts tokens and reports
 // exactly one end event. Streaming and non-streaming responses both consume this.
 import { ApiError } from '../base/api-error.js';
-import type { Engine, GenerateOptions, GenerationEvent } from '../engine/engine.js';
+import type { Engine, GenerateOptions, GenerationEvent, TokenLogprob } from '../engine/engine.js';
+import { LogprobAligner } from './logprob-aligner.js';
 import type { PromptPlan } from '../chat/build-prompt.js';
 import type { GenerationObserver } from './generation-observer.js';
 import { readAhead } from './read-ahead.js';
 import { StopWordFilter } from './stop-word-filter.js';
 
 export type ChoiceEvent =
-  | { type: 'text'; text: string }
+  /** `logprobs` (when asked for) are those of the tokens whose text this completes. */
+  | { type: 'text'; text: string; logprobs?: TokenLogprob[] }
   | { type: 'end'; finishReason: 'stop' | 'length'; promptTokens: number; completionTokens: number };
 
 export interface RunOptions extends GenerateOptions {
@@ -39,6 +41,15 @@ function requestFieldOf(error: ApiError, options: RunOptions): string | undefine
 
 export async function* runGeneration(engine: Engine, plan: PromptPlan, options: RunOptions): AsyncGenerator<ChoiceEvent> {
   const filter = new StopWordFilter(options.stopWords);
+  const aligner = options.logprobs === undefined ? undefined : new LogprobAligner();
+  const textEvent = (text: string, logprobs: TokenLogprob[] | undefined): ChoiceEvent =>
+    logprobs === undefined || logprobs.length === 0 ? { type: 'text', text } : { type: 'text', text, logprobs };
+  // The text still held back plus the entries of every token not yet let out, at a non-stop end.
+  const restEvent = (): ChoiceEvent | undefined => {
+    const rest = filter.flush();
+    const logprobs = aligner?.rest();
+    return rest !== '' || (logprobs?.length ?? 0) > 0 ? textEvent(rest, logprobs) : undefined;
+  };
   let promptTokens = 0;
   let completionTokens = 0;
   const { observer } = options;
@@ -61,22 +72,23 @@ export async function* runGeneration(engine: Engine, plan: PromptPlan, options: 
           else observer.nextToken(now - last);
           last = now;
         }
+        if (aligner !== undefined && event.logprob !== undefined) aligner.add(event.text, event.logprob);
         const { text, stopped } = filter.push(event.text);
-        if (text !== '') yield { type: 'text', text };
+        if (text !== '') yield textEvent(text, aligner?.release(text.length));
         if (stopped) {
           // Leaving the loop returns the engine's generator, which frees its sequence.
           yield { type: 'end', finishReason: 'stop', promptTokens, completionTokens };
           return;
         }
         if (options.contextLimit !== undefined && promptTokens + completionTokens >= options.contextLimit) {
-          const rest = filter.flush();
-          if (rest !== '') yield { type: 'text', text: rest };
+          const rest = restEvent();
+          if (rest !== undefined) yield rest;
           yield { type: 'end', finishReason: 'length', promptTokens, completionTokens };
           return;
         }
       } else {
-        const rest = filter.flush();
-        if (rest !== '') yield { type: 'text', text: rest };
+        const rest = restEvent();
+        if (rest !== undefined) yield rest;
         yield { type: 'end', finishReason: event.finishReason, promptTokens: event.promptTokens, completionTokens: event.completionTokens };
         return;
       }

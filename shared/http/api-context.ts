@@ -11,6 +11,8 @@ import type { ResponseStore } from './responses/response-store.js';
 export interface ApiContext {
   store: ModelStore;
   models: ModelManager;
+  /** Hearth's version (package.json), for GET /version. */
+  version?: string;
   /** `owned_by` in /v1/models: "sidecar" or "browser". */
   owner: string;
   log: Logger;

@@ -21,6 +21,12 @@ function openAiPaths(path: string): string[] {
 
 export const API_ROUTES = {
   listModels: { method: 'GET', paths: openAiPaths('/models'), apiKey: true },
+  // OpenAI's models.retrieve. Only under /v1: bare /models/* are LocalAI's gallery routes.
+  // {.+}: names installed from Hugging Face contain slashes (owner/repo/file).
+  retrieveModel: { method: 'GET', paths: ['/v1/models/:id{.+}'], apiKey: true },
+  // LocalAI's tokenizer route, and llama-server's reverse of it.
+  tokenize: { method: 'POST', paths: openAiPaths('/tokenize'), apiKey: true },
+  detokenize: { method: 'POST', paths: openAiPaths('/detokenize'), apiKey: true },
   chatCompletions: { method: 'POST', paths: openAiPaths('/chat/completions'), apiKey: true },
   completions: { method: 'POST', paths: openAiPaths('/completions'), apiKey: true },
   edits: { method: 'POST', paths: openAiPaths('/edits'), apiKey: true },
@@ -30,6 +36,8 @@ export const API_ROUTES = {
   retrieveResponse: { method: 'GET', paths: openAiPaths('/responses/:id'), apiKey: true },
   deleteResponse: { method: 'DELETE', paths: openAiPaths('/responses/:id'), apiKey: true },
   healthz: { method: 'GET', paths: ['/healthz'], apiKey: false },
+  // LocalAI's {"version": ...}; like /healthz it tells nothing about the models.
+  version: { method: 'GET', paths: ['/version'], apiKey: false },
   readyz: { method: 'GET', paths: ['/readyz'], apiKey: false },
   // Prometheus scrapes it; it shows traffic, so it needs the key when keys are set.
   metrics: { method: 'GET', paths: ['/metrics'], apiKey: true },
@@ -81,7 +89,10 @@ export function apiPathPatterns(): string[] {
   return ['/v1/*', ...new Set(ROUTE_PATHS.filter((path) => !path.startsWith('/v1/')).map(mswPattern))];
 }
 
-const ROUTE_LABELS = SPECS.map((route) => ({ label: (route.paths.find((path) => !path.startsWith('/v1/')) ?? route.paths[0] ?? '').replace(/\/:.*$/, '/:'), patterns: route.paths.map(pathPatternRegExp) }));
+const ROUTE_LABELS = SPECS.map((route) => ({
+  label: (route.paths.find((path) => !path.startsWith('/v1/')) ?? route.paths[0] ?? '').replace(/^\/v1(?=\/)/, '').replace(/\/:.*$/, '/:'),
+  patterns: route.paths.map(pathPatternRegExp),
+}));
 
 /** The route a URL path belongs to, as a metrics label without /v1 or parameters ("/chat/completions", "/models/jobs/:"), or "other". */
 export function routeLabel(pathname: string): string {
@@ -90,5 +101,6 @@ export function routeLabel(pathname: string): string {
 
 /** The main OpenAI routes, for the 404 message. */
 export function listedRoutes(): string[] {
-  return SPECS.flatMap((route) => route.paths.filter((path) => path.startsWith('/v1/')).slice(0, 1));
+  // Hono's pattern syntax (`{.+}`) means nothing to a reader.
+  return [...new Set(SPECS.flatMap((route) => route.paths.filter((path) => path.startsWith('/v1/')).slice(0, 1)).map((path) => path.replace(/\{.*?\}/g, '')))];
 }

@@ -1,6 +1,6 @@
 // The whole API as one web-standard handler: `router.fetch(request)`. The sidecar serves it over
 // HTTP; the browser's fetch shim calls it in the page. Routes never know which.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { ApiError } from '../base/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { checkApiKey } from './check-api-key.js';
@@ -13,6 +13,7 @@ import { ResponseStore } from './responses/response-store.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { errorMessage } from '../base/error-message.js';
+import { isShutdown } from './shutdown.js';
 
 export interface RouterOptions {
   /** When non-empty, API routes need `Authorization: Bearer <one of these>`. */
@@ -25,6 +26,8 @@ export interface RouterOptions {
   isReady(): boolean;
   /** Origins paired by the user (sidecar): their token, sent from that origin only, stands in for CORS and the API key. */
   pairedOrigins?: PairedOrigins;
+  /** Run around every request, inside the metrics count and outside the origin check (the sidecar's request log). */
+  middleware?: readonly MiddlewareHandler[];
 }
 
 /** Errors in the shape the route's clients read: Ollama's `{"error": "..."}` under /api/, OpenAI's elsewhere. */
@@ -47,6 +50,7 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes, isReady: options.isReady };
 
   app.onError((error, c) => {
+    if (isShutdown(error)) return errorResponse(c, error);
     // The client went away and its generation was aborted: there is nobody to answer.
     if (error.name === 'AbortError' || c.req.raw.signal.aborted) {
       api.log('debug', `${c.req.method} ${c.req.path}: client disconnected, generation stopped`);
@@ -73,6 +77,8 @@ export function createApiRouter(context: ApiContext, options: RouterOptions): Ho
     await next();
     metrics?.request(routeLabel(c.req.path), c.req.method, c.res.status);
   });
+
+  for (const middleware of options.middleware ?? []) app.use('*', middleware);
 
   // Origin check and CORS first, so even errors carry the headers a browser needs to read them.
   // Requests a paired origin's page made with its token: the token is their credential.

@@ -1,6 +1,7 @@
 // A streamed response from an async iterable of events, for any framing (SSE, NDJSON): pulled one
 // event at a time, so a slow client slows the source; a client that goes away cancels the source;
 // an error after the headers are sent travels as the framing's error frame, then its end.
+import { isShutdown } from './shutdown.js';
 
 export interface Framing {
   headers: Record<string, string>;
@@ -42,6 +43,14 @@ export function eventStreamResponse(events: AsyncIterable<unknown>, framing: Fra
         }
         controller.enqueue(framing.event(result.value));
       } catch (error) {
+        // The server is stopping: the client is still there and gets told, then the end marker.
+        const shutdown = signal?.aborted === true && isShutdown(signal.reason) ? signal.reason : undefined;
+        if (shutdown !== undefined) {
+          controller.enqueue(framing.error(shutdown));
+          if (framing.end !== undefined) controller.enqueue(framing.end);
+          controller.close();
+          return;
+        }
         // A client that went away aborts its work: nobody is left to tell.
         if (isAbort(error) || signal?.aborted === true) {
           closeQuietly(controller);

@@ -12,7 +12,8 @@ import { handleGalleries, handleModelsAvailable } from './routes/models-availabl
 import { handleModelsApply } from './routes/models-apply.js';
 import { handleModelsDelete } from './routes/models-delete.js';
 import { handleModelsJob, handleModelsJobs } from './routes/models-jobs.js';
-import { handleListModels } from './routes/models.js';
+import { handleListModels, handleRetrieveModel } from './routes/models.js';
+import { handleDetokenize, handleTokenize } from './routes/tokenize.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { handleCreateResponse } from './responses/create-response.js';
 import { handleDeleteResponse, handleRetrieveResponse } from './responses/response-by-id.js';
@@ -44,6 +45,9 @@ function responsesOf(api: ApiContext): ResponseStore {
 
 export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   listModels: ({ api }) => handleListModels(api),
+  retrieveModel: ({ api, params }) => handleRetrieveModel(api, params['id'] ?? ''),
+  tokenize: ({ api, request, options }) => handleTokenize(api, request, options),
+  detokenize: ({ api, request, options }) => handleDetokenize(api, request, options),
   chatCompletions: ({ api, request, options }) => handleChatCompletions(api, request, options),
   completions: ({ api, request, options }) => handleCompletions(api, request, options),
   edits: ({ api, request, options }) => handleEdits(api, request, options),
@@ -52,6 +56,7 @@ export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   retrieveResponse: ({ api, params }) => handleRetrieveResponse(responsesOf(api), params['id'] ?? ''),
   deleteResponse: ({ api, params }) => handleDeleteResponse(responsesOf(api), params['id'] ?? ''),
   healthz: () => Response.json({ status: 'ok' }),
+  version: ({ api }) => Response.json({ version: api.version ?? 'unknown' }),
   readyz,
   metrics: ({ api }) => new Response(api.metrics?.render() ?? '', { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }),
   modelsAvailable: ({ api }) => handleModelsAvailable(api),

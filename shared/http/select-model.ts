@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Slot } from '../models/admission-gate.js';
 import type { ApiContext } from './api-context.js';
 import { defined } from '../base/defined.js';
+import { noteModel } from './request-record.js';
 
 export interface SelectedModel {
   entry: CatalogEntry;
@@ -41,6 +42,7 @@ export async function selectModel(api: ApiContext, request: Request, requested: 
     { ...defined({ requested, bearerToken: token }), exactName },
     api.store.location,
   );
+  noteModel(request.signal, entry.name);
   const slot = await api.models.admit(entry.config, request.signal);
   try {
     const engine = await api.models.readyEngineFor(entry.config, request.signal);

@@ -19,22 +19,43 @@ export function toEvaluateOptions(
     temperature: Math.max(0, temperature),
     topK: Math.max(0, Math.floor(topK)),
     topP,
-    minP: 0,
+    minP: sampling.minP ?? 0,
     // node-llama-cpp's own fallback is the current second, which repeats for requests in the same second.
     seed: sampling.seed ?? randomInt(2 ** 32 - 1),
   };
-  if (repeatPenalty !== 1 || frequencyPenalty !== 0 || presencePenalty !== 0) {
+  // llama.cpp's repeat_last_n: -1 is the whole context, 0 turns the penalties off.
+  const lastN = sampling.repeatLastN === undefined ? REPEAT_LAST_N : sampling.repeatLastN < 0 ? sequence.context.contextSize : sampling.repeatLastN;
+  if (lastN > 0 && (repeatPenalty !== 1 || frequencyPenalty !== 0 || presencePenalty !== 0)) {
     options.repeatPenalty = {
       // The context at sampling time: the prompt and every token generated so far.
-      punishTokens: () => sequence.contextTokens.slice(-REPEAT_LAST_N),
-      maxPunishTokens: REPEAT_LAST_N,
+      punishTokens: () => sequence.contextTokens.slice(-lastN),
+      maxPunishTokens: lastN,
       penalty: repeatPenalty,
       frequencyPenalty,
       presencePenalty,
     };
   }
-  if (sampling.logitBias.size > 0) options.tokenBias = toTokenBias(sequence.model, sampling.logitBias);
+  const bias = new Map<number, number>(sampling.logitBias);
+  // ignore_eos bans the end-of-generation tokens over any logit_bias, as llama.cpp does, so the
+  // reply runs to max_tokens.
+  if (sampling.ignoreEos === true) for (const token of eogTokens(sequence.model)) bias.set(token, BAN_BIAS);
+  if (bias.size > 0) options.tokenBias = toTokenBias(sequence.model, bias);
   return options;
+}
+
+const EOG_TOKENS = new WeakMap<LlamaModel, ReadonlySet<Token>>();
+
+/** Every end-of-generation token id of the model's vocabulary (found once per model). */
+function eogTokens(model: LlamaModel): ReadonlySet<Token> {
+  let found = EOG_TOKENS.get(model);
+  if (found === undefined) {
+    const ids = new Set<Token>();
+    const size = vocabularySize(model) ?? 0;
+    for (let id = 0; id < size; id++) if (model.isEogToken(id as Token)) ids.add(id as Token);
+    for (const id of [model.tokens.eos, model.tokens.eot]) if (id !== null) ids.add(id);
+    EOG_TOKENS.set(model, (found = ids));
+  }
+  return found;
 }
 
 /** OpenAI-style additive logit biases as a node-llama-cpp `TokenBias`, end-of-generation tokens included. */

@@ -6,7 +6,7 @@
 // event, the only stops are EOG tokens and our token budget, and the budget keeps the sequence
 // from ever reaching node-llama-cpp's context shift.
 import type { LlamaContextSequence, LlamaGrammarEvaluationState, Token } from 'node-llama-cpp';
-import type { DoneEvent, GenerateOptions, TokenEvent } from '../../shared/engine/engine.js';
+import type { DoneEvent, GenerateOptions, TokenEvent, TokenLogprob } from '../../shared/engine/engine.js';
 import { toEvaluateOptions } from './evaluate-options.js';
 import { Utf8TokenDecoder } from './utf8-token-decoder.js';
 
@@ -51,7 +51,9 @@ export async function* generateTokens(input: GenerateTokensInput): AsyncGenerato
   const decoder = new Utf8TokenDecoder<Token>((tokens, lastTokens) => model.detokenize(tokens, false, lastTokens));
   const evaluateOptions = toEvaluateOptions(sequence, options.sampling);
   if (input.grammarState !== undefined) evaluateOptions.grammarEvaluationState = input.grammarState;
-  const tokens = sequence.evaluate(promptTokens.slice(input.cachedTokens), evaluateOptions);
+  const tokens = generated(sequence, promptTokens.slice(input.cachedTokens), evaluateOptions, options.logprobs !== undefined);
+  // ignore_eos: the chat template's end-of-turn tokens do not end the reply either.
+  const endTokens = options.sampling.ignoreEos === true ? undefined : stopTokens;
   let completionTokens = 0;
   let finishReason: DoneEvent['finishReason'] = 'length';
   try {
@@ -59,12 +61,15 @@ export async function* generateTokens(input: GenerateTokensInput): AsyncGenerato
       const next = await tokens.next();
       signal?.throwIfAborted();
       // evaluate() ends by itself when it samples an EOG token, without yielding it.
-      if (next.done === true || stopTokens?.has(next.value) === true) {
+      if (next.done === true || endTokens?.has(next.value.token) === true) {
         finishReason = 'stop';
         break;
       }
       completionTokens += 1;
-      yield { type: 'token', text: decoder.push(next.value, completionTokens === maxTokens), tokenId: next.value };
+      const { token, probabilities } = next.value;
+      const event: TokenEvent = { type: 'token', text: decoder.push(token, completionTokens === maxTokens), tokenId: token };
+      if (options.logprobs !== undefined && probabilities !== undefined) event.logprob = tokenLogprob(model, token, probabilities, options.logprobs);
+      yield event;
       signal?.throwIfAborted();
     }
   } finally {
@@ -73,4 +78,41 @@ export async function* generateTokens(input: GenerateTokensInput): AsyncGenerato
   }
   // Yielded after the sequence is idle, so the caller can release it before passing this on.
   yield done(finishReason, completionTokens);
+}
+
+/** The sampled tokens, with the distribution each was drawn from when logprobs are asked for. */
+async function* generated(
+  sequence: LlamaContextSequence,
+  tokens: Token[],
+  options: ReturnType<typeof toEvaluateOptions>,
+  withProbabilities: boolean,
+): AsyncGenerator<{ token: Token; probabilities?: Map<Token, number> }, void, undefined> {
+  if (!withProbabilities) {
+    for await (const token of sequence.evaluate(tokens, options)) yield { token };
+    return;
+  }
+  // The probabilities come from the same sampler run that picked the token (after bias, penalties,
+  // grammar and the top-k/top-p/min-p/temperature filters), so the logprobs describe what was sampled.
+  for await (const { token, probabilities } of sequence.evaluateWithMetadata(tokens, { probabilities: true }, options)) yield { token, probabilities };
+}
+
+/** log(0) would be -Infinity, which JSON cannot carry; OpenAI reports -9999 for "never". */
+const NEVER = -9999;
+
+function logOf(probability: number | undefined): number {
+  return probability === undefined || probability <= 0 ? NEVER : Math.max(NEVER, Math.log(probability));
+}
+
+function tokenLogprob(model: LlamaContextSequence['model'], token: Token, probabilities: Map<Token, number>, topCount: number): TokenLogprob {
+  const piece = (id: Token): { token: string; bytes: number[] } => {
+    const text = model.detokenize([id], true);
+    return { token: text, bytes: [...Buffer.from(text, 'utf8')] };
+  };
+  const top: TokenLogprob['top'] = [];
+  // The map is sorted, most likely first.
+  for (const [id, probability] of probabilities) {
+    if (top.length >= topCount) break;
+    top.push({ ...piece(id), logprob: logOf(probability) });
+  }
+  return { ...piece(token), logprob: logOf(probabilities.get(token)), top };
 }

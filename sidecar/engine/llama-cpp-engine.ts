@@ -9,6 +9,7 @@ import type {
   Engine,
   EngineDescription,
   EngineChatMessage,
+  EngineFeature,
   GenerateOptions,
   GenerationEvent,
   LoadOptions,
@@ -52,7 +53,11 @@ interface Loaded extends LoadedLlamaModel {
   grammars: GrammarCache;
 }
 
+/** node-llama-cpp 3.21's sampler has min-p but neither typical sampling nor mirostat. */
+const FEATURES: ReadonlySet<EngineFeature> = new Set(['min_p', 'repeat_last_n', 'ignore_eos', 'logprobs']);
+
 export class LlamaCppEngine implements Engine {
+  readonly features = FEATURES;
   readonly #setup: LlamaLoadSetup;
   #loaded: Loaded | undefined;
   #loading = false;
@@ -145,6 +150,21 @@ export class LlamaCppEngine implements Engine {
 
   async tokenize(text: string): Promise<number[]> {
     return promptTokens(this.#requireLoaded(), text);
+  }
+
+  async detokenize(tokens: readonly number[]): Promise<string> {
+    const { model } = this.#requireLoaded();
+    const size = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+    const vocabSize = Array.isArray(size) ? size.length : undefined;
+    // llama.cpp reads its vocabulary with these ids unchecked.
+    const bad = tokens.find((token) => !Number.isInteger(token) || token < 0 || (vocabSize !== undefined && token >= vocabSize));
+    if (bad !== undefined) {
+      throw new ApiError('invalid_request', `'tokens' holds ${bad}, but this model's token ids run from 0 to ${vocabSize === undefined ? '?' : vocabSize - 1}.`, {
+        param: 'tokens',
+        code: 'invalid_value',
+      });
+    }
+    return model.detokenize(tokens as Token[], true);
   }
 
   /**

@@ -41,6 +41,7 @@ describe('readGenerationFields', () => {
       n: 1,
       stream: false,
       includeUsage: false,
+      ignoredFields: [],
     });
   });
 
@@ -61,6 +62,13 @@ describe('readGenerationFields', () => {
       n: 3,
       stream: true,
       stream_options: { include_usage: true },
+      min_p: 0.05,
+      typical_p: 0.9,
+      repeat_last_n: -1,
+      ignore_eos: true,
+      n_keep: 4,
+      mirostat: 2,
+      mirostat_tau: 4,
     });
     expect(fields).toEqual({
       model: 'phi',
@@ -78,11 +86,17 @@ describe('readGenerationFields', () => {
           [15, -100],
           [42, 2.5],
         ]),
+        minP: 0.05,
+        typicalP: 0.9,
+        repeatLastN: -1,
+        ignoreEos: true,
+        mirostat: { mode: 2, tau: 4, eta: 0.1 },
       },
       stop: ['\n', '###'],
       n: 3,
       stream: true,
       includeUsage: true,
+      ignoredFields: [],
     });
   });
 

@@ -8,6 +8,7 @@ import type {
   EngineDescription,
   EngineStats,
   EngineChatMessage,
+  EngineFeature,
   GenerateOptions,
   GenerationEvent,
   LoadOptions,
@@ -27,7 +28,11 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
+/** wllama 3 runs llama-server's sampling inside WASM: every llama.cpp sampler is there. */
+const FEATURES: ReadonlySet<EngineFeature> = new Set(['min_p', 'repeat_last_n', 'typical_p', 'mirostat', 'ignore_eos', 'logprobs']);
+
 class WorkerEngine implements Engine {
+  readonly features = FEATURES;
   readonly #worker = engineWorkerClient();
   readonly #modelId = nextWorkerId();
   #loaded: LoadedModelInfo | undefined;
@@ -92,6 +97,11 @@ class WorkerEngine implements Engine {
     return unwrap(await this.#worker.tokenize(this.#modelId, text));
   }
 
+  async detokenize(tokens: readonly number[]): Promise<string> {
+    this.#requireLoaded();
+    return unwrap(await this.#worker.detokenize(this.#modelId, [...tokens]));
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#loaded = undefined;
@@ -105,7 +115,7 @@ class WorkerEngine implements Engine {
 
   async *#generate(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
     this.#requireLoaded();
-    const { signal, sampling, maxTokens, grammar } = options;
+    const { signal, sampling, maxTokens, grammar, logprobs } = options;
     signal?.throwIfAborted();
     const generationId = nextWorkerId();
     const { logitBias, ...rest } = sampling;
@@ -115,7 +125,7 @@ class WorkerEngine implements Engine {
         logitBias: [...logitBias],
         maxTokens,
         cachePrompt: usesPromptCache(options),
-        ...defined({ grammar }),
+        ...defined({ grammar, logprobs }),
       }),
     );
     let finished = false;

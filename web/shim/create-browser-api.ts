@@ -1,10 +1,8 @@
 // The shared router wired to browser I/O: models from browser storage, engines in workers. This is
 // the browser's counterpart of sidecar/start-sidecar.ts; routes are identical by construction.
-import type { Hono } from 'hono';
 import type { Logger } from '../../shared/base/logger.js';
 import type { AutoInstaller } from '../../shared/galleries/auto-installer.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
-import { createApiRouter } from '../../shared/http/create-api-router.js';
 import { EngineRegistry, type EngineEntry } from '../../shared/engine/engine-registry.js';
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
@@ -21,7 +19,6 @@ export interface BrowserApiDeps {
 }
 
 export interface BrowserApi {
-  router: Hono;
   models: ModelManager;
   galleries: ModelGalleries | undefined;
   handle: RequestHandler;
@@ -38,17 +35,23 @@ export function consoleLogger(level: Parameters<Logger>[0], message: string): vo
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
   const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {});
   const installs = deps.galleries?.(models);
-  const router = createApiRouter(
+  // The router and its routes load as their own chunk, fetched at once but not before the page can
+  // show itself (the tab's initial-JS budget, test/browser/initial-js-size.test.ts); the first
+  // request waits for it, as the openai SDK's first use waits for its chunk.
+  const router = import('../../shared/http/create-api-router.js').then(({ createApiRouter }) =>
+    createApiRouter(
     {
       store: deps.store,
       models,
       owner: 'browser',
+      version: typeof __HEARTH_VERSION__ === 'string' ? __HEARTH_VERSION__ : 'unknown',
       log: deps.log ?? consoleLogger,
       now: () => Math.floor(Date.now() / 1000),
       ...defined({ galleries: installs?.galleries, autoInstaller: installs?.autoInstaller }),
     },
     // Only the page itself calls the shim: no API keys, no other origins.
     { apiKeys: [], corsOrigins: [], maxBodyBytes: MAX_BODY_BYTES, isReady: () => true },
+    ),
   );
-  return { router, models, galleries: installs?.galleries, handle: async (request) => router.fetch(request) };
+  return { models, galleries: installs?.galleries, handle: async (request) => (await router).fetch(request) };
 }

@@ -15,6 +15,8 @@ export interface GenerationSource {
   chunks: AsyncIterable<unknown>;
   /** End-of-generation token ids: they end the turn and are neither yielded nor counted. */
   eogTokens: ReadonlySet<number>;
+  /** Alternatives per token when the request asked for logprobs; undefined when it did not. */
+  logprobs?: number;
 }
 
 export class GenerationRun {
@@ -66,7 +68,7 @@ export class GenerationRun {
     this.#wakeConsumer?.();
   }
 
-  async #pump({ chunks, eogTokens }: GenerationSource): Promise<void> {
+  async #pump({ chunks, eogTokens, logprobs }: GenerationSource): Promise<void> {
     let promptTokens: number | undefined;
     let completionTokens = 0;
     let eogSeen = 0;
@@ -81,7 +83,7 @@ export class GenerationRun {
         this.#push({ type: 'prompt', promptTokens, ...defined({ cachedTokens: chunk.promptCached }) });
       }
       let text = chunk.text;
-      for (const tokenId of chunk.tokenIds) {
+      for (const [at, tokenId] of chunk.tokenIds.entries()) {
         if (eogTokens.has(tokenId)) {
           eogSeen++;
           continue;
@@ -89,7 +91,10 @@ export class GenerationRun {
         completionTokens++;
         // A chunk carries the text of the tokens llama-server held back (an unfinished UTF-8
         // character) plus its own; the text goes with the token that completed it.
-        this.#push({ type: 'token', text, tokenId });
+        const event: GenerationEvent = { type: 'token', text, tokenId };
+        const entry = chunk.logprobs[at];
+        if (logprobs !== undefined && entry !== undefined) event.logprob = { ...entry, top: entry.top.slice(0, logprobs) };
+        this.#push(event);
         text = '';
       }
       if (chunk.completionTokens !== undefined) reportedTotal = chunk.completionTokens;

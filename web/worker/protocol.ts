@@ -36,6 +36,8 @@ export type WorkerGenerateOptions = Omit<SamplingSettings, 'logitBias'> & {
   grammar?: string;
   /** Reuse the prompt prefix the model's slot already evaluated (llama-server's `cache_prompt`). */
   cachePrompt: boolean;
+  /** Report token logprobs with this many alternatives (GenerateOptions.logprobs). */
+  logprobs?: number;
 };
 
 export type WorkerPrompt = { kind: 'complete'; prompt: string } | { kind: 'chat'; messages: EngineChatMessage[] };
@@ -59,5 +61,6 @@ export interface EngineWorkerApi {
   cancel(generationId: number): Promise<void>;
   embed(modelId: number, inputs: string[]): Promise<WorkerResult<{ vectors: number[][]; promptTokens: number }>>;
   tokenize(modelId: number, text: string): Promise<WorkerResult<number[]>>;
+  detokenize(modelId: number, tokens: number[]): Promise<WorkerResult<string>>;
   dispose(modelId: number): Promise<void>;
 }

@@ -61,7 +61,7 @@ export class WorkerHost implements EngineWorkerApi {
       const run = new GenerationRun();
       this.#runs.set(generationId, run);
       try {
-        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens });
+        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens, ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }) });
       } catch (error) {
         this.#runs.delete(generationId);
         throw error;
@@ -95,6 +95,17 @@ export class WorkerHost implements EngineWorkerApi {
       throw new ApiError(
         'invalid_request',
         'Tokenizing is not available in the browser engine: wllama 3 has no tokenizer API. Use the native sidecar to tokenize.',
+        { code: 'tokenize_unsupported' },
+      );
+    });
+  }
+
+  detokenize(modelId: number, _tokens: number[]): Promise<WorkerResult<string>> {
+    return attempt('Detokenizing', async () => {
+      this.#requireModel(modelId);
+      throw new ApiError(
+        'invalid_request',
+        'Detokenizing is not available in the browser engine: wllama 3 has no tokenizer API. Use the native sidecar to detokenize.',
         { code: 'tokenize_unsupported' },
       );
     });

@@ -28,6 +28,15 @@ const OPTION_FIELDS: Record<string, string> = {
   presence_penalty: 'presence_penalty',
   frequency_penalty: 'frequency_penalty',
   logit_bias: 'logit_bias',
+  // llama.cpp's samplers: honoured where the model's engine has them, a 400 naming them where not.
+  min_p: 'min_p',
+  typical_p: 'typical_p',
+  repeat_last_n: 'repeat_last_n',
+  mirostat: 'mirostat',
+  mirostat_tau: 'mirostat_tau',
+  mirostat_eta: 'mirostat_eta',
+  num_keep: 'n_keep',
+  tfs_z: 'tfz',
 };
 
 /** The model name: Ollama's `model`, or `name` as older clients (and the npm client's pull/delete) send it. */

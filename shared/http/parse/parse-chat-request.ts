@@ -2,7 +2,8 @@ import { ApiError } from '../../base/api-error.js';
 import type { ChatRole } from '../../engine/engine.js';
 import type { PromptMessage } from '../../chat/prompt-message.js';
 import type { ResponseFormat, ToolCall, ToolsRequest } from '../../chat/tool-types.js';
-import { invalid, isAbsent, isObject, readOptionalString, type JsonObject } from '../../base/field-readers.js';
+import { invalid, isAbsent, isObject, readOptionalBoolean, readOptionalInteger, readOptionalString, type JsonObject } from '../../base/field-readers.js';
+import { CHAT_FIELDS, unknownFields } from './known-fields.js';
 import { assign, readGenerationFields, type GenerationFields } from './generation-fields.js';
 import { parseResponseFormat, readGrammar } from './parse-response-format.js';
 import { parseTools } from './parse-tools.js';
@@ -14,9 +15,13 @@ export interface ChatRequest extends GenerationFields {
   messages: ChatMessage[];
   tools?: ToolsRequest;
   responseFormat: ResponseFormat;
-  /** LocalAI's GBNF `grammar`. */
+  /** LocalAI's GBNF `grammar` (or the one made from `grammar_json_functions`). */
   grammar?: string;
+  grammarParam?: string;
 }
+
+/** OpenAI's limit for `top_logprobs`. */
+const MAX_TOP_LOGPROBS = 20;
 
 /** OpenAI's newer "developer" role is the system role for models that have no separate one. */
 const ROLE_ALIASES: Record<string, ChatRole> = {
@@ -41,8 +46,25 @@ export function parseChatRequest(body: JsonObject): ChatRequest {
   const messages = raw.map((message, index) => parseChatMessage(message, `messages[${index}]`));
   const request: ChatRequest = { ...readGenerationFields(body), messages, responseFormat: parseResponseFormat(body) };
   assign(request, 'tools', parseTools(body));
-  assign(request, 'grammar', readGrammar(body));
+  const grammar = readGrammar(body);
+  assign(request, 'grammar', grammar?.grammar);
+  assign(request, 'grammarParam', grammar?.param);
+  assign(request, 'logprobs', readChatLogprobs(body, request.tools !== undefined));
+  request.ignoredFields = unknownFields(body, CHAT_FIELDS);
   return request;
+}
+
+/** `logprobs: true` with `top_logprobs` alternatives: the count to ask the engine for, or undefined. */
+function readChatLogprobs(body: JsonObject, hasTools: boolean): number | undefined {
+  const wanted = readOptionalBoolean(body, 'logprobs') ?? false;
+  const top = readOptionalInteger(body, 'top_logprobs', { min: 0, max: MAX_TOP_LOGPROBS });
+  if (!wanted) {
+    if (top !== undefined && top > 0) throw invalid('top_logprobs', "'top_logprobs' needs 'logprobs': true.");
+    return undefined;
+  }
+  // Tool calls are parsed out of the generated text, so its tokens no longer line up with the reply.
+  if (hasTools) throw new ApiError('invalid_request', "'logprobs' cannot be combined with 'tools' or 'functions' here.", { param: 'logprobs', code: 'unsupported_parameter' });
+  return top ?? 0;
 }
 
 function parseChatMessage(value: unknown, param: string): ChatMessage {

@@ -1,5 +1,6 @@
 import { ApiError } from '../../base/api-error.js';
-import { invalid, isAbsent, readOptionalBoolean, type JsonObject } from '../../base/field-readers.js';
+import { invalid, isAbsent, readOptionalBoolean, readOptionalInteger, type JsonObject } from '../../base/field-readers.js';
+import { COMPLETION_FIELDS, unknownFields } from './known-fields.js';
 import type { ResponseFormat } from '../../chat/tool-types.js';
 import { assign, readGenerationFields, type GenerationFields } from './generation-fields.js';
 import { parseResponseFormat, readGrammar } from './parse-response-format.js';
@@ -8,9 +9,13 @@ export interface CompletionRequest extends GenerationFields {
   prompts: string[];
   echo: boolean;
   responseFormat: ResponseFormat;
-  /** LocalAI's GBNF `grammar`. */
+  /** LocalAI's GBNF `grammar` (or the one made from `grammar_json_functions`). */
   grammar?: string;
+  grammarParam?: string;
 }
+
+/** Alternatives per token `logprobs` may ask for (OpenAI allows 5; llama.cpp more). */
+const MAX_LOGPROBS = 20;
 
 const MAX_PROMPTS = 16;
 
@@ -21,7 +26,12 @@ export function parseCompletionRequest(body: JsonObject): CompletionRequest {
     echo: readOptionalBoolean(body, 'echo') ?? false,
     responseFormat: parseResponseFormat(body),
   };
-  assign(request, 'grammar', readGrammar(body));
+  const grammar = readGrammar(body);
+  assign(request, 'grammar', grammar?.grammar);
+  assign(request, 'grammarParam', grammar?.param);
+  // The legacy API's `logprobs` is the number of alternatives; 0 still reports the chosen tokens'.
+  assign(request, 'logprobs', readOptionalInteger(body, 'logprobs', { min: 0, max: MAX_LOGPROBS }));
+  request.ignoredFields = unknownFields(body, COMPLETION_FIELDS);
   return request;
 }
 

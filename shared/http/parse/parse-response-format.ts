@@ -1,5 +1,8 @@
 // `response_format` (OpenAI JSON mode and structured outputs) and LocalAI's `grammar`.
 import type { ResponseFormat } from '../../chat/tool-types.js';
+import { jsonSchemaToGbnf } from '../../grammar/json-schema-to-gbnf.js';
+import { SchemaError } from '../../grammar/schema-error.js';
+import { ApiError } from '../../base/api-error.js';
 import { invalid, isAbsent, isObject, readOptionalBoolean, readOptionalString, type JsonObject } from '../../base/field-readers.js';
 
 export function parseResponseFormat(body: JsonObject): ResponseFormat {
@@ -22,8 +25,34 @@ export function parseResponseFormat(body: JsonObject): ResponseFormat {
   return { type: 'json_schema', name, schema: isObject(schema) ? schema : { type: 'object' }, strict };
 }
 
-/** LocalAI's `grammar`: a GBNF grammar for the whole reply. Empty means none. */
-export function readGrammar(body: JsonObject): string | undefined {
+export interface RequestGrammar {
+  grammar: string;
+  /** The field it came from, named in errors. */
+  param: 'grammar' | 'grammar_json_functions';
+}
+
+/**
+ * LocalAI's `grammar` (a GBNF grammar for the whole reply; empty means none), or its older
+ * `grammar_json_functions`: a JSON schema, usually `{"oneOf": [{function call schemas}]}`, that the
+ * reply must match, turned into a grammar as LocalAI does. The reply stays plain content.
+ */
+export function readGrammar(body: JsonObject): RequestGrammar | undefined {
   const grammar = readOptionalString(body, 'grammar');
-  return grammar === undefined || grammar.trim() === '' ? undefined : grammar;
+  const functions = body['grammar_json_functions'];
+  const hasFunctions = !isAbsent(functions);
+  if (grammar !== undefined && grammar.trim() !== '') {
+    if (hasFunctions) throw invalid('grammar_json_functions', "Send either 'grammar' or 'grammar_json_functions', not both: each constrains the whole reply.");
+    return { grammar, param: 'grammar' };
+  }
+  if (!hasFunctions) return undefined;
+  if (!isObject(functions)) throw invalid('grammar_json_functions', `'grammar_json_functions' must be a JSON schema object such as {"oneOf": [...]}.`);
+  try {
+    return { grammar: jsonSchemaToGbnf(functions), param: 'grammar_json_functions' };
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    throw new ApiError('invalid_request', `'grammar_json_functions' cannot be used: ${error.message}.`, {
+      param: 'grammar_json_functions',
+      code: 'unsupported_schema',
+    });
+  }
 }

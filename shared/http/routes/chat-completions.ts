@@ -12,11 +12,14 @@ import { UsageCounter } from './collect-choices.js';
 import { collectChatReplies } from './collect-chat-replies.js';
 import type { RouteOptions } from './route-options.js';
 import { errorMessage } from '../../base/error-message.js';
+import { chatLogprobs } from '../../generation/logprob-shapes.js';
+import { logIgnoredFields } from './log-ignored-fields.js';
 
 type ChunkChoice = ChatCompletionChunk['choices'][number];
 
 export async function handleChatCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseChatRequest(await parseJsonBody(request, options.maxBodyBytes));
+  logIgnoredFields(api, request, body.ignoredFields);
   const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const { output, choiceEvents } = await releasedOnError(slot, async () => {
     const output = planChatOutput(body, entry.config);
@@ -29,7 +32,7 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
   const created = api.now();
 
   if (!body.stream) {
-    const { choices, usage } = await collectChatReplies(events, body.n, legacy);
+    const { choices, usage } = await collectChatReplies(events, body.n, legacy, body.logprobs !== undefined);
     const response: ChatCompletion = { id, object: 'chat.completion', created, model: responseName, choices, usage };
     return Response.json(response);
   }
@@ -53,7 +56,7 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
         }
         for await (const { index, event } of events) {
           if (event.type === 'end') counter.add(index, event);
-          yield chunk([toChunkChoice(index, event, legacy)]);
+          yield chunk([toChunkChoice(index, event, legacy, body.logprobs !== undefined)]);
         }
         if (body.includeUsage) yield { ...chunk([]), usage: counter.total() };
       } finally {
@@ -65,11 +68,11 @@ export async function handleChatCompletions(api: ApiContext, request: Request, o
 }
 
 /** OpenAI's streamed shapes: content deltas, tool_calls deltas (id, type and name first), function_call for legacy. */
-function toChunkChoice(index: number, event: ChatReplyEvent, legacy: boolean): ChunkChoice {
+function toChunkChoice(index: number, event: ChatReplyEvent, legacy: boolean, withLogprobs: boolean): ChunkChoice {
   const base = { index, logprobs: null, finish_reason: null };
   switch (event.type) {
     case 'content':
-      return { ...base, delta: { content: event.text } };
+      return { ...base, delta: { content: event.text }, ...(withLogprobs ? { logprobs: chatLogprobs(event.logprobs ?? []) } : {}) };
     case 'tool-call':
       return legacy
         ? { ...base, delta: { function_call: { name: event.name, arguments: '' } } }

@@ -10,6 +10,8 @@ import type { PromptPlan } from '../../chat/build-prompt.js';
 import type { ConstrainedOutput } from '../../chat/plan-output.js';
 import type { GenerationFields } from '../parse/generation-fields.js';
 import { defined } from '../../base/defined.js';
+import { requireFeatures } from './require-features.js';
+import { noteTokens } from '../request-record.js';
 
 export interface ChoiceJob {
   plan: PromptPlan;
@@ -32,6 +34,7 @@ export function startChoices(
   output: ConstrainedOutput = {},
   observer?: (model: string) => GenerationObserver,
 ): AsyncGenerator<{ index: number; event: ChoiceEvent }> {
+  requireFeatures(engine, request, 'here');
   // Without max_tokens, generate until the model stops or its context is full.
   const maxTokens = request.maxTokens ?? config.parameters.maxTokens ?? engine.contextSize;
   const stopWords = [...config.stopwords, ...request.stop].filter((word) => word !== '');
@@ -42,13 +45,28 @@ export function startChoices(
         maxTokens: maxTokens > 0 ? maxTokens : engine.contextSize,
         signal,
         stopWords,
-        ...defined({ observer: observer?.(config.name) }),
+        observer: observing(signal, observer?.(config.name), i === 0),
         promptParam,
-        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit }),
+        ...defined({ grammar: output.grammar, grammarParam: output.grammarParam, cachePrompt: request.cachePrompt, contextLimit: request.contextLimit, logprobs: request.logprobs }),
       }),
     ),
   );
   return releasing(slot, signal, mergeChoices(streams));
+}
+
+/**
+ * The observer of one generation: /metrics' (when kept) plus the request log's token counts, which
+ * it hears at every end (a stop, the client gone, a shutdown). A prompt counts once for its choices.
+ */
+function observing(signal: AbortSignal, metrics: GenerationObserver | undefined, firstOfPrompt: boolean): GenerationObserver {
+  return {
+    firstToken: (ms) => metrics?.firstToken(ms),
+    nextToken: (ms) => metrics?.nextToken(ms),
+    end: (promptTokens, completionTokens) => {
+      metrics?.end(promptTokens, completionTokens);
+      noteTokens(signal, firstOfPrompt ? promptTokens : 0, completionTokens);
+    },
+  };
 }
 
 /** Yields `events`, then releases `slot`; also releases it as soon as the client disconnects. */

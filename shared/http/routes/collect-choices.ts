@@ -1,10 +1,13 @@
 // Collects merged choice events into final texts, finish reasons and exact usage.
 import type { ChoiceEvent } from '../../generation/run-generation.js';
 import { usage, type FinishReason, type Usage } from '../../base/openai-types.js';
+import type { TokenLogprob } from '../../engine/engine.js';
 
 export interface CollectedChoice {
   text: string;
   finishReason: FinishReason;
+  /** The tokens' logprobs, when the request asked for them. */
+  logprobs: TokenLogprob[];
 }
 
 export interface Collected {
@@ -41,13 +44,17 @@ export async function collectChoices(
 ): Promise<Collected> {
   const texts: string[] = Array.from({ length: choiceCount }, () => '');
   const reasons: FinishReason[] = Array.from({ length: choiceCount }, () => 'stop' as FinishReason);
+  const logprobs = Array.from({ length: choiceCount }, (): TokenLogprob[] => []);
   const counter = new UsageCounter(choicesPerPrompt);
   for await (const { index, event } of events) {
-    if (event.type === 'text') texts[index] += event.text;
+    if (event.type === 'text') {
+      texts[index] += event.text;
+      if (event.logprobs !== undefined) logprobs[index]?.push(...event.logprobs);
+    }
     else {
       reasons[index] = event.finishReason;
       counter.add(index, event);
     }
   }
-  return { choices: texts.map((text, i) => ({ text, finishReason: reasons[i] ?? 'stop' })), usage: counter.total() };
+  return { choices: texts.map((text, i) => ({ text, finishReason: reasons[i] ?? 'stop', logprobs: logprobs[i] ?? [] })), usage: counter.total() };
 }

@@ -10,12 +10,16 @@ import { observerFor, primed, releasedOnError, startChoices } from './choice-str
 import { collectChoices, UsageCounter } from './collect-choices.js';
 import type { RouteOptions } from './route-options.js';
 import { errorMessage } from '../../base/error-message.js';
+import type { TokenLogprob } from '../../engine/engine.js';
+import { completionLogprobs } from '../../generation/logprob-shapes.js';
+import { logIgnoredFields } from './log-ignored-fields.js';
 
 export async function handleCompletions(api: ApiContext, request: Request, options: RouteOptions): Promise<Response> {
   const body = parseCompletionRequest(await parseJsonBody(request, options.maxBodyBytes));
+  logIgnoredFields(api, request, body.ignoredFields);
   const { entry, engine, slot, responseName } = await selectModel(api, request, body.model, options.tokenMayNameModel);
   const events = await releasedOnError(slot, async () => {
-    const output = planConstrainedOutput(body.grammar, body.responseFormat);
+    const output = planConstrainedOutput(body.grammar, body.responseFormat, body.grammarParam);
     const jobs = await Promise.all(
       body.prompts.map(async (prompt, p) => ({
         plan: { kind: 'text' as const, prompt: await buildCompletionPrompt(api.store, entry.config, prompt) },
@@ -29,6 +33,7 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
   const choiceCount = body.prompts.length * body.n;
   // `echo` repeats the prompt as the client sent it, before any template.
   const echoOf = (index: number): string => (body.echo ? (body.prompts[Math.floor(index / body.n)] ?? '') : '');
+  const withLogprobs = body.logprobs !== undefined;
 
   if (!body.stream) {
     const { choices, usage } = await collectChoices(events, choiceCount, body.n);
@@ -37,18 +42,30 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
       object: 'text_completion',
       created,
       model: responseName,
-      choices: choices.map((choice, index) => ({ index, text: echoOf(index) + choice.text, logprobs: null, finish_reason: choice.finishReason })),
+      choices: choices.map((choice, index) => ({
+        index,
+        text: echoOf(index) + choice.text,
+        logprobs: withLogprobs ? completionLogprobs(choice.logprobs, echoOf(index).length) : null,
+        finish_reason: choice.finishReason,
+      })),
       usage,
     };
     return Response.json(response);
   }
 
-  const chunk = (index: number, text: string, finishReason: TextCompletionChunk['choices'][number]['finish_reason']): TextCompletionChunk => ({
+  // Where each choice's next text starts, for the streamed `text_offset`s.
+  const offsets = Array.from({ length: choiceCount }, (_, index) => echoOf(index).length);
+  const chunk = (
+    index: number,
+    text: string,
+    finishReason: TextCompletionChunk['choices'][number]['finish_reason'],
+    logprobs?: TokenLogprob[],
+  ): TextCompletionChunk => ({
     id,
     object: 'text_completion',
     created,
     model: responseName,
-    choices: [{ index, text, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index, text, logprobs: withLogprobs && logprobs !== undefined ? completionLogprobs(logprobs, offsets[index] ?? 0) : null, finish_reason: finishReason }],
     ...(body.includeUsage ? { usage: null } : {}),
   });
   return sseResponse(
@@ -59,7 +76,11 @@ export async function handleCompletions(api: ApiContext, request: Request, optio
         const counter = new UsageCounter(body.n);
         if (body.echo) for (let index = 0; index < choiceCount; index++) yield chunk(index, echoOf(index), null);
         for await (const { index, event } of events) {
-          if (event.type === 'text') yield chunk(index, event.text, null);
+          if (event.type === 'text') {
+            const piece = chunk(index, event.text, null, event.logprobs ?? []);
+            offsets[index] = (offsets[index] ?? 0) + (event.logprobs ?? []).reduce((sum, entry) => sum + entry.token.length, 0);
+            yield piece;
+          }
           else {
             counter.add(index, event);
             yield chunk(index, '', event.finishReason);

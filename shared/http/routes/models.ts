@@ -1,3 +1,4 @@
+import { ApiError } from '../../base/api-error.js';
 import type { ModelList } from '../../base/openai-types.js';
 import type { ApiContext } from '../api-context.js';
 import { loadCatalog } from '../../models/model-catalog.js';
@@ -11,4 +12,18 @@ export async function handleListModels(api: ApiContext): Promise<Response> {
     data: catalog.entries.map((entry) => ({ id: entry.name, object: 'model', created, owned_by: api.owner })),
   };
   return Response.json(response);
+}
+
+/** OpenAI's `models.retrieve`: the model object of one served name, or 404 model_not_found. */
+export async function handleRetrieveModel(api: ApiContext, id: string): Promise<Response> {
+  const catalog = await loadCatalog(api.store);
+  const entry = catalog.entries.find((candidate) => candidate.name === id);
+  if (entry === undefined) {
+    throw new ApiError('not_found', `The model "${id}" does not exist here. GET /v1/models lists the models you can use.`, {
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+  const model: ModelList['data'][number] = { id: entry.name, object: 'model', created: api.now(), owned_by: api.owner };
+  return Response.json(model);
 }
