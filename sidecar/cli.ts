@@ -6,38 +6,39 @@ import { runPairingsCommand } from './pairing/pairings-command.js';
 import { startSidecar } from './start-sidecar.js';
 import { errorMessage } from '../shared/base/error-message.js';
 
+/** Parses a subcommand's arguments (a usage error exits with 2, `--help` prints the help), then runs it. */
+function subcommand<Command>(
+  parse: (argv: readonly string[], env: Record<string, string | undefined>) => Command | 'help',
+  run: (command: Command) => number | Promise<number>,
+): (argv: readonly string[]) => Promise<number> {
+  return async (argv) => {
+    let command;
+    try {
+      command = parse(argv, process.env);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`hearth: ${error.message}\n`);
+      return 2;
+    }
+    if (command === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    return run(command);
+  };
+}
+
+// A Map, not an object literal: `hearth toString` must not find Object.prototype's method.
+const SUBCOMMANDS = new Map<string, (argv: readonly string[]) => Promise<number>>([
+  ['models', subcommand(parseModelsCommand, (command) => runModelsCommand(command))],
+  ['pairings', subcommand(parsePairingsCommand, (command) => runPairingsCommand(command))],
+]);
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === 'models') {
-    let command;
-    try {
-      command = parseModelsCommand(argv.slice(1), process.env);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      process.stderr.write(`hearth: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (command === 'help') {
-      process.stdout.write(HELP);
-      return;
-    }
-    process.exitCode = await runModelsCommand(command);
-    return;
-  }
-  if (argv[0] === 'pairings') {
-    let command;
-    try {
-      command = parsePairingsCommand(argv.slice(1), process.env);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      process.stderr.write(`hearth: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (command === 'help') {
-      process.stdout.write(HELP);
-      return;
-    }
-    process.exitCode = runPairingsCommand(command);
+  const runSubcommand = SUBCOMMANDS.get(argv[0] ?? '');
+  if (runSubcommand !== undefined) {
+    process.exitCode = await runSubcommand(argv.slice(1));
     return;
   }
   let options;

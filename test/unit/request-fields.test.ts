@@ -1,7 +1,6 @@
 // The fields added for llama.cpp sampling, logprobs and grammar_json_functions, the engine feature
 // check, and how token logprobs follow the text the stop-word filter lets out.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/base/api-error.js';
 import type { Engine, EngineFeature, TokenLogprob } from '../../shared/engine/engine.js';
 import { LogprobAligner } from '../../shared/generation/logprob-aligner.js';
 import { chatLogprobs, completionLogprobs } from '../../shared/generation/logprob-shapes.js';
@@ -10,18 +9,9 @@ import { parseCompletionRequest } from '../../shared/http/parse/parse-completion
 import { readGenerationFields } from '../../shared/http/parse/generation-fields.js';
 import { requireFeatures } from '../../shared/http/routes/require-features.js';
 import type { JsonObject } from '../../shared/base/field-readers.js';
+import { apiErrorOf } from '../fixtures/api-error-of.js';
 
 const messages = [{ role: 'user', content: 'Hi' }];
-
-function apiError(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 function entry(token: string, logprob = -0.5): TokenLogprob {
   return { token, bytes: [...new TextEncoder().encode(token)], logprob, top: [{ token, bytes: [], logprob }] };
@@ -41,7 +31,7 @@ describe('llama.cpp sampling fields', () => {
     [{ mirostat: 3 }, 'mirostat'],
     [{ mirostat_tau: 0 }, 'mirostat_tau'],
   ])('%j is a 400 naming %s', (body, param) => {
-    expect(apiError(() => readGenerationFields(body))).toMatchObject({ status: 400, param });
+    expect(apiErrorOf(() => readGenerationFields(body))).toMatchObject({ status: 400, param });
   });
 
   it('mirostat 0 asks for nothing; mirostat 1 gets llama.cpp\'s tau and eta defaults', () => {
@@ -60,7 +50,7 @@ describe('llama.cpp sampling fields', () => {
     [{ modalities: ['text', 'audio'] }, 'modalities'],
     [{ web_search_options: {} }, 'web_search_options'],
   ])('known but unhonoured %j is a 400 unsupported_parameter naming %s', (body, param) => {
-    expect(apiError(() => readGenerationFields(body))).toMatchObject({ status: 400, param, code: 'unsupported_parameter' });
+    expect(apiErrorOf(() => readGenerationFields(body))).toMatchObject({ status: 400, param, code: 'unsupported_parameter' });
   });
 
   it('their "off" values pass', () => {
@@ -86,14 +76,14 @@ describe('logprobs fields', () => {
   });
 
   it('chat: top_logprobs needs logprobs; tools and logprobs do not mix here', () => {
-    expect(apiError(() => parseChatRequest({ messages, top_logprobs: 3 }))).toMatchObject({ param: 'top_logprobs' });
+    expect(apiErrorOf(() => parseChatRequest({ messages, top_logprobs: 3 }))).toMatchObject({ param: 'top_logprobs' });
     const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
-    expect(apiError(() => parseChatRequest({ messages, tools, logprobs: true }))).toMatchObject({ param: 'logprobs', code: 'unsupported_parameter' });
+    expect(apiErrorOf(() => parseChatRequest({ messages, tools, logprobs: true }))).toMatchObject({ param: 'logprobs', code: 'unsupported_parameter' });
   });
 
   it('completions: the number of alternatives, 0 to 20', () => {
     expect(parseCompletionRequest({ prompt: 'x', logprobs: 0 }).logprobs).toBe(0);
-    expect(apiError(() => parseCompletionRequest({ prompt: 'x', logprobs: 21 }))).toMatchObject({ param: 'logprobs' });
+    expect(apiErrorOf(() => parseCompletionRequest({ prompt: 'x', logprobs: 21 }))).toMatchObject({ param: 'logprobs' });
   });
 });
 
@@ -102,8 +92,8 @@ describe('grammar_json_functions', () => {
     const request = parseChatRequest({ messages, grammar_json_functions: { oneOf: [{ type: 'object', properties: { function: { const: 'f' } } }] } });
     expect(request.grammarParam).toBe('grammar_json_functions');
     expect(request.grammar).toContain('root');
-    expect(apiError(() => parseChatRequest({ messages, grammar: 'root ::= "x"', grammar_json_functions: { oneOf: [] } }))).toMatchObject({ param: 'grammar_json_functions' });
-    expect(apiError(() => parseChatRequest({ messages, grammar_json_functions: 'nope' }))).toMatchObject({ param: 'grammar_json_functions' });
+    expect(apiErrorOf(() => parseChatRequest({ messages, grammar: 'root ::= "x"', grammar_json_functions: { oneOf: [] } }))).toMatchObject({ param: 'grammar_json_functions' });
+    expect(apiErrorOf(() => parseChatRequest({ messages, grammar_json_functions: 'nope' }))).toMatchObject({ param: 'grammar_json_functions' });
   });
 });
 
@@ -113,9 +103,9 @@ describe('requireFeatures', () => {
   it('refuses what the engine does not declare, naming the field', () => {
     const engine = engineWith(['min_p']);
     expect(() => requireFeatures(engine, ask({ min_p: 0.1 }), 'here')).not.toThrow();
-    expect(apiError(() => requireFeatures(engine, ask({ typical_p: 0.5 }), 'here'))).toMatchObject({ param: 'typical_p', code: 'unsupported_parameter' });
-    expect(apiError(() => requireFeatures(engine, ask({ logprobs: true }), 'here'))).toMatchObject({ param: 'logprobs' });
-    expect(apiError(() => requireFeatures(engineWith([]), ask({ ignore_eos: true }), 'here'))).toMatchObject({ param: 'ignore_eos' });
+    expect(apiErrorOf(() => requireFeatures(engine, ask({ typical_p: 0.5 }), 'here'))).toMatchObject({ param: 'typical_p', code: 'unsupported_parameter' });
+    expect(apiErrorOf(() => requireFeatures(engine, ask({ logprobs: true }), 'here'))).toMatchObject({ param: 'logprobs' });
+    expect(apiErrorOf(() => requireFeatures(engineWith([]), ask({ ignore_eos: true }), 'here'))).toMatchObject({ param: 'ignore_eos' });
   });
 
   it('lets the "off" values through on any engine', () => {

@@ -7,18 +7,7 @@ import { parseEmbeddingRequest } from '../../shared/http/parse/parse-embedding-r
 import { parseJsonBody } from '../../shared/http/parse/parse-json-body.js';
 import { readGenerationFields } from '../../shared/http/parse/generation-fields.js';
 import type { JsonObject } from '../../shared/base/field-readers.js';
-
-/** Runs `parse` and returns the ApiError it throws; fails the test when it throws anything else. */
-function apiErrorOf(parse: () => unknown): ApiError {
-  let thrown: unknown;
-  try {
-    parse();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ApiError);
-  return thrown as ApiError;
-}
+import { apiErrorOf } from '../fixtures/api-error-of.js';
 
 async function asyncApiErrorOf(parse: () => Promise<unknown>): Promise<ApiError> {
   let thrown: unknown;

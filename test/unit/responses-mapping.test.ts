@@ -1,7 +1,6 @@
 // The Responses API's pure mappings: request body -> chat generation inputs, reply events -> typed
 // stream events and response objects, the bounded store, and typed SSE framing. No model.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/base/api-error.js';
 import type { ChatReplyEvent } from '../../shared/generation/decode-chat-replies.js';
 import { parseInputItems } from '../../shared/http/responses/parse-input-items.js';
 import { parseResponsesRequest } from '../../shared/http/responses/parse-responses-request.js';
@@ -9,16 +8,7 @@ import { ResponseEvents } from '../../shared/http/responses/response-events.js';
 import { ResponseStore } from '../../shared/http/responses/response-store.js';
 import type { ResponseObject } from '../../shared/http/responses/response-types.js';
 import { sseResponse } from '../../shared/http/sse.js';
-
-function errorOf(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+import { apiErrorOf } from '../fixtures/api-error-of.js';
 
 const SKELETON: ResponseObject = {
   id: 'resp_1', object: 'response', created_at: 100, status: 'in_progress', completed_at: null, error: null, incomplete_details: null,
@@ -54,11 +44,11 @@ describe('parseInputItems', () => {
   });
 
   it('refuses items and parts a text model cannot take, naming them', () => {
-    expect(errorOf(() => parseInputItems([{ type: 'reasoning', summary: [] }])).param).toBe('input[0].type');
-    const image = errorOf(() => parseInputItems([{ role: 'user', content: [{ type: 'input_image', image_url: 'x' }] }]));
+    expect(apiErrorOf(() => parseInputItems([{ type: 'reasoning', summary: [] }])).param).toBe('input[0].type');
+    const image = apiErrorOf(() => parseInputItems([{ role: 'user', content: [{ type: 'input_image', image_url: 'x' }] }]));
     expect(image.param).toBe('input[0].content[0]');
     expect(image.message).toContain('"input_image"');
-    expect(errorOf(() => parseInputItems([{ type: 'function_call_output', output: 'x' }])).param).toBe('input[0].call_id');
+    expect(apiErrorOf(() => parseInputItems([{ type: 'function_call_output', output: 'x' }])).param).toBe('input[0].call_id');
   });
 });
 
@@ -80,15 +70,15 @@ describe('parseResponsesRequest', () => {
 
   it('treats an empty tools list as none, and names errors as the client spelled the fields', () => {
     expect(parseResponsesRequest({ input: 'hi', tools: [] }).output.tools).toBeUndefined();
-    expect(errorOf(() => parseResponsesRequest({})).param).toBe('input');
-    const badName = errorOf(() => parseResponsesRequest({ input: 'hi', tools: [{ type: 'function', name: 'a b' }] }));
+    expect(apiErrorOf(() => parseResponsesRequest({})).param).toBe('input');
+    const badName = apiErrorOf(() => parseResponsesRequest({ input: 'hi', tools: [{ type: 'function', name: 'a b' }] }));
     expect(badName.param).toBe('tools[0].name');
     expect(badName.message).not.toContain('.function.');
-    expect(errorOf(() => parseResponsesRequest({ input: 'hi', text: { format: { type: 'xml' } } })).param).toBe('text.format.type');
+    expect(apiErrorOf(() => parseResponsesRequest({ input: 'hi', text: { format: { type: 'xml' } } })).param).toBe('text.format.type');
   });
 
   it('refuses hosted tools with one 400 naming every one of them', () => {
-    const error = errorOf(() => parseResponsesRequest({ input: 'hi', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }, { type: 'computer_use_preview' }] }));
+    const error = apiErrorOf(() => parseResponsesRequest({ input: 'hi', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }, { type: 'computer_use_preview' }] }));
     expect(error.status).toBe(400);
     expect(error.param).toBe('tools[1].type');
     expect(error.code).toBe('unsupported_tool');
@@ -153,8 +143,8 @@ describe('ResponseStore', () => {
     for (const id of ['a', 'b', 'c']) store.put(stored(id));
     expect(store.get('a')).toBeUndefined();
     expect(store.get('c')?.conversation).toEqual([{ role: 'user', content: 'c' }]);
-    expect(errorOf(() => store.retrieve('a')).status).toBe(404);
-    const previous = errorOf(() => store.previous('a'));
+    expect(apiErrorOf(() => store.retrieve('a')).status).toBe(404);
+    const previous = apiErrorOf(() => store.previous('a'));
     expect([previous.status, previous.param, previous.code]).toEqual([400, 'previous_response_id', 'previous_response_not_found']);
     expect(previous.message).toContain('"a"');
     expect(store.delete('b')).toBe(true);
