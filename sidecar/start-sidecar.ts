@@ -22,6 +22,7 @@ import { findWebApp, serveWebApp } from './serve-web-app.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
+import { RemoteModels } from '../shared/upstreams/remote-models.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
 
@@ -84,6 +85,8 @@ export async function startSidecar(
     ...(options.preloadModelsConfig === undefined ? [] : await readPreloadModelsConfig(options.preloadModelsConfig)),
   ];
   let ready = !options.preload && preloadRequests.length === 0;
+  // Remote models' upstreams: keys may name environment variables, read here and sent only to their upstream.
+  const upstreams = new RemoteModels({ fetch: overrides.fetch ?? globalThis.fetch.bind(globalThis), log, readEnv: (name) => process.env[name] });
   const app = createApiRouter(
     {
       store,
@@ -92,6 +95,7 @@ export async function startSidecar(
       log,
       now: () => Math.floor(Date.now() / 1000),
       galleries,
+      upstreams,
       ...defined({ autoInstaller }),
     },
     { apiKeys: options.apiKeys, corsOrigins: options.corsOrigins, maxBodyBytes: options.maxBodyBytes, isReady: () => ready },
@@ -132,6 +136,7 @@ export async function startSidecar(
         // Streams still open would keep close() waiting; they are ours to end.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      upstreams.dispose();
       await models.dispose();
     },
   };
@@ -140,6 +145,8 @@ export async function startSidecar(
 async function preloadAll(store: ModelsFolder, models: ModelManager, log: Logger): Promise<void> {
   const catalog = await loadCatalog(store);
   for (const entry of catalog.entries) {
+    // A remote model has nothing to load here.
+    if (entry.config.remote !== undefined) continue;
     try {
       await models.engineFor(entry.config);
     } catch (error) {

@@ -3,6 +3,9 @@
 import { PROMETHEUS_CONTENT_TYPE } from '../base/metrics.js';
 import { formatDevice } from '../engine/format-device.js';
 import type { ApiContext } from './api-context.js';
+import { loadCatalog } from '../models/model-catalog.js';
+import { RemoteModels } from '../upstreams/remote-models.js';
+import { forwardIfRemote } from './routes/forward-remote.js';
 import type { RouteName } from './api-routes.js';
 import { handleChatCompletions } from './routes/chat-completions.js';
 import { handleCompletions } from './routes/completions.js';
@@ -32,9 +35,27 @@ export interface RouteCall {
 
 export type RouteHandler = (call: RouteCall) => Promise<Response> | Response;
 
-function readyz({ api, options }: RouteCall): Response {
+/** createApiRouter always sets one; a context without it (a test calling a handler) gets one on global fetch. */
+function upstreamsOf(api: ApiContext): RemoteModels {
+  return (api.upstreams ??= new RemoteModels({ fetch: globalThis.fetch.bind(globalThis), log: api.log }));
+}
+
+async function readyz({ api, options }: RouteCall): Promise<Response> {
   const models = api.models.loadedModels().map(({ name, description }) => ({ name, backend: description.backend, device: formatDevice(description) }));
-  return Response.json({ status: options.isReady() ? 'ready' : 'loading', models }, { status: options.isReady() ? 200 : 503 });
+  // Every remote model's upstreams, probed from the moment the server first looks, not only once asked for.
+  const upstreams = upstreamsOf(api);
+  upstreams.sync((await loadCatalog(api.store)).entries.flatMap(({ name, config }) => (config.remote === undefined ? [] : [{ name, remote: config.remote }])));
+  const body = {
+    status: options.isReady() ? 'ready' : 'loading',
+    models,
+    upstreams: upstreams.states().map(({ model, url, state, inFlight, lastError }) => ({ model, url, state, in_flight: inFlight, ...(lastError === undefined ? {} : { last_error: lastError }) })),
+  };
+  return Response.json(body, { status: options.isReady() ? 200 : 503 });
+}
+
+/** A route that forwards requests for remote models to their upstreams, and serves the rest itself. */
+function orRemote(path: string, local: RouteHandler): RouteHandler {
+  return async (call) => (await forwardIfRemote({ ...call.api, upstreams: upstreamsOf(call.api) }, call.request, call.options, path)) ?? local(call);
 }
 
 /** createApiRouter always sets one; a context without it (a test calling a handler) gets a fresh one. */
@@ -44,10 +65,10 @@ function responsesOf(api: ApiContext): ResponseStore {
 
 export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
   listModels: ({ api }) => handleListModels(api),
-  chatCompletions: ({ api, request, options }) => handleChatCompletions(api, request, options),
-  completions: ({ api, request, options }) => handleCompletions(api, request, options),
+  chatCompletions: orRemote('/chat/completions', ({ api, request, options }) => handleChatCompletions(api, request, options)),
+  completions: orRemote('/completions', ({ api, request, options }) => handleCompletions(api, request, options)),
   edits: ({ api, request, options }) => handleEdits(api, request, options),
-  embeddings: ({ api, request, options }) => handleEmbeddings(api, request, options),
+  embeddings: orRemote('/embeddings', ({ api, request, options }) => handleEmbeddings(api, request, options)),
   createResponse: ({ api, request, options }) => handleCreateResponse(api, responsesOf(api), request, options),
   retrieveResponse: ({ api, params }) => handleRetrieveResponse(responsesOf(api), params['id'] ?? ''),
   deleteResponse: ({ api, params }) => handleDeleteResponse(responsesOf(api), params['id'] ?? ''),

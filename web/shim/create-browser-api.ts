@@ -10,6 +10,8 @@ import { ModelManager, type LoadReporter } from '../../shared/models/model-manag
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { RequestHandler } from './request-handler.js';
 import { defined } from '../../shared/base/defined.js';
+import { RemoteModels } from '../../shared/upstreams/remote-models.js';
+import { upstreamFetch } from './upstream-fetch.js';
 
 export interface BrowserApiDeps {
   store: ModelStore;
@@ -38,12 +40,15 @@ export function consoleLogger(level: Parameters<Logger>[0], message: string): vo
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
   const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {});
   const installs = deps.galleries?.(models);
+  const log = deps.log ?? consoleLogger;
   const router = createApiRouter(
     {
+      // Remote models (backend: openai) are fetched from the page, so their upstreams must allow its origin (CORS).
+      upstreams: new RemoteModels({ fetch: upstreamFetch, log }),
       store: deps.store,
       models,
       owner: 'browser',
-      log: deps.log ?? consoleLogger,
+      log,
       now: () => Math.floor(Date.now() / 1000),
       ...defined({ galleries: installs?.galleries, autoInstaller: installs?.autoInstaller }),
     },
