@@ -1,5 +1,7 @@
 // The upstreams of one remote model and the choice among them: the available upstream with the
-// fewest requests in flight, ties going to the higher weight, then to the one listed first.
+// fewest requests in flight. Ties are broken by weight: the one that has been sent fewer requests
+// per unit of weight (so one-at-a-time traffic is shared in proportion to the weights), then the
+// higher weight, then the one listed first.
 import { UpstreamHealth } from './upstream-health.js';
 
 export interface UpstreamSpec {
@@ -43,7 +45,7 @@ export class UpstreamPool {
     let best: Upstream | undefined;
     for (const upstream of this.upstreams) {
       if (excluding.has(upstream) || !upstream.hasRoom() || !upstream.health.isAvailable(now)) continue;
-      if (best === undefined || upstream.inFlight < best.inFlight || (upstream.inFlight === best.inFlight && upstream.spec.weight > best.spec.weight)) best = upstream;
+      if (best === undefined || isBetter(upstream, best)) best = upstream;
     }
     return best;
   }
@@ -57,4 +59,11 @@ export class UpstreamPool {
   nextRetryAt(): number {
     return Math.min(...this.upstreams.map((upstream) => upstream.health.retryAt));
   }
+}
+
+function isBetter(a: Upstream, b: Upstream): boolean {
+  if (a.inFlight !== b.inFlight) return a.inFlight < b.inFlight;
+  const share = a.requests / a.spec.weight - b.requests / b.spec.weight;
+  if (share !== 0) return share < 0;
+  return a.spec.weight > b.spec.weight;
 }
