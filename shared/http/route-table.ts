@@ -45,11 +45,9 @@ async function readyz({ api, options }: RouteCall): Promise<Response> {
   // Every remote model's upstreams, probed from the moment the server first looks, not only once asked for.
   const upstreams = upstreamsOf(api);
   upstreams.sync((await loadCatalog(api.store)).entries.flatMap(({ name, config }) => (config.remote === undefined ? [] : [{ name, remote: config.remote }])));
-  const body = {
-    status: options.isReady() ? 'ready' : 'loading',
-    models,
-    upstreams: upstreams.states().map(({ model, url, state, inFlight, lastError }) => ({ model, url, state, in_flight: inFlight, ...(lastError === undefined ? {} : { last_error: lastError }) })),
-  };
+  const states = upstreams.states().map(({ model, url, state, inFlight, lastError }) => ({ model, url, state, in_flight: inFlight, ...(lastError === undefined ? {} : { last_error: lastError }) }));
+  // Only a server with remote models has upstreams to report.
+  const body = { status: options.isReady() ? 'ready' : 'loading', models, ...(states.length === 0 ? {} : { upstreams: states }) };
   return Response.json(body, { status: options.isReady() ? 200 : 503 });
 }
 
