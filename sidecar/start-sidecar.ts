@@ -23,6 +23,7 @@ import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
 import { RemoteModels } from '../shared/upstreams/remote-models.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
 
@@ -86,7 +87,8 @@ export async function startSidecar(
   ];
   let ready = !options.preload && preloadRequests.length === 0;
   // Remote models' upstreams: keys may name environment variables, read here and sent only to their upstream.
-  const upstreams = new RemoteModels({ fetch: overrides.fetch ?? globalThis.fetch.bind(globalThis), log, readEnv: (name) => process.env[name] });
+  const upstreamHttp = createNodeHttpFetch();
+  const upstreams = new RemoteModels({ fetch: overrides.fetch ?? upstreamHttp.fetch, log, readEnv: (name) => process.env[name] });
   const app = createApiRouter(
     {
       store,
@@ -137,6 +139,7 @@ export async function startSidecar(
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       upstreams.dispose();
+      upstreamHttp.close();
       await models.dispose();
     },
   };
