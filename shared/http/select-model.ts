@@ -1,6 +1,5 @@
-import { loadCatalog } from '../models/model-catalog.js';
 import { ApiError } from '../base/api-error.js';
-import { requestCatalog } from './request-catalog.js';
+import { reloadRequestCatalog, requestCatalog } from './request-catalog.js';
 import { FORWARDED_PATHS } from './forwarded-paths.js';
 import { needsInstall, resolveModel } from '../models/resolve-model.js';
 import type { CatalogEntry, ModelCatalog } from '../models/model-catalog.js';
@@ -33,7 +32,7 @@ async function catalogWith(api: ApiContext, request: Request, requested: string 
   const installer = api.autoInstaller;
   if (requested === undefined || installer === undefined || !needsInstall(catalog, requested) || !installer.canInstall(requested)) return catalog;
   await installer.install(requested);
-  return loadCatalog(api.store);
+  return reloadRequestCatalog(api, request);
 }
 
 export async function selectModel(api: ApiContext, request: Request, requested: string | undefined, tokenMayNameModel: boolean, exactName = false): Promise<SelectedModel> {
