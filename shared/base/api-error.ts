@@ -67,6 +67,7 @@ export type ApiErrorCode =
   | 'unsupported_schema'
   | 'unsupported_tool'
   | 'unsupported_uri'
+  | 'remote_install_refused'
   | 'remote_route_unsupported'
   | 'upstream_failed'
   | 'upstream_unavailable'
