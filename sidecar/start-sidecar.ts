@@ -22,7 +22,7 @@ import { findWebApp, serveWebApp } from './serve-web-app.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
-import { RemoteModels } from '../shared/upstreams/remote-models.js';
+import { Upstreams } from '../shared/upstreams/upstreams.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
@@ -88,7 +88,7 @@ export async function startSidecar(
   let ready = !options.preload && preloadRequests.length === 0;
   // Remote models' upstreams: keys may name environment variables, read here and sent only to their upstream.
   const upstreamHttp = createNodeHttpFetch();
-  const upstreams = new RemoteModels({ fetch: overrides.fetch ?? upstreamHttp.fetch, log, readEnv: (name) => process.env[name] });
+  const upstreams = new Upstreams({ fetch: overrides.fetch ?? upstreamHttp.fetch, log, readEnv: (name) => process.env[name] });
   const app = createApiRouter(
     {
       store,

@@ -6,7 +6,7 @@ import type { ModelStore } from '../models/model-store.js';
 import type { AutoInstaller } from '../galleries/auto-installer.js';
 import type { ModelGalleries } from '../galleries/model-galleries.js';
 import type { ResponseStore } from './responses/response-store.js';
-import type { RemoteModels } from '../upstreams/remote-models.js';
+import type { Upstreams } from '../upstreams/upstreams.js';
 
 
 export interface ApiContext {
@@ -26,5 +26,5 @@ export interface ApiContext {
   /** Responses API objects kept for retrieval and `previous_response_id`; createApiRouter makes one when absent. */
   responses?: ResponseStore;
   /** The upstream pools of remote models (`backend: openai`); createApiRouter makes one (with global fetch) when absent. */
-  upstreams?: RemoteModels;
+  upstreams?: Upstreams;
 }

@@ -4,7 +4,6 @@ import { Collected, Counter, Histogram, MetricsRegistry } from '../base/metrics.
 import type { GenerationObserver } from '../generation/generation-observer.js';
 import { formatDevice } from '../engine/format-device.js';
 import type { ModelManager } from '../models/model-manager.js';
-import type { UpstreamStatus } from '../upstreams/remote-models.js';
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -16,9 +15,11 @@ export class ServingMetrics {
   readonly #firstToken = this.#registry.add(new Histogram('hearth_time_to_first_token_seconds', 'From the start of a generation to its first token.', SECONDS_BUCKETS));
   readonly #perToken = this.#registry.add(new Histogram('hearth_time_per_output_token_seconds', 'Between two tokens of one generation.', SECONDS_BUCKETS));
 
-  /** `upstreams`: the remote models' upstreams, counted per upstream URL (never a key). */
-  constructor(models: ModelManager, upstreams?: { states(): UpstreamStatus[] }) {
-    const upstreamRows = (value: (status: UpstreamStatus) => number) => () => (upstreams?.states() ?? []).map((status) => ({ labels: { model: status.model, upstream: status.url }, value: value(status) }));
+  readonly #upstreams: { metricsText(): string } | undefined;
+
+  /** `upstreams`: remote models' upstreams, whose own metrics (per upstream URL, never a key) are added to the text. */
+  constructor(models: ModelManager, upstreams?: { metricsText(): string }) {
+    this.#upstreams = upstreams;
     const serving = () => models.servingState();
     const loaded = () => models.loadedModels();
     const stats = () => loaded().flatMap(({ name, engine }) => (engine.stats === undefined ? [] : [{ name, stats: engine.stats() }]));
@@ -42,12 +43,6 @@ export class ServingMetrics {
         () => loaded().map(({ name, description }) => ({ labels: { model: name, backend: description.backend, device: formatDevice(description) }, value: 1 })),
       ],
     ];
-    gauges.push(
-      ['hearth_upstream_requests_total', 'Requests sent to each upstream of a remote model (retries count again).', upstreamRows((s) => s.requests)],
-      ['hearth_upstream_errors_total', 'Requests an upstream failed: connect errors, 5xx, timeouts, broken streams.', upstreamRows((s) => s.errors)],
-      ['hearth_upstream_in_flight', 'Requests in flight to each upstream.', upstreamRows((s) => s.inFlight)],
-      ['hearth_upstream_up', 'Whether each upstream is up (1), down (0), or not yet known (-1).', upstreamRows((s) => (s.state === 'up' ? 1 : s.state === 'down' ? 0 : -1))],
-    );
     for (const [name, help, collect] of gauges) this.#registry.add(new Collected(name, help, name.endsWith('_total') ? 'counter' : 'gauge', collect));
   }
 
@@ -71,6 +66,6 @@ export class ServingMetrics {
   }
 
   render(): string {
-    return this.#registry.render();
+    return this.#registry.render() + (this.#upstreams?.metricsText() ?? '');
   }
 }

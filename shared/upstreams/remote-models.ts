@@ -1,6 +1,7 @@
 // The upstream pools of every remote model (`backend: openai`) that has been asked for, each with
 // its active probe. A pool lives as long as its config stays the same: an edited YAML gets a new one.
 import { ApiError } from '../base/api-error.js';
+import { Collected } from '../base/metrics.js';
 import type { Logger } from '../base/logger.js';
 import type { RemoteConfig } from '../models/model-config.js';
 import { systemClock, type Clock } from './clock.js';
@@ -94,6 +95,19 @@ export class RemoteModels {
         ...(upstream.health.lastError === undefined ? {} : { lastError: upstream.health.lastError }),
       })),
     );
+  }
+
+  /** Prometheus text: requests, errors, in flight and state per model and upstream URL (never a key). */
+  metricsText(): string {
+    const states = this.states();
+    const rows = (value: (status: UpstreamStatus) => number) => () => states.map((status) => ({ labels: { model: status.model, upstream: status.url }, value: value(status) }));
+    const metrics = [
+      new Collected('hearth_upstream_requests_total', 'Requests sent to each upstream of a remote model (retries count again).', 'counter', rows((s) => s.requests)),
+      new Collected('hearth_upstream_errors_total', 'Requests an upstream failed: connect errors, 5xx, timeouts, broken streams.', 'counter', rows((s) => s.errors)),
+      new Collected('hearth_upstream_in_flight', 'Requests in flight to each upstream.', 'gauge', rows((s) => s.inFlight)),
+      new Collected('hearth_upstream_up', 'Whether each upstream is up (1), down (0), or not yet known (-1).', 'gauge', rows((s) => (s.state === 'up' ? 1 : s.state === 'down' ? 0 : -1))),
+    ];
+    return `${metrics.flatMap((metric) => metric.render()).join('\n')}\n`;
   }
 
   dispose(): void {

@@ -11,15 +11,10 @@ let upstream: Harness | undefined;
 const served = useServedApp(async ({ server, app }) => {
   upstream = await startHarness({ sidecar: { corsOrigins: [server.url] } });
   const yaml = ['name: fleet', 'backend: openai', 'model: tiny.gguf', 'upstreams:', `  - url: ${upstream.sidecar.url}/v1`, ''].join('\n');
-  await app.run(
-    `const root = await navigator.storage.getDirectory();
-     const folder = await root.getDirectoryHandle("models", { create: true });
-     const handle = await folder.getFileHandle('fleet.yaml', { create: true });
-     const writable = await handle.createWritable();
-     await writable.write(arg.yaml);
-     await writable.close();`,
-    { yaml },
-  );
+  // As page code adds one: checked, then written into the tab's models.
+  expect(await app.run<string[]>('return hearthPage.hearth.saveModelConfig("fleet.yaml", arg.yaml);', { yaml })).toEqual(['fleet']);
+  const refused = await app.run<string>('return hearthPage.hearth.saveModelConfig("bad.yaml", "name: bad\\nbackend: openai\\n").then(() => "saved", (e) => e.message);');
+  expect(refused).toContain("'upstreams' must be a list");
 });
 afterAll(async () => {
   await upstream?.close();

@@ -10,7 +10,7 @@ import { ModelManager, type LoadReporter } from '../../shared/models/model-manag
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { RequestHandler } from './request-handler.js';
 import { defined } from '../../shared/base/defined.js';
-import { RemoteModels } from '../../shared/upstreams/remote-models.js';
+import { Upstreams } from '../../shared/upstreams/upstreams.js';
 import { upstreamFetch } from './upstream-fetch.js';
 
 export interface BrowserApiDeps {
@@ -44,7 +44,7 @@ export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
   const router = createApiRouter(
     {
       // Remote models (backend: openai) are fetched from the page, so their upstreams must allow its origin (CORS).
-      upstreams: new RemoteModels({ fetch: upstreamFetch, log }),
+      upstreams: new Upstreams({ fetch: upstreamFetch, log }),
       store: deps.store,
       models,
       owner: 'browser',

@@ -7,13 +7,13 @@ import { parseJsonBody } from '../parse/parse-json-body.js';
 import { requestCatalog } from '../request-catalog.js';
 import { bearerToken } from '../select-model.js';
 import type { RouteOptions } from './route-options.js';
-import type { RemoteModels } from '../../upstreams/remote-models.js';
+import type { Upstreams } from '../../upstreams/upstreams.js';
 
 /**
  * The upstream's answer when the request names a remote model, else undefined (the local route
  * answers, and reports any problem with the request in its own words).
  */
-export async function forwardIfRemote(api: ApiContext & { upstreams: RemoteModels }, request: Request, options: RouteOptions, path: string): Promise<Response | undefined> {
+export async function forwardIfRemote(api: ApiContext & { upstreams: Upstreams }, request: Request, options: RouteOptions, path: string): Promise<Response | undefined> {
   const body = await parseJsonBody(request, options.maxBodyBytes).catch(() => undefined);
   if (body === undefined) return undefined;
   const requested = typeof body['model'] === 'string' ? body['model'] : undefined;
