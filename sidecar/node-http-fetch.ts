@@ -50,7 +50,11 @@ function bodyStream(response: http.IncomingMessage, request: http.ClientRequest)
 }
 
 export function createNodeHttpFetch(): NodeHttpFetch {
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  // An idle connection is dropped after 4 s, before the upstream's own keep-alive timeout closes it
+  // (5 s in Node, uvicorn (vLLM) and llama-server): a request sent on a connection the upstream is
+  // closing would fail and mark a healthy upstream down. Busy connections are not affected.
+  const agentOptions = { keepAlive: true, timeout: 4000 };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise((resolve, reject) => {
       if (input instanceof Request) throw new TypeError('nodeHttpFetch takes a URL, not a Request');
