@@ -226,6 +226,9 @@ describe('remote models: a sidecar in front of other sidecars', () => {
     const results = await Promise.allSettled(pending);
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     await vi.waitFor(async () => expect(await stateOf(proxy, bUrl)).toBe('down'), WAIT);
+    const metrics = await (await fetch(`${proxy.sidecar.url}/metrics`)).text();
+    const errors = new RegExp(`hearth_upstream_errors_total\\{model="fleet",upstream="${bUrl.replaceAll('.', '\\.')}"\\} ([0-9]+)`).exec(metrics);
+    expect(Number(errors?.[1])).toBeGreaterThanOrEqual(1);
 
     // The stream that had started on b ends with an OpenAI-shaped error event; the one on a goes on.
     const tails = await Promise.all(
