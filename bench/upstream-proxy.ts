@@ -8,7 +8,7 @@
 // proxy's share. Decode speed is measured on the benchmark model (SmolLM2-135M shape), whose
 // ~100 tokens/s on one thread is the pace of a real upstream.
 //
-//   npx tsx bench/upstream-proxy.ts [--tokens 96] [--runs 25] [--ttft-runs 80] [--threads 1]
+//   npx tsx bench/upstream-proxy.ts [--tokens 96] [--runs 15] [--ttft-runs 80] [--threads 1]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { startStreamClient, type StreamTiming } from './stream-client.js';
 const { values } = parseArgs({
   options: {
     tokens: { type: 'string', default: '96' },
-    runs: { type: 'string', default: '25' },
+    runs: { type: 'string', default: '15' },
     'ttft-runs': { type: 'string', default: '80' },
     threads: { type: 'string', default: '1' },
   },
