@@ -26,6 +26,8 @@ import { PAIRING_PATH, pairingRoutes } from './pairing/pairing-routes.js';
 import { createModelGalleries } from './create-model-galleries.js';
 import { preloadModels, readPreloadModelsConfig } from './preload-models.js';
 import type { ModelGalleries } from '../shared/galleries/model-galleries.js';
+import { Upstreams } from '../shared/upstreams/upstreams.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 import { errorMessage } from '../shared/base/error-message.js';
 import { defined } from '../shared/base/defined.js';
 import { shutdownError } from '../shared/http/shutdown.js';
@@ -111,6 +113,9 @@ export async function startSidecar(
   let ready = !options.preload && preloadRequests.length === 0;
   const { book: pairings } = createPairingBook(options.statePath);
   const shutdown = new AbortController();
+  // Remote models' upstreams: keys may name environment variables, read here and sent only to their upstream.
+  const upstreamHttp = createNodeHttpFetch();
+  const upstreams = new Upstreams({ fetch: overrides.fetch ?? upstreamHttp.fetch, log, readEnv: (name) => process.env[name] });
   const app = createApiRouter(
     {
       store,
@@ -120,6 +125,7 @@ export async function startSidecar(
       log,
       now: () => Math.floor(Date.now() / 1000),
       galleries,
+      upstreams,
       ...defined({ autoInstaller }),
     },
     {
@@ -183,6 +189,8 @@ export async function startSidecar(
           clearTimeout(cut);
         });
       });
+      upstreams.dispose();
+      upstreamHttp.close();
       await models.dispose();
     },
   };
@@ -210,6 +218,8 @@ async function reportModelsFolder(store: ModelsFolder, chosen: boolean, log: Log
 async function preloadAll(store: ModelsFolder, models: ModelManager, log: Logger): Promise<void> {
   const catalog = await loadCatalog(store);
   for (const entry of catalog.entries) {
+    // A remote model has nothing to load here.
+    if (entry.config.remote !== undefined) continue;
     try {
       await models.engineFor(entry.config);
     } catch (error) {

@@ -56,6 +56,8 @@ async function start(): Promise<void> {
 
   async function refreshBadge(): Promise<void> {
     if (picked.owner === 'sidecar') return showSidecarDevice(picked.id);
+    // A remote model (backend: openai) runs on its upstream servers: nothing loads in the tab.
+    if (picked.owner === 'remote') return showEngine({ kind: 'pending', note: `${picked.id} runs on its upstream servers` });
     const catalog = await loadCatalog(hearth.store);
     const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
     if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
@@ -71,7 +73,7 @@ async function start(): Promise<void> {
 
   /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
   async function warmUp(model: PickedModel): Promise<void> {
-    if (model.owner === 'sidecar' || model.id === '') return refreshBadge();
+    if (model.owner === 'sidecar' || model.owner === 'remote' || model.id === '') return refreshBadge();
     const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
     showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
   }

@@ -71,7 +71,12 @@ export type ApiErrorCode =
   | 'unsupported_parameter'
   | 'unsupported_schema'
   | 'unsupported_tool'
-  | 'unsupported_uri';
+  | 'unsupported_uri'
+  | 'remote_install_refused'
+  | 'remote_route_unsupported'
+  | 'upstream_failed'
+  | 'upstream_unavailable'
+  | 'upstreams_busy';
 
 /** Kind -> HTTP status and OpenAI/llama.cpp error type name. The one table for the whole API. */
 const KIND_TABLE: Record<ApiErrorKind, { status: number; type: string }> = {

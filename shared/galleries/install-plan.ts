@@ -7,6 +7,7 @@ import { parseHuggingFaceModelName } from './hf-model-name.js';
 import { resolveUri } from './resolve-uri.js';
 import { checkFileName } from './safe-file-name.js';
 import { isMap } from './yaml-fields.js';
+import { REMOTE_BACKENDS } from '../models/model-config.js';
 
 export interface PlannedFile {
   fileName: string;
@@ -44,6 +45,23 @@ function checkTemplates(templates: readonly PromptTemplate[]): PromptTemplate[] 
   return [...templates];
 }
 
+/**
+ * A remote model (backend: openai) sends requests, and keys read from the environment, to the URLs
+ * its config names: such a config must come from the operator's own files, never from a gallery or
+ * from an API client's `overrides`.
+ */
+function refuseRemote(config: YamlMap): YamlMap {
+  const backend = typeof config['backend'] === 'string' ? config['backend'].trim().toLowerCase() : undefined;
+  if ((backend !== undefined && REMOTE_BACKENDS.includes(backend)) || config['upstreams'] !== undefined) {
+    throw new ApiError(
+      'invalid_request',
+      `An installed model cannot use backend "${String(config['backend'] ?? 'openai')}" or 'upstreams': remote models forward requests to the servers they name, so only a YAML file the operator writes into the models folder may define one.`,
+      { param: 'backend', code: 'remote_install_refused' },
+    );
+  }
+  return config;
+}
+
 /** A name from a gallery or request is used as a file stem, so it must be a plain file name. */
 export function installName(name: string | undefined): { name: string; stem: string } {
   if (name === undefined || name.trim() === '') {
@@ -65,7 +83,7 @@ export interface DefinitionPlanInput {
 export function planFromDefinition({ definition, entry, request, source, hfEndpoint }: DefinitionPlanInput): InstallPlan {
   const { name, stem } = installName(request.name ?? entry?.name ?? definition.name);
   let config = deepMerge(definition.configFile, entry?.configFile ?? {});
-  config = deepMerge(deepMerge(config, entry?.overrides ?? {}), request.overrides);
+  config = refuseRemote(deepMerge(deepMerge(config, entry?.overrides ?? {}), request.overrides));
   return {
     name,
     stem,
@@ -84,7 +102,7 @@ function urlFileName(url: string): string {
 
 /** A model config YAML from `config_url`; a URI in `parameters.model` is downloaded next to it. */
 export function planFromConfig(raw: YamlMap, request: ApplyRequest, source: string, hfEndpoint: string): InstallPlan {
-  const config = deepMerge(raw, request.overrides);
+  const config = refuseRemote(deepMerge(raw, request.overrides));
   const { name, stem } = installName(request.name ?? (typeof config['name'] === 'string' ? config['name'] : undefined));
   const extra: GalleryFile[] = [];
   const parameters = isMap(config['parameters']) ? { ...config['parameters'] } : undefined;

@@ -6,6 +6,7 @@ import type { ModelStore } from '../models/model-store.js';
 import type { AutoInstaller } from '../galleries/auto-installer.js';
 import type { ModelGalleries } from '../galleries/model-galleries.js';
 import type { ResponseStore } from './responses/response-store.js';
+import type { Upstreams } from '../upstreams/upstreams.js';
 
 
 export interface ApiContext {
@@ -26,4 +27,6 @@ export interface ApiContext {
   autoInstaller?: AutoInstaller;
   /** Responses API objects kept for retrieval and `previous_response_id`; createApiRouter makes one when absent. */
   responses?: ResponseStore;
+  /** The upstream pools of remote models (`backend: openai`); createApiRouter makes one (with global fetch) when absent. */
+  upstreams?: Upstreams;
 }

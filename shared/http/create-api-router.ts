@@ -10,6 +10,7 @@ import { allowedMethods, API_ROUTES, keyedPaths, listedRoutes, routeLabel, type 
 import { ServingMetrics } from './serving-metrics.js';
 import { ollamaErrorResponse } from './ollama/ollama-errors.js';
 import { ResponseStore } from './responses/response-store.js';
+import { Upstreams } from '../upstreams/upstreams.js';
 import { ROUTE_HANDLERS } from './route-table.js';
 import type { RouteOptions } from './routes/route-options.js';
 import { errorMessage } from '../base/error-message.js';
@@ -44,7 +45,8 @@ function methodNotAllowed(c: Context, allow: string): Response {
 }
 
 export function createApiRouter(context: ApiContext, options: RouterOptions): Hono {
-  const api: ApiContext = { ...context, metrics: context.metrics ?? new ServingMetrics(context.models), responses: context.responses ?? new ResponseStore() };
+  const upstreams = context.upstreams ?? new Upstreams({ fetch: globalThis.fetch.bind(globalThis), log: context.log });
+  const api: ApiContext = { ...context, upstreams, metrics: context.metrics ?? new ServingMetrics(context.models, upstreams), responses: context.responses ?? new ResponseStore() };
   const metrics = api.metrics;
   const app = new Hono();
   const routeOptions: RouteOptions = { tokenMayNameModel: options.apiKeys.length === 0, maxBodyBytes: options.maxBodyBytes, isReady: options.isReady };

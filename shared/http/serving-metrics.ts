@@ -15,7 +15,11 @@ export class ServingMetrics {
   readonly #firstToken = this.#registry.add(new Histogram('hearth_time_to_first_token_seconds', 'From the start of a generation to its first token.', SECONDS_BUCKETS));
   readonly #perToken = this.#registry.add(new Histogram('hearth_time_per_output_token_seconds', 'Between two tokens of one generation.', SECONDS_BUCKETS));
 
-  constructor(models: ModelManager) {
+  readonly #upstreams: { metricsText(): string } | undefined;
+
+  /** `upstreams`: remote models' upstreams, whose own metrics (per upstream URL, never a key) are added to the text. */
+  constructor(models: ModelManager, upstreams?: { metricsText(): string }) {
+    this.#upstreams = upstreams;
     const serving = () => models.servingState();
     const loaded = () => models.loadedModels();
     const stats = () => loaded().flatMap(({ name, engine }) => (engine.stats === undefined ? [] : [{ name, stats: engine.stats() }]));
@@ -62,6 +66,6 @@ export class ServingMetrics {
   }
 
   render(): string {
-    return this.#registry.render();
+    return this.#registry.render() + (this.#upstreams?.metricsText() ?? '');
   }
 }

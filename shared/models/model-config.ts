@@ -74,8 +74,37 @@ export interface ModelConfig {
   template: ConfigTemplates;
   /** Tool calling settings from the YAML's `function:` section. */
   functions?: ConfigFunctions;
+  /** Set for `backend: openai` (or `remote`): requests are forwarded to these OpenAI-compatible servers. */
+  remote?: RemoteConfig;
   /** The YAML file this config came from, for messages; absent for loose model files. */
   sourceFile?: string;
   /** Where the inline templates start in `sourceFile`, so template errors name the file's line. */
   templatePositions?: Partial<Record<TemplateKey, TemplatePosition>>;
+}
+
+/** Backend names of a model served by other OpenAI-compatible servers instead of an engine here. */
+export const REMOTE_BACKENDS: readonly string[] = ['openai', 'remote'];
+
+/** One OpenAI-compatible server behind a remote model. */
+export interface UpstreamConfig {
+  /** Its root URL (`http://host:8000`); a trailing `/v1` is accepted and dropped. */
+  url: string;
+  /** Sent only to this upstream as `Authorization: Bearer`. May hold `${ENV_VAR}` references, read when used. */
+  apiKey?: string;
+  /** The upstream's name for the model, when it differs from the config's `model`. */
+  model?: string;
+  /** Breaks ties between upstreams with as many requests in flight: higher first. Defaults to 1. */
+  weight: number;
+  /** Requests sent to it at once; more wait for another upstream or get 429. */
+  maxInFlight?: number;
+}
+
+export interface RemoteConfig {
+  upstreams: UpstreamConfig[];
+  /** The upstreams' name for the model. Defaults to the config's name. */
+  model: string;
+  /** Longest wait for an upstream to start answering (headers, then the first streamed bytes), in milliseconds. */
+  timeoutMs: number;
+  /** How often each upstream's `GET /v1/models` is probed, in milliseconds; 0 turns probing off. */
+  probeIntervalMs: number;
 }

@@ -3,7 +3,9 @@
 // YAML never hides the other models in the folder.
 import { isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { KV_CACHE_TYPES, type KvCacheType } from '../engine/engine.js';
-import type { ConfigFunctions, ConfigGpu, ConfigParameters, ConfigTemplates, ModelConfig } from './model-config.js';
+import { REMOTE_BACKENDS, type ConfigFunctions, type ConfigGpu, type ConfigParameters, type ConfigTemplates, type ModelConfig } from './model-config.js';
+import { readRemoteConfig } from './parse-remote-config.js';
+import { FieldReader, isObj, type Obj } from './config-field-reader.js';
 import { LOCALAI_TEMPLATE_KEYS, LOCALAI_TOP_LEVEL_KEYS } from './localai-config-keys.js';
 import { lineOf, templatePositions, unknownKeys, valueNode, type EntrySource } from './config-positions.js';
 import { errorMessage } from '../base/error-message.js';
@@ -31,115 +33,6 @@ export interface ParsedConfigFile {
   /** The configs are used, but something in them is probably a mistake (a misspelled key). */
   warnings: ConfigProblem[];
 }
-
-type Obj = Record<string, unknown>;
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class FieldReader {
-  readonly problems: string[] = [];
-  readonly #where: string;
-  constructor(where: string) {
-    this.#where = where;
-  }
-
-  #complain(path: string, expected: string, value: unknown): undefined {
-    this.problems.push(`${this.#where}: '${path}' must be ${expected}, but is ${JSON.stringify(value)}`);
-    return undefined;
-  }
-
-  string(obj: Obj, key: string, path = key): string | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return this.#complain(path, 'a string', v);
-  }
-
-  number(obj: Obj, key: string, path = key): number | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    return this.#complain(path, 'a number', v);
-  }
-
-  integer(obj: Obj, key: string, path = key): number | undefined {
-    const v = this.number(obj, key, path);
-    if (v !== undefined && !Number.isSafeInteger(v)) return this.#complain(path, 'a whole number', v);
-    return v;
-  }
-
-  /** A whole number of at least 0. */
-  count(obj: Obj, key: string, path = key): number | undefined {
-    const v = this.integer(obj, key, path);
-    if (v !== undefined && v < 0) return this.#complain(path, 'a whole number of at least 0', v);
-    return v;
-  }
-
-  boolean(obj: Obj, key: string, path = key): boolean | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'boolean') return v;
-    return this.#complain(path, 'true or false', v);
-  }
-
-  /** LocalAI's `tensor_split`: a comma-separated string ("0.6,0.4") or a YAML list of numbers. */
-  numberList(obj: Obj, key: string, path = key): number[] | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    const items = typeof v === 'string' ? v.split(',').map((item) => (item.trim() === '' ? NaN : Number(item))) : typeof v === 'number' ? [v] : v;
-    if (Array.isArray(items) && items.length > 0 && items.every((item) => typeof item === 'number' && Number.isFinite(item) && item >= 0)) return items as number[];
-    return this.#complain(path, 'a list of numbers (e.g. "0.6,0.4" or [0.6, 0.4])', v);
-  }
-
-  /** A boolean, or LocalAI's "on"/"off"/"auto" strings (its `flash_attention`). */
-  onOffAuto(obj: Obj, key: string, path = key): boolean | 'auto' | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'boolean') return v;
-    const text = typeof v === 'string' ? v.trim().toLowerCase() : undefined;
-    if (text === 'on' || text === 'true') return true;
-    if (text === 'off' || text === 'false') return false;
-    if (text === 'auto') return 'auto';
-    return this.#complain(path, 'true, false, "on", "off" or "auto"', v);
-  }
-
-  /** One of the fixed values, compared without case. */
-  oneOf<T extends string>(obj: Obj, key: string, values: readonly T[], path = key): T | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    const text = typeof v === 'string' ? v.trim().toLowerCase() : undefined;
-    if (text !== undefined && (values as readonly string[]).includes(text)) return text as T;
-    return this.#complain(path, `one of ${values.join(', ')}`, v);
-  }
-
-  stringList(obj: Obj, key: string): string[] {
-    const v = obj[key];
-    if (v === undefined || v === null) return [];
-    if (Array.isArray(v) && v.every((item) => typeof item === 'string')) return v as string[];
-    this.#complain(key, 'a list of strings', v);
-    return [];
-  }
-
-  stringMap(obj: Obj, key: string): Record<string, string> {
-    const v = obj[key];
-    if (v === undefined || v === null) return {};
-    if (isObj(v) && Object.values(v).every((item) => typeof item === 'string')) return { ...(v as Record<string, string>) };
-    this.#complain(key, 'a map of strings', v);
-    return {};
-  }
-
-  object(obj: Obj, key: string): Obj {
-    const v = obj[key];
-    if (v === undefined || v === null) return {};
-    if (isObj(v)) return v;
-    this.#complain(key, 'a map', v);
-    return {};
-  }
-}
-
 
 function parseOne(raw: unknown, file: string, index: number, source: EntrySource): { config?: ModelConfig; problem?: ConfigProblem; warnings: ConfigProblem[] } {
   const where = index === 0 ? file : `${file} (entry ${index + 1})`;
@@ -183,6 +76,9 @@ function parseOne(raw: unknown, file: string, index: number, source: EntrySource
     noActionDescriptionName: read.string(f, 'no_action_description_name', 'function.no_action_description_name'),
   });
   const gpu = readGpu(read, raw);
+  // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
+  const backend = read.string(raw, 'backend') ?? 'llama-cpp';
+  const remote = REMOTE_BACKENDS.includes(backend) ? readRemoteConfig(read, raw, name) : undefined;
   const config: ModelConfig = {
     ...defined({
       contextSize: read.integer(raw, 'context_size'),
@@ -195,14 +91,14 @@ function parseOne(raw: unknown, file: string, index: number, source: EntrySource
       templatePositions: Object.keys(positions).length > 0 ? positions : undefined,
     }),
     name,
-    // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
-    backend: read.string(raw, 'backend') ?? 'llama-cpp',
+    backend,
     parameters,
     stopwords: read.stringList(raw, 'stopwords'),
     roles: read.stringMap(raw, 'roles'),
     template,
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
+    ...(remote === undefined ? {} : { remote }),
   };
   if (read.problems.length > 0) return { config, problem: { file, name, ...defined({ line: entryLine }), message: read.problems.join('; ') }, warnings };
   return { config, warnings };

@@ -75,6 +75,15 @@ describe('ModelGalleries', () => {
     expect(files.log.at(-1)).toBe('write my-tiny.yaml');
   });
 
+  it('refuses to install a remote model (backend: openai) from a gallery or from request overrides', async () => {
+    const { files, galleries } = setup(INDEX);
+    // An API client must not point this server, and its environment's keys, at URLs of its choosing.
+    const overrides = { backend: 'openai', upstreams: [{ url: 'http://attacker.test', api_key: '${HF_TOKEN}' }] };
+    await expect(galleries.apply({ id: 'g@tiny', overrides, files: [] })).rejects.toMatchObject({ status: 400, code: 'remote_install_refused' });
+    await expect(galleries.apply({ id: 'g@tiny', overrides: { backend: 'Remote' }, files: [] })).rejects.toMatchObject({ status: 400, code: 'remote_install_refused' });
+    expect(files.log).toEqual([]);
+  });
+
   it('lists entries with installed', async () => {
     const { galleries } = setup(INDEX);
     expect((await galleries.available()).map((m) => [m.id, m.installed])).toEqual([

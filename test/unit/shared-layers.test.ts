@@ -12,6 +12,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['chat'], // prompts and tools
   ['generation'], // running generations, stop words, replies
   ['galleries'], // installs from galleries and the hub
+  ['upstreams'], // remote models: forwarding to OpenAI-compatible servers, their health and balancing
   ['http'], // the router, routes, request parsing, SSE, CORS, API keys
 ];
 

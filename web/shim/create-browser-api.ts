@@ -8,6 +8,8 @@ import { ModelManager, type LoadReporter } from '../../shared/models/model-manag
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { RequestHandler } from './request-handler.js';
 import { defined } from '../../shared/base/defined.js';
+import { Upstreams } from '../../shared/upstreams/upstreams.js';
+import { upstreamFetch } from './upstream-fetch.js';
 
 export interface BrowserApiDeps {
   store: ModelStore;
@@ -35,17 +37,20 @@ export function consoleLogger(level: Parameters<Logger>[0], message: string): vo
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
   const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {});
   const installs = deps.galleries?.(models);
+  const log = deps.log ?? consoleLogger;
   // The router and its routes load as their own chunk, fetched at once but not before the page can
   // show itself (the tab's initial-JS budget, test/browser/initial-js-size.test.ts); the first
   // request waits for it, as the openai SDK's first use waits for its chunk.
   const router = import('../../shared/http/create-api-router.js').then(({ createApiRouter }) =>
     createApiRouter(
     {
+      // Remote models (backend: openai) are fetched from the page, so their upstreams must allow its origin (CORS).
+      upstreams: new Upstreams({ fetch: upstreamFetch, log }),
       store: deps.store,
       models,
       owner: 'browser',
       version: typeof __HEARTH_VERSION__ === 'string' ? __HEARTH_VERSION__ : 'unknown',
-      log: deps.log ?? consoleLogger,
+      log,
       now: () => Math.floor(Date.now() / 1000),
       ...defined({ galleries: installs?.galleries, autoInstaller: installs?.autoInstaller }),
     },

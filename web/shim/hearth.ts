@@ -42,6 +42,11 @@ export interface Hearth {
   galleries: ModelGalleries;
   /** Present when a sidecar answered; its models are listed and forwarded. */
   sidecar: (SidecarRouting & { url: string }) | undefined;
+  /**
+   * Writes a LocalAI YAML model config (e.g. a remote model, `backend: openai`) into the tab's models,
+   * after checking it; answers the model names it defines. Throws with the config's problems.
+   */
+  saveModelConfig(fileName: string, yaml: string): Promise<string[]>;
   /** Resolves when plain fetch('/v1/…') is answered too (the service worker is active); rejects if it cannot be. */
   serviceWorkerReady: Promise<void>;
 }
@@ -95,7 +100,17 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
         : Promise.reject(new Error('This browser has no service workers here (they need https or localhost): use hearthFetch.'));
   serviceWorkerReady.catch(() => undefined);
   if (api.galleries === undefined) throw new Error('the browser API was built without galleries');
-  return { handle, models: api.models, store, library, galleries: api.galleries, sidecar: routing && link ? { ...routing, url: link.baseUrl } : undefined, serviceWorkerReady };
+  return {
+    handle,
+    models: api.models,
+    store,
+    library,
+    galleries: api.galleries,
+    sidecar: routing && link ? { ...routing, url: link.baseUrl } : undefined,
+    // Loaded when used: most pages never write a config (the first load stays small).
+    saveModelConfig: async (fileName, yaml) => (await import('./save-model-config.js')).saveModelConfig(files, fileName, yaml),
+    serviceWorkerReady,
+  };
 }
 
 /** The configured sidecar first, then the page's own origin (the sidecar serves the app too). */

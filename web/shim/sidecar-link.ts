@@ -41,7 +41,8 @@ export class SidecarLink {
     const response = await this.#fetchImpl(request);
     if (!response.ok) throw new Error(`${this.baseUrl}/v1/models answered ${response.status}`);
     const body = (await response.json()) as ModelListBody;
-    const models = (body.data ?? []).filter((m) => m.owned_by === 'sidecar' && typeof m.id === 'string');
+    // A sidecar lists its own models and the remote ones it forwards to its upstreams.
+    const models = (body.data ?? []).filter((m) => (m.owned_by === 'sidecar' || m.owned_by === 'remote') && typeof m.id === 'string');
     if (!Array.isArray(body.data) || (body.data.length > 0 && models.length === 0)) throw new Error(`${this.baseUrl} is not a Hearth sidecar`);
     return models.map((m) => m.id as string);
   }

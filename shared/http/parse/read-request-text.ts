@@ -36,7 +36,19 @@ async function readCounted(request: Request, maxBytes: number): Promise<Uint8Arr
   return bytes.byteLength > maxBytes ? undefined : bytes;
 }
 
-export async function readRequestText(request: Request, maxBytes: number): Promise<string> {
+/** Each request's body text, so a second reader (the remote-model check, then the route) gets the same text. */
+const texts = new WeakMap<Request, Promise<string>>();
+
+export function readRequestText(request: Request, maxBytes: number): Promise<string> {
+  let text = texts.get(request);
+  if (text === undefined) {
+    text = readOnce(request, maxBytes);
+    texts.set(request, text);
+  }
+  return text;
+}
+
+async function readOnce(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = (): ApiError =>
     new ApiError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { code: 'payload_too_large' });
   const declared = declaredLength(request.headers);

@@ -9,7 +9,7 @@ export async function handleListModels(api: ApiContext): Promise<Response> {
   const created = api.now();
   const response: ModelList = {
     object: 'list',
-    data: catalog.entries.map((entry) => ({ id: entry.name, object: 'model', created, owned_by: api.owner })),
+    data: catalog.entries.map((entry) => ({ id: entry.name, object: 'model', created, owned_by: entry.config.remote === undefined ? api.owner : 'remote' })),
   };
   return Response.json(response);
 }
