@@ -23,6 +23,8 @@ export function assertSafeFileName(name: string): void {
 export class ModelsFolder implements ModelStore {
   readonly location: string;
   #realRoot: string | undefined;
+  /** Small files' text by real path, with the version (inode, size, mtime) it was read at. */
+  readonly #texts = new Map<string, { version: string; text: string }>();
 
   constructor(folder: string) {
     this.location = path.resolve(folder);
@@ -34,14 +36,14 @@ export class ModelsFolder implements ModelStore {
   }
 
   /** Resolves symlinks and checks the target is still a regular file inside the folder. */
-  async #insideFile(name: string): Promise<{ real: string; size: number } | undefined> {
+  async #insideFile(name: string): Promise<{ real: string; size: bigint; version: string } | undefined> {
     assertSafeFileName(name);
     try {
       const real = await realpath(path.join(this.location, name));
       const root = await this.#root();
       if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) return undefined;
-      const stats = await stat(real);
-      return stats.isFile() ? { real, size: stats.size } : undefined;
+      const stats = await stat(real, { bigint: true });
+      return stats.isFile() ? { real, size: stats.size, version: `${stats.ino}:${stats.size}:${stats.mtimeNs}` } : undefined;
     } catch {
       return undefined;
     }
@@ -69,16 +71,25 @@ export class ModelsFolder implements ModelStore {
   }
 
   async fileSize(name: string): Promise<number | undefined> {
-    return (await this.#insideFile(name))?.size;
+    const size = (await this.#insideFile(name))?.size;
+    return size === undefined ? undefined : Number(size);
   }
 
   async readText(name: string): Promise<string | undefined> {
     const file = await this.#insideFile(name);
     if (file === undefined) return undefined;
-    if (file.size > MAX_TEXT_BYTES) {
+    if (file.size > BigInt(MAX_TEXT_BYTES)) {
       throw new ApiError('server', `${name} in ${this.location} is larger than ${MAX_TEXT_BYTES} bytes; config and template files must be small.`);
     }
-    return readFile(file.real, 'utf8');
+    // Configs are read on every request; a file whose inode, size and nanosecond mtime are unchanged
+    // is not read again (an editor's save, a rename over it or an append all change one of them).
+    const cached = this.#texts.get(file.real);
+    if (cached?.version === file.version) return cached.text;
+    const text = await readFile(file.real, 'utf8');
+    // Files come and go: start again rather than keep texts of files long deleted.
+    if (this.#texts.size >= 1024) this.#texts.clear();
+    this.#texts.set(file.real, { version: file.version, text });
+    return text;
   }
 
   locate(name: string): string {

@@ -1,6 +1,6 @@
 // The set of servable models: YAML configs plus loose model files that no config references (listed),
 // and the model files configs do reference (not listed, but still servable by file name).
-import { parseModelConfigFile, type ConfigProblem } from './parse-model-config.js';
+import { parseModelConfigFile, type ConfigProblem, type ParsedConfigFile } from './parse-model-config.js';
 import type { ModelConfig } from './model-config.js';
 import type { ModelStore } from './model-store.js';
 
@@ -69,13 +69,41 @@ export function servedNames(catalog: ModelCatalog): string[] {
   return [...catalog.entries, ...catalog.referencedFiles].map((entry) => entry.name);
 }
 
+/**
+ * Parsed YAML by file name and text. The catalog is read on every request (so edits are served
+ * without a restart), and parsing a config costs more than reading it; the same text parses to the
+ * same configs, so they are kept, frozen so that no request can change what the next one reads.
+ */
+const parsedConfigs = new Map<string, ParsedConfigFile>();
+const MAX_PARSED_CONFIGS = 512;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function parseConfigText(text: string, file: string): ParsedConfigFile {
+  const key = `${file}\0${text}`;
+  let parsed = parsedConfigs.get(key);
+  if (parsed === undefined) {
+    parsed = deepFreeze(parseModelConfigFile(text, file));
+    // Oldest first out: a folder whose files keep changing cannot grow this without bound.
+    if (parsedConfigs.size >= MAX_PARSED_CONFIGS) parsedConfigs.delete(parsedConfigs.keys().next().value as string);
+    parsedConfigs.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** Reads the store and builds the catalog. Called per request so new files are served without a restart. */
 export async function loadCatalog(store: ModelStore): Promise<ModelCatalog> {
   const files = await store.listFiles();
   const configFiles = await Promise.all(
     files
       .filter((file) => CONFIG_FILE.test(file))
-      .map(async (file) => parseModelConfigFile((await store.readText(file)) ?? '', file)),
+      .map(async (file) => parseConfigText((await store.readText(file)) ?? '', file)),
   );
   return buildCatalog(files, configFiles);
 }
