@@ -22,6 +22,8 @@ export const LOCALAI_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'yarn_attn_factor', 'yarn_beta_fast', 'yarn_beta_slow', 'cfg_scale',
   // llama.cpp's names, read by Hearth as aliases
   'ngl', 'mlock',
+  // Hearth's own: the remote backend (backend: openai, shared/models/parse-remote-config.ts)
+  'model', 'upstreams', 'timeout', 'probe_interval', 'max_in_flight',
 ]);
 
 /** Keys of LocalAI's `template:` section. */

@@ -5,7 +5,7 @@ import { parseModelConfigFile } from '../../shared/models/parse-model-config.js'
 
 describe('remote model configs', () => {
   it('reads upstreams with keys, names, weights, limits, timeout and probe interval', () => {
-    const { configs, problems } = parseModelConfigFile(
+    const { configs, problems, warnings } = parseModelConfigFile(
       `
 name: llama-fleet
 backend: openai
@@ -25,6 +25,8 @@ upstreams:
       'fleet.yaml',
     );
     expect(problems).toEqual([]);
+    // Hearth's own keys, not typos: `hearth models check` must not warn about them.
+    expect(warnings).toEqual([]);
     expect(configs[0]?.backend).toBe('openai');
     expect(configs[0]?.remote).toEqual({
       model: 'meta-llama/Llama-3.1-8B-Instruct',
