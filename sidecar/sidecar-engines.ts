@@ -5,5 +5,7 @@ import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 
 /** `llamaSetup` carries the sidecar's --gpu settings to every llama.cpp engine. */
 export function sidecarEngines(llamaSetup: LlamaLoadSetup): EngineEntry[] {
-  return [{ backend: 'llama-cpp', aliases: ['llama'], create: () => createLlamaCppEngine(llamaSetup) }];
+  // llama-ggml and rwkv files are converted to GGUF on first load (sidecar/convert/ensure-gguf.ts),
+  // then run on the same llama.cpp engine.
+  return [{ backend: 'llama-cpp', aliases: ['llama', 'llama-ggml', 'rwkv'], create: () => createLlamaCppEngine(llamaSetup) }];
 }

@@ -64,6 +64,7 @@ export type ApiErrorCode =
   | 'unknown_route'
   | 'unsafe_file_name'
   | 'unsupported_backend'
+  | 'unsupported_model_format'
   | 'unsupported_schema'
   | 'unsupported_tool'
   | 'unsupported_uri';

@@ -244,6 +244,8 @@ export class ModelManager {
     if (config.f16 !== undefined) spec.f16 = config.f16;
     if (config.mmap !== undefined) spec.mmap = config.mmap;
     if (config.gpu !== undefined) spec.gpu = { ...config.gpu };
+    const conversion = { ...config.conversion, ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }) };
+    if (Object.keys(conversion).length > 0) spec.conversion = conversion;
     return spec;
   }
 

@@ -164,6 +164,11 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     noActionDescriptionName: read.string(f, 'no_action_description_name', 'function.no_action_description_name'),
   });
   const gpu = readGpu(read, raw);
+  const conversion = defined({
+    rmsNormEps: read.number(raw, 'rms_norm_eps'),
+    ngqa: read.integer(raw, 'ngqa'),
+    ropeFreqBase: read.number(raw, 'rope_freq_base'),
+  });
   const config: ModelConfig = {
     ...defined({
       contextSize: read.integer(raw, 'context_size'),
@@ -183,6 +188,7 @@ function parseOne(raw: unknown, file: string, index: number): { config?: ModelCo
     template,
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
+    ...(Object.keys(conversion).length > 0 ? { conversion } : {}),
   };
   if (read.problems.length > 0) return { config, problem: { file, name, message: read.problems.join('; ') } };
   return { config };

@@ -1,0 +1,78 @@
+// Gives llama.cpp a GGUF for any model file: a GGUF as it is; a legacy GGML or rwkv.cpp file
+// converted once into `.hearth-cache/<file>.gguf` beside it, and that copy re-used while the source
+// (size, modification time) and the config values written into it stay the same. The conversion
+// writes a temporary name and renames it at the end, so a failed or aborted one leaves nothing behind.
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ConversionSettings, ProgressCallback } from '../../shared/engine/engine.js';
+import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
+import { fileByteSink, fileByteSource } from './file-byte-source.js';
+
+/** Bumped when the converter's output changes, so older cached files are converted again. */
+const CONVERTER_VERSION = 1;
+export const CACHE_FOLDER = '.hearth-cache';
+
+export interface EnsureGgufOptions {
+  settings?: ConversionSettings;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  /** Called once when a conversion starts (not when the cache is used). */
+  onConvert?: (format: ConvertibleFormat, target: string) => void;
+}
+
+export interface GgufFile {
+  path: string;
+  /** True when this call converted the file (false: it was GGUF already, or the cache was used). */
+  converted: boolean;
+}
+
+/** Where a model's converted GGUF lives. */
+export function convertedPath(source: string): string {
+  return path.join(path.dirname(source), CACHE_FOLDER, `${path.basename(source)}.gguf`);
+}
+
+export async function ensureGguf(source: string, { settings = {}, signal, onProgress, onConvert }: EnsureGgufOptions = {}): Promise<GgufFile> {
+  const handle = await open(source, 'r');
+  try {
+    const info = await handle.stat();
+    const name = path.basename(source);
+    const bytes = fileByteSource(handle, name, info.size);
+    const format = await sniffModelFormat(bytes);
+    // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
+    if (format === 'gguf' || format === 'unknown') return { path: source, converted: false };
+    const target = convertedPath(source);
+    const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings });
+    if (await isCurrent(target, stamp)) return { path: target, converted: false };
+    onConvert?.(format, target);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
+    try {
+      const out = await open(temporary, 'w');
+      try {
+        await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
+      } finally {
+        await out.close();
+      }
+      await rm(stampPath(target), { force: true });
+      await rename(temporary, target);
+      await writeFile(stampPath(target), stamp);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return { path: target, converted: true };
+  } finally {
+    await handle.close();
+  }
+}
+
+const stampPath = (target: string): string => `${target}.source.json`;
+
+async function isCurrent(target: string, stamp: string): Promise<boolean> {
+  try {
+    const [written] = await Promise.all([readFile(stampPath(target), 'utf8'), stat(target)]);
+    return written === stamp;
+  } catch {
+    return false;
+  }
+}
