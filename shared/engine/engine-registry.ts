@@ -13,6 +13,12 @@ export interface EngineEntry {
   create(): Engine;
 }
 
+/** LocalAI backends no surface here can run, and what to use instead (appended to the 400). */
+const NOT_RUNNABLE: Readonly<Record<string, string>> = {
+  autogptq:
+    'GPTQ checkpoints run on AutoGPTQ, a Python and CUDA library that Hearth does not include, and they cannot be converted to GGUF losslessly. Use a GGUF of the same model (for example a Q4_K_M quantization) with backend llama-cpp.',
+};
+
 export class EngineRegistry {
   readonly #byName = new Map<string, EngineEntry>();
 
@@ -44,7 +50,8 @@ export class EngineRegistry {
     if (entry === undefined) {
       throw new ApiError(
         'invalid_request',
-        `Model "${modelName}" uses backend "${backend}", which this ${this.surface} does not have. Backends here: ${this.describeBackends()}.`,
+        `Model "${modelName}" uses backend "${backend}", which this ${this.surface} does not have. Backends here: ${this.describeBackends()}.` +
+          (NOT_RUNNABLE[backend] === undefined ? '' : ` ${NOT_RUNNABLE[backend]}`),
         { param: 'model', code: 'unsupported_backend' },
       );
     }

@@ -11,13 +11,19 @@ describe('EngineRegistry', () => {
   });
 
   it("refuses a backend it lacks with a 400 naming the model, the surface and the surface's backends", () => {
-    expect(() => registry.entryFor('rwkv', 'm')).toThrow(
+    expect(() => registry.entryFor('exllama', 'm')).toThrow(
       expect.objectContaining({
         status: 400,
         code: 'unsupported_backend',
         param: 'model',
-        message: 'Model "m" uses backend "rwkv", which this browser tab does not have. Backends here: wllama (also llama-cpp, llama).',
+        message: 'Model "m" uses backend "exllama", which this browser tab does not have. Backends here: wllama (also llama-cpp, llama).',
       }),
+    );
+  });
+
+  it('says why autogptq cannot run and what to use instead', () => {
+    expect(() => registry.entryFor('autogptq', 'gptq-model')).toThrow(
+      expect.objectContaining({ status: 400, code: 'unsupported_backend', message: expect.stringMatching(/backend "autogptq".*AutoGPTQ.*Use a GGUF of the same model/) }),
     );
   });
 
