@@ -25,6 +25,8 @@ export interface ModelLoadSpec {
   gpu?: ModelGpuSpec;
   /** Load for embeddings as well as generation. */
   embeddings?: boolean;
+  /** The model file's name in its store: names a converted copy where `source` is not stable (a blob: URL). */
+  fileName?: string;
   /** Config values used when the file must first be converted to GGUF (legacy GGML files lack them). */
   conversion?: ConversionSettings;
 }

@@ -235,7 +235,7 @@ export class ModelManager {
         code: 'invalid_model_config',
       });
     }
-    const spec: ModelLoadSpec = { source: this.#store.locate(file), embeddings: true };
+    const spec: ModelLoadSpec = { source: this.#store.locate(file), fileName: file, embeddings: true };
     const contextSize = config.contextSize ?? this.#defaults.contextSize;
     const threads = config.threads ?? this.#defaults.threads;
     if (contextSize !== undefined && contextSize > 0) spec.contextSize = contextSize;

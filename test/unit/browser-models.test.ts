@@ -26,5 +26,7 @@ describe('browser model library', () => {
     expect(isModelFileName('m.yaml')).toBe(false);
     expect(isModelFileName('.gguf')).toBe(false);
     expect(isModelFileName('a/b.gguf')).toBe(false);
+    expect(isModelFileName('ggml-koala-7b-model-q4_0-r2.bin')).toBe(true); // legacy GGML: converted on load
+    expect(isModelFileName('.hearth-cache.bin')).toBe(false);
   });
 });
