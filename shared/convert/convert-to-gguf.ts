@@ -2,9 +2,9 @@
 // (headers first, since GGUF puts every tensor's offset before the data; then the tensor bytes).
 import type { ConversionSettings } from '../engine/engine.js';
 import type { ByteSink, ByteSource } from './byte-source.js';
-import { badModelFile } from './conversion-error.js';
 import { detectModelFormat, type ModelFormat } from './detect-model-format.js';
 import { planLlamaGgml } from './llama-ggml-to-gguf.js';
+import { planRwkvCpp } from './rwkv-cpp-to-gguf.js';
 import { writeGguf, type ConversionPlan, type ConvertOptions } from './write-gguf.js';
 
 /** Formats that convert; GGUF needs nothing and "unknown" is no model we know. */
@@ -15,8 +15,7 @@ export async function sniffModelFormat(source: ByteSource): Promise<ModelFormat>
 }
 
 export async function planConversion(format: ConvertibleFormat, source: ByteSource, settings: ConversionSettings): Promise<ConversionPlan> {
-  if (format === 'llama-ggml') return planLlamaGgml(source, settings);
-  throw badModelFile(source.name, 'it is an rwkv.cpp model; this version of Hearth cannot convert rwkv.cpp files yet. Use an RWKV GGUF (llama.cpp architectures rwkv6 / rwkv7) instead.');
+  return format === 'llama-ggml' ? planLlamaGgml(source, settings) : planRwkvCpp(source, settings);
 }
 
 export async function convertToGguf(format: ConvertibleFormat, source: ByteSource, sink: ByteSink, settings: ConversionSettings = {}, options: ConvertOptions = {}): Promise<void> {
