@@ -26,3 +26,13 @@ export function float32ToFloat16Bits(value: number): number {
   if (rem > 0x1000 || (rem === 0x1000 && (half & 1) === 1)) half += 1;
   return sign | half;
 }
+
+/** The float a binary16 bit pattern stands for. */
+export function float16BitsToFloat32(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >>> 10) & 0x1f;
+  const mant = bits & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant !== 0 ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}

@@ -16,6 +16,11 @@ export interface PlannedTensor extends GgufTensorInfo {
   readonly sourceLength: number;
   /** Absent: the bytes are copied as they are. */
   readonly transform?: BlockTransform;
+  /**
+   * Makes the whole tensor instead (small tensors a format lacks or stores differently, such as
+   * RWKV vectors), reading what it needs from the source. `sourceLength` is then only for progress.
+   */
+  readonly produce?: (source: ByteSource) => Promise<Uint8Array>;
 }
 
 export interface ConversionPlan {
@@ -40,7 +45,15 @@ export async function writeGguf(source: ByteSource, plan: ConversionPlan, sink: 
     const unit = tensor.transform?.sourceUnit ?? 1;
     const step = Math.max(unit, Math.floor(CHUNK_BYTES / unit) * unit);
     let written = 0;
-    for (let at = 0; at < tensor.sourceLength; at += step) {
+    if (tensor.produce !== undefined) {
+      signal?.throwIfAborted();
+      const out = await tensor.produce(source);
+      await sink.write(out);
+      written = out.length;
+      done += tensor.sourceLength;
+      onProgress?.(total === 0 ? 1 : done / total);
+    }
+    for (let at = 0; tensor.produce === undefined && at < tensor.sourceLength; at += step) {
       signal?.throwIfAborted();
       const length = Math.min(step, tensor.sourceLength - at);
       const bytes = await source.read(tensor.sourceOffset + at, length);

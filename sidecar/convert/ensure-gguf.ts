@@ -6,6 +6,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import type { ConversionSettings, ProgressCallback } from '../../shared/engine/engine.js';
 import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
+import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
 import { fileByteSink, fileByteSource } from './file-byte-source.js';
 
 /** Bumped when the converter's output changes, so older cached files are converted again. */
@@ -41,7 +42,8 @@ export async function ensureGguf(source: string, { settings = {}, signal, onProg
     // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
     if (format === 'gguf' || format === 'unknown') return { path: source, converted: false };
     const target = convertedPath(source);
-    const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings });
+    const extras = format === 'rwkv' ? await rwkvExtras(source) : {};
+    const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings, tokenizer: extras.stamp });
     if (await isCurrent(target, stamp)) return { path: target, converted: false };
     onConvert?.(format, target);
     await mkdir(path.dirname(target), { recursive: true });
@@ -49,7 +51,7 @@ export async function ensureGguf(source: string, { settings = {}, signal, onProg
     try {
       const out = await open(temporary, 'w');
       try {
-        await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
+        await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, extras.extras ?? {});
       } finally {
         await out.close();
       }
@@ -64,6 +66,25 @@ export async function ensureGguf(source: string, { settings = {}, signal, onProg
   } finally {
     await handle.close();
   }
+}
+
+/** The World vocabulary file beside an rwkv.cpp model: its own, or the shared one rwkv.cpp ships. */
+const WORLD_VOCAB_NAMES = (file: string): string[] => [`${file}.tokenizer.txt`, 'rwkv_vocab_v20230424.txt'];
+
+/** Tokenizer files beside an rwkv.cpp model, and a stamp of them for the cache. */
+async function rwkvExtras(source: string): Promise<{ extras?: RwkvExtras; stamp?: string }> {
+  const dir = path.dirname(source);
+  const file = path.basename(source);
+  for (const name of WORLD_VOCAB_NAMES(file)) {
+    const info = await stat(path.join(dir, name)).catch(() => undefined);
+    if (info?.isFile() !== true) continue;
+    const text = await readFile(path.join(dir, name), 'utf8');
+    return { extras: { worldVocab: { name, text } }, stamp: `${name}:${info.size}:${info.mtimeMs}` };
+  }
+  // LocalAI's rwkv backend pairs a model with <model>.tokenizer.json.
+  const paired = `${file}.tokenizer.json`;
+  const info = await stat(path.join(dir, paired)).catch(() => undefined);
+  return info?.isFile() === true ? { extras: { pairedTokenizer: paired }, stamp: `${paired}:${info.size}:${info.mtimeMs}` } : {};
 }
 
 const stampPath = (target: string): string => `${target}.source.json`;

@@ -1,12 +1,13 @@
-// rwkv.cpp files (real ones, from rwkv.cpp's own tests: /work/shared/fixtures/rwkv): read, their RWKV
-// version recognised, and refused with the reason, since llama.cpp cannot run v4/v5.1 and the
-// mapping of v5.2/v6/v7 onto llama.cpp's rwkv6/rwkv7 is not verified yet.
+// rwkv.cpp files (real ones, from rwkv.cpp's own tests): read, their RWKV version recognised,
+// v5.2 and v7 converted, and what cannot run refused with the reason. (That the conversions compute
+// what rwkv.cpp computes is checked with llama.cpp in test/sidecar/rwkv-backend.test.ts.)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memorySource, type ByteSink } from '../../shared/convert/byte-source.js';
 import { convertToGguf, sniffModelFormat } from '../../shared/convert/convert-to-gguf.js';
 import { readRwkvCpp } from '../../shared/convert/read-rwkv-cpp.js';
+import { parseWorldVocab } from '../../shared/convert/rwkv-vocab.js';
 
 // rwkv.cpp's test models (MIT, ~14 MB) are not committed; the team keeps them in a shared folder.
 const FIXTURES = process.env.HEARTH_RWKV_FIXTURES ?? '/work/shared/fixtures/rwkv';
@@ -34,10 +35,38 @@ describe.skipIf(!existsSync(FIXTURES))('rwkv.cpp files', () => {
     );
   });
 
-  it('v5.2 and v7 are refused rather than converted unverified', async () => {
-    for (const file of ['tiny-rwkv-5v2-730K-FP32.bin', 'tiny-rwkv-7v0-834K-FP16.bin']) {
-      await expect(convertToGguf('rwkv', load(file), discard)).rejects.toThrow(/does not convert rwkv\.cpp files yet/);
+  it('v5.2 and v7 convert to rwkv6 / rwkv7 GGUF files', async () => {
+    for (const [file, arch] of [['tiny-rwkv-5v2-730K-FP32.bin', 'rwkv6'], ['tiny-rwkv-7v0-834K-FP16.bin', 'rwkv7']] as const) {
+      const parts: Uint8Array[] = [];
+      await convertToGguf('rwkv', load(file), { write: async (b) => void parts.push(Buffer.from(b)) });
+      const bytes = Buffer.concat(parts);
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('GGUF');
+      expect(bytes.toString('latin1')).toContain(arch);
     }
+  });
+
+  it('a World-vocabulary model needs its tokenizer, and a 20B_tokenizer.json pairing is refused with the reason', async () => {
+    const bytes = Buffer.from(readFileSync(path.join(FIXTURES, 'tiny-rwkv-7v0-834K-FP32.bin')));
+    bytes.writeUInt32LE(65536, 8); // n_vocab: as a World model
+    const world = memorySource('world.bin', bytes);
+    await expect(convertToGguf('rwkv', world, discard)).rejects.toThrow(/world\.bin .*needs the RWKV World tokenizer: put rwkv_vocab_v20230424\.txt/);
+    await expect(convertToGguf('rwkv', world, discard, {}, {}, { pairedTokenizer: 'world.bin.tokenizer.json' })).rejects.toThrow(
+      /world\.bin\.tokenizer\.json, a Hugging Face \(GPT-NeoX "20B"\) tokenizer.*cannot run here/,
+    );
+    await expect(convertToGguf('rwkv', world, discard, {}, {}, { worldVocab: { name: 'v.txt', text: 'not a vocabulary' } })).rejects.toThrow(/v\.txt is not the RWKV World vocabulary/);
+  });
+
+  it('reads the World vocabulary as llama.cpp\'s converter writes it', () => {
+    const vocab = parseWorldVocab(readFileSync(path.join(FIXTURES, 'rwkv_vocab_v20230424.txt'), 'utf8'), 65536);
+    if (typeof vocab === 'string') throw new Error(vocab);
+    expect(vocab.tokens).toHaveLength(65536);
+    expect(vocab.tokens[0]).toBe('<s>');
+    expect(vocab.tokens[1]).toBe('\\x00');
+    expect(vocab.tokens[66]).toBe('A');
+    expect(vocab.tokens[129]).toBe('\\x80');
+    expect(vocab.tokens[261]).toBe('\\n\\n');
+    expect(vocab.tokens[9804]).toBe('\\xe2\\x80\\x82'); // '\u2002' as UTF-8 bytes
+    expect(vocab.tokens[65535]).toBe('[PAD65535]');
   });
 
   it('a truncated rwkv.cpp file says it ends early', async () => {
