@@ -3,7 +3,7 @@
 // The converted bytes must equal what the sidecar's converter makes from the same file (which the
 // sidecar and unit tests check against the GGUF written directly from the same weights).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ import { startStaticServer, type StaticServer } from './static-server.js';
 
 /** The converted vocabulary's <0xNN> byte tokens (ids 3-258) banned: random weights would pick partial UTF-8. */
 const BAN_BYTE_TOKENS = Object.fromEntries(Array.from({ length: 256 }, (_, i) => [String(i + 3), -100]));
+
+// rwkv.cpp's test models (~14 MB) are not committed; the team keeps them in a shared folder.
+const RWKV_FIXTURES = process.env.HEARTH_RWKV_FIXTURES ?? '/work/shared/fixtures/rwkv';
 
 const KOALA_YAML = `name: koala
 backend: llama-ggml
@@ -34,6 +37,11 @@ describe('browser app: legacy GGML models', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hearth-legacy-'));
   const koala = path.join(scratch, 'ggml-koala-7b-model-q8_0-r2.bin');
   const loose = path.join(scratch, 'old-ggjt-v1.q4_0.bin');
+  /** A writable copy of the rwkv fixtures' folder (the sidecar converter writes beside the model). */
+  const scratchRwkv = (): string => {
+    copyFileSync(path.join(RWKV_FIXTURES, 'tiny-rwkv-7v0-834K-FP16.bin'), path.join(scratch, 'tiny-rwkv-7v0-834K-FP16.bin'));
+    return scratch;
+  };
 
   beforeAll(async () => {
     writeFileSync(koala, buildLlamaGgml(tinySpec('Q8_0'), { magic: 'ggjt', version: 3, tensorType: 'Q8_0' }));
@@ -96,6 +104,23 @@ describe('browser app: legacy GGML models', () => {
     const expected = createHash('sha256').update(readFileSync(sidecar.path)).digest('hex');
     const files = await cached();
     expect(files.map((f) => f.sha256)).toContain(expected);
+  }, 180_000);
+
+  it.skipIf(!existsSync(RWKV_FIXTURES))("an rwkv.cpp RWKV v7 model converts in the tab and answers (llama.cpp's rwkv7 in wllama)", async () => {
+    hub.addFile('hearth-test/legacy/tiny-rwkv-7v0-834K-FP16.bin', path.join(RWKV_FIXTURES, 'tiny-rwkv-7v0-834K-FP16.bin'));
+    await addByUrl('tiny-rwkv-7v0-834K-FP16.bin');
+    const answer = await app.run<{ text: string; tokens: number }>(
+      `const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0 });
+       const completion = await client.completions.create({ model: 'tiny-rwkv-7v0-834K-FP16.bin', prompt: 'The quick brown', max_tokens: 8, temperature: 0 });
+       return { text: completion.choices[0].text, tokens: completion.usage.completion_tokens };`,
+      null,
+      120_000,
+    );
+    expect(answer.tokens).toBeGreaterThan(0);
+    // The same bytes as the sidecar's conversion of the same file.
+    const sidecar = await ensureGguf(path.join(RWKV_FIXTURES, 'tiny-rwkv-7v0-834K-FP16.bin').replace(RWKV_FIXTURES, scratchRwkv()));
+    const expected = createHash('sha256').update(readFileSync(sidecar.path)).digest('hex');
+    expect((await cached()).map((f) => f.sha256)).toContain(expected);
   }, 180_000);
 
   it('a loose ggjt v1 file converts by its magic and answers; a reload re-uses the converted file', async () => {
