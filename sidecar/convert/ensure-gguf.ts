@@ -33,7 +33,10 @@ export function convertedPath(source: string): string {
 }
 
 export async function ensureGguf(source: string, { settings = {}, signal, onProgress, onConvert }: EnsureGgufOptions = {}): Promise<GgufFile> {
-  const handle = await open(source, 'r');
+  // A file that cannot be opened goes to llama.cpp's loader as it is, whose errors name the problem
+  // (a missing file is a 404 there).
+  const handle = await open(source, 'r').catch(() => undefined);
+  if (handle === undefined) return { path: source, converted: false };
   try {
     const info = await handle.stat();
     const name = path.basename(source);
