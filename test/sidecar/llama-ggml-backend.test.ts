@@ -106,6 +106,16 @@ describe('llama-ggml backend (sidecar)', () => {
     expect((await ensureGguf(source, { settings: { ...settings, ngqa: 1 } })).converted).toBe(true);
   }, 60_000);
 
+  it('reports conversion progress, rising to 1', async () => {
+    const copy = path.join(harness.modelsDir, 'progress-copy.bin');
+    writeFileSync(copy, buildLlamaGgml(tinySpec('F32'), { magic: 'ggjt', version: 3, tensorType: 'F32' }));
+    const seen: number[] = [];
+    expect((await ensureGguf(copy, { onProgress: (f) => seen.push(f) })).converted).toBe(true);
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= (seen[i - 1] ?? 0))).toBe(true);
+  }, 60_000);
+
   it('a truncated file gets a 500 naming the file and the reason, and leaves nothing half-written', async () => {
     const response = await post(harness.baseURL, '/chat/completions', { model: 'broken', messages: [{ role: 'user', content: 'Hi' }] });
     expect(response.status).toBe(500);
