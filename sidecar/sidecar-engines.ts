@@ -9,3 +9,9 @@ export function sidecarEngines(llamaSetup: LlamaLoadSetup): EngineEntry[] {
   // then run on the same llama.cpp engine.
   return [{ backend: 'llama-cpp', aliases: ['llama', 'llama-ggml', 'rwkv'], create: () => createLlamaCppEngine(llamaSetup) }];
 }
+
+/** LocalAI backends the sidecar cannot run, and what to use instead. */
+export const SIDECAR_REFUSED_BACKENDS: Readonly<Record<string, string>> = {
+  autogptq:
+    'GPTQ checkpoints need AutoGPTQ (Python and CUDA), which Hearth does not include, and do not convert to GGUF without loss. Use a GGUF of the same model (for example Q4_K_M) with backend llama-cpp.',
+};

@@ -6,7 +6,7 @@ import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import { HeaderReader } from './header-reader.js';
 
-export const MAGIC = { ggml: 0x67676d6c, ggmf: 0x67676d66, ggjt: 0x67676a74, gguf: 0x46554747 } as const;
+import { MAGIC } from './detect-model-format.js';
 
 export type LegacyFormat = 'ggml' | 'ggmf' | 'ggjt';
 

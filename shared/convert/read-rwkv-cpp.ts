@@ -6,7 +6,7 @@ import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import { GGML_TYPES, type GgmlTypeInfo } from './ggml-types.js';
 import { HeaderReader } from './header-reader.js';
-import { MAGIC } from './read-llama-ggml.js';
+import { MAGIC } from './detect-model-format.js';
 
 export type RwkvVersion = '4' | '5.1' | '5.2' | '6' | '7';
 

@@ -13,12 +13,6 @@ export interface EngineEntry {
   create(): Engine;
 }
 
-/** LocalAI backends no surface here can run, and what to use instead (appended to the 400). */
-const NOT_RUNNABLE: Readonly<Record<string, string>> = {
-  autogptq:
-    'GPTQ checkpoints run on AutoGPTQ, a Python and CUDA library that Hearth does not include, and they cannot be converted to GGUF losslessly. Use a GGUF of the same model (for example a Q4_K_M quantization) with backend llama-cpp.',
-};
-
 export class EngineRegistry {
   readonly #byName = new Map<string, EngineEntry>();
 
@@ -26,6 +20,8 @@ export class EngineRegistry {
   constructor(
     readonly surface: string,
     readonly entries: readonly EngineEntry[],
+    /** Backends this surface can never run, with why and what to use instead (added to the 400). */
+    readonly refused: Readonly<Record<string, string>> = {},
   ) {
     for (const entry of entries) {
       for (const name of [entry.backend, ...(entry.aliases ?? [])]) {
@@ -51,7 +47,7 @@ export class EngineRegistry {
       throw new ApiError(
         'invalid_request',
         `Model "${modelName}" uses backend "${backend}", which this ${this.surface} does not have. Backends here: ${this.describeBackends()}.` +
-          (NOT_RUNNABLE[backend] === undefined ? '' : ` ${NOT_RUNNABLE[backend]}`),
+          (this.refused[backend] === undefined ? '' : ` ${this.refused[backend]}`),
         { param: 'model', code: 'unsupported_backend' },
       );
     }

@@ -38,6 +38,6 @@ describe('engine registry (sidecar)', () => {
   it("a backend the sidecar lacks is a 400 listing the sidecar's backends", async () => {
     const error = await harness.client.chat.completions.create({ model: 'gptq-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, error: { code: 'unsupported_backend', param: 'model', type: 'invalid_request_error' } });
-    expect((error as Error).message).toContain('Model "gptq-model" uses backend "autogptq", which this sidecar does not have. Backends here: llama-cpp (also llama, llama-ggml, rwkv), echo. GPTQ checkpoints run on AutoGPTQ');
+    expect((error as Error).message).toContain('Model "gptq-model" uses backend "autogptq", which this sidecar does not have. Backends here: llama-cpp (also llama, llama-ggml, rwkv), echo. GPTQ checkpoints need AutoGPTQ');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { createEchoEngine } from '../fixtures/echo-engine.js';
+import { SIDECAR_REFUSED_BACKENDS } from '../../sidecar/sidecar-engines.js';
 
 describe('EngineRegistry', () => {
   const registry = new EngineRegistry('browser tab', [{ backend: 'wllama', aliases: ['llama-cpp', 'llama'], create: createEchoEngine }]);
@@ -21,8 +22,9 @@ describe('EngineRegistry', () => {
     );
   });
 
-  it('says why autogptq cannot run and what to use instead', () => {
-    expect(() => registry.entryFor('autogptq', 'gptq-model')).toThrow(
+  it('says why a refused backend (the sidecar\'s autogptq) cannot run and what to use instead', () => {
+    const sidecar = new EngineRegistry('sidecar', [{ backend: 'llama-cpp', create: createEchoEngine }], SIDECAR_REFUSED_BACKENDS);
+    expect(() => sidecar.entryFor('autogptq', 'gptq-model')).toThrow(
       expect.objectContaining({ status: 400, code: 'unsupported_backend', message: expect.stringMatching(/backend "autogptq".*AutoGPTQ.*Use a GGUF of the same model/) }),
     );
   });

@@ -22,7 +22,7 @@ export function checkedModelStream(fileName: string, total: number | undefined, 
       for (let i = 0; head.length < HEAD_BYTES && i < chunk.length; i += 1) head.push(chunk[i] ?? 0);
       if (!complete && head.length === HEAD_BYTES && detectModelFormat(new Uint8Array(head)) === 'unknown') {
         const shown = String.fromCharCode(...head.slice(0, 4)).replace(/[^\x20-\x7e]/g, '?');
-        throw new ModelRefusedError(`${fileName} is not a GGUF model: it starts with "${shown}" instead of "GGUF" (or a legacy GGML magic).`);
+        throw new ModelRefusedError(`${fileName} is not a GGUF model: it starts with "${shown}" instead of "GGUF".`);
       }
       received += chunk.length;
       // Without a Content-Length the size check happens here, as the bytes arrive.

@@ -92,7 +92,7 @@ export class ModelLibrary {
   }
 
   async #checkName(name: string): Promise<string> {
-    if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf (or legacy GGML .bin) file. Hearth runs GGUF models (llama.cpp's format) and converts GGML and rwkv.cpp .bin files to GGUF.`);
+    if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf or .bin model file.`);
     if ((await this.#deps.store.listFiles()).includes(name)) throw new ModelRefusedError(`A model named ${name} is already installed. Delete it first to replace it.`);
     return name;
   }
