@@ -54,5 +54,20 @@ export async function ggufInWorker(
     await folder.removeEntry(name).catch(() => undefined);
     throw error;
   }
+  await removeOlderCopies(folder, fileName, name);
   return { file: await handle.getFile(), converted: true };
+}
+
+/** The async iteration Chromium implements; declared here because not every TS DOM lib has it. */
+interface IterableDirectory {
+  keys(): AsyncIterable<string>;
+}
+
+/** Copies of the same file converted with other config values (or from an older upload) are stale. */
+async function removeOlderCopies(folder: FileSystemDirectoryHandle, fileName: string, keep: string): Promise<void> {
+  const stale: string[] = [];
+  for await (const entry of (folder as unknown as IterableDirectory).keys()) {
+    if (entry !== keep && entry.startsWith(`${fileName}.`) && entry.endsWith('.gguf')) stale.push(entry);
+  }
+  await Promise.all(stale.map((entry) => folder.removeEntry(entry).catch(() => undefined)));
 }
