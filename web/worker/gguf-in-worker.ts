@@ -67,7 +67,8 @@ interface IterableDirectory {
 async function removeOlderCopies(folder: FileSystemDirectoryHandle, fileName: string, keep: string): Promise<void> {
   const stale: string[] = [];
   for await (const entry of (folder as unknown as IterableDirectory).keys()) {
-    if (entry !== keep && entry.startsWith(`${fileName}.`) && entry.endsWith('.gguf')) stale.push(entry);
+    const stamp = entry.startsWith(`${fileName}.`) ? entry.slice(fileName.length + 1) : '';
+    if (entry !== keep && /^[0-9a-f]{8}\.gguf$/.test(stamp)) stale.push(entry);
   }
   await Promise.all(stale.map((entry) => folder.removeEntry(entry).catch(() => undefined)));
 }
