@@ -3,7 +3,7 @@
 // computing what rwkv.cpp computes: after the tokens '"', 'i', 'n' the next-token log-probabilities
 // from llama.cpp equal those of rwkv.cpp's expected-logits files within 1e-4 (FP32) and 2e-3 (FP16,
 // where rwkv.cpp's own FP16 run differs from its FP32 expectation by as much).
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getLlama, type Llama, type Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,10 +33,19 @@ describe.skipIf(!existsSync(FIXTURES))('rwkv backend (sidecar)', () => {
   let llama: Llama;
 
   beforeAll(async () => {
-    const files: Record<string, string> = { 'old.yaml': config('rwkv4', 'tiny-rwkv-4v0-660K-FP32.bin') };
+    const files: Record<string, string> = {
+      'old.yaml': config('rwkv4', 'tiny-rwkv-4v0-660K-FP32.bin'),
+      'raven.yaml': config('raven', 'raven.bin'),
+      // LocalAI's pairing of an RWKV model with a GPT-NeoX tokenizer.
+      'raven.bin.tokenizer.json': '{"version":"1.0","model":{"type":"BPE","vocab":{},"merges":[]}}',
+    };
     for (const m of MODELS) files[`${m.name}.yaml`] = config(m.name, m.file);
     harness = await startHarness({ files });
     for (const file of [...MODELS.map((m) => m.file), 'tiny-rwkv-4v0-660K-FP32.bin']) copyFileSync(path.join(FIXTURES, file), path.join(harness.modelsDir, file));
+    // A World-sized model (n_vocab 65536 in its header) paired with a 20B tokenizer.
+    const raven = Buffer.from(readFileSync(path.join(FIXTURES, 'tiny-rwkv-7v0-834K-FP32.bin')));
+    raven.writeUInt32LE(65536, 8);
+    writeFileSync(path.join(harness.modelsDir, 'raven.bin'), raven);
     llama = await getLlama({ gpu: false });
   }, 120_000);
 
@@ -76,6 +85,13 @@ describe.skipIf(!existsSync(FIXTURES))('rwkv backend (sidecar)', () => {
       await model.dispose();
     }
   }, 120_000);
+
+  it('a model paired with a 20B_tokenizer.json gets a 500 saying llama.cpp cannot use that tokenizer', async () => {
+    const response = await post(harness.baseURL, '/completions', { model: 'raven', prompt: 'Hi' });
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/raven\.bin .*raven\.bin\.tokenizer\.json, a Hugging Face \(GPT-NeoX "20B"\) tokenizer.*cannot run here/);
+  }, 60_000);
 
   it('an RWKV v4 file gets a 500 saying llama.cpp cannot run v4 and what to use instead', async () => {
     const response = await post(harness.baseURL, '/completions', { model: 'rwkv4', prompt: 'Hi' });
