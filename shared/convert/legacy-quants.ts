@@ -16,9 +16,11 @@ export function legacyLayout(format: 'ggml' | 'ggmf' | 'ggjt', version: number):
   return version === 2 ? 'split-f32' : 'current';
 }
 
+/** One block's 4-bit values, reused: a model has hundreds of millions of blocks. */
+const q = new Uint8Array(QK);
+
 /** Reorders 16 packed bytes from neighbour pairs to the x[j] / x[j+16] split. */
 function unshuffleNibbles(src: Uint8Array, from: number, out: Uint8Array, to: number): void {
-  const q = new Uint8Array(QK);
   for (let i = 0; i < QK / 2; i++) {
     const b = src[from + i] ?? 0;
     q[2 * i] = b & 0x0f;
