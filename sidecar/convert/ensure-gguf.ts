@@ -8,6 +8,8 @@ import type { ConversionSettings, ProgressCallback } from '../../shared/engine/e
 import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
 import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
 import { fileByteSink, fileByteSource } from './file-byte-source.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 
 /** Bumped when the converter's output changes, so older cached files are converted again. */
 const CONVERTER_VERSION = 1;
@@ -49,10 +51,16 @@ export async function ensureGguf(source: string, { settings = {}, signal, onProg
     const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings, tokenizer: extras.stamp });
     if (await isCurrent(target, stamp)) return { path: target, converted: false };
     onConvert?.(format, target);
-    await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
+    const out = await mkdir(path.dirname(target), { recursive: true })
+      .then(() => open(temporary, 'w'))
+      .catch((error: unknown) => {
+        throw new ApiError('server', `${name} must be converted to GGUF once, but ${path.dirname(target)} cannot be written (${errorMessage(error)}). Make the models folder writable, or convert the model elsewhere and put the GGUF in the folder.`, {
+          code: 'model_load_failed',
+          cause: error,
+        });
+      });
     try {
-      const out = await open(temporary, 'w');
       try {
         await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, extras.extras ?? {});
       } finally {
