@@ -15,7 +15,7 @@ import type { SidecarOptions } from './cli-options.js';
 import { createLlamaSetup } from './engine/llama-source.js';
 import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 import { createLogger } from './logger.js';
-import { sidecarEngines } from './sidecar-engines.js';
+import { SIDECAR_REFUSED_BACKENDS, sidecarEngines } from './sidecar-engines.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
@@ -87,7 +87,7 @@ export async function startSidecar(
   const llamaSetup = createLlamaSetup(options, log);
   const models = new ModelManager(
     store,
-    new EngineRegistry('sidecar', (overrides.engines ?? sidecarEngines)(llamaSetup)),
+    new EngineRegistry('sidecar', (overrides.engines ?? sidecarEngines)(llamaSetup), SIDECAR_REFUSED_BACKENDS),
     {
       ...defined({
         contextSize: options.contextSize,

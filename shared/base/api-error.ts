@@ -69,6 +69,7 @@ export type ApiErrorCode =
   | 'unsafe_file_name'
   | 'unsupported_backend'
   | 'unsupported_parameter'
+  | 'unsupported_model_format'
   | 'unsupported_schema'
   | 'unsupported_tool'
   | 'unsupported_uri'

@@ -20,6 +20,8 @@ export class EngineRegistry {
   constructor(
     readonly surface: string,
     readonly entries: readonly EngineEntry[],
+    /** Backends this surface can never run, with why and what to use instead (added to the 400). */
+    readonly refused: Readonly<Record<string, string>> = {},
   ) {
     for (const entry of entries) {
       for (const name of [entry.backend, ...(entry.aliases ?? [])]) {
@@ -44,7 +46,8 @@ export class EngineRegistry {
     if (entry === undefined) {
       throw new ApiError(
         'invalid_request',
-        `Model "${modelName}" uses backend "${backend}", which this ${this.surface} does not have. Backends here: ${this.describeBackends()}.`,
+        `Model "${modelName}" uses backend "${backend}", which this ${this.surface} does not have. Backends here: ${this.describeBackends()}.` +
+          (this.refused[backend] === undefined ? '' : ` ${this.refused[backend]}`),
         { param: 'model', code: 'unsupported_backend' },
       );
     }

@@ -25,6 +25,22 @@ export interface ModelLoadSpec {
   gpu?: ModelGpuSpec;
   /** Load for embeddings as well as generation. */
   embeddings?: boolean;
+  /** The model file's name in its store: names a converted copy where `source` is not stable (a blob: URL). */
+  fileName?: string;
+  /** Config values used when the file must first be converted to GGUF (legacy GGML files lack them). */
+  conversion?: ConversionSettings;
+}
+
+/** LocalAI config keys that a legacy GGML file has no field for; the converter writes them into the GGUF. */
+export interface ConversionSettings {
+  /** `rms_norm_eps`. */
+  rmsNormEps?: number;
+  /** `ngqa`: attention heads per key/value head (8 for LLaMA 2 70B). */
+  ngqa?: number;
+  /** `rope_freq_base`. */
+  ropeFreqBase?: number;
+  /** `context_size`: the training context written into the GGUF. */
+  contextSize?: number;
 }
 
 /** KV cache element types llama.cpp accepts for `cache_type_k` / `cache_type_v`. */

@@ -19,7 +19,7 @@ export const LOCALAI_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'quantization', 'load_format', 'gpu_memory_utilization', 'trust_remote_code', 'enforce_eager', 'swap_space',
   'max_model_len', 'tensor_parallel_size', 'disable_log_stats', 'dtype', 'limit_mm_per_prompt', 'mmproj',
   'flash_attention', 'no_kv_offloading', 'cache_type_k', 'cache_type_v', 'rope_scaling', 'type', 'yarn_ext_factor',
-  'yarn_attn_factor', 'yarn_beta_fast', 'yarn_beta_slow', 'cfg_scale',
+  'yarn_attn_factor', 'yarn_beta_fast', 'yarn_beta_slow', 'cfg_scale', 'rope_freq_base', 'rope_freq_scale',
   // llama.cpp's names, read by Hearth as aliases
   'ngl', 'mlock',
   // Hearth's own: the remote backend (backend: openai, shared/models/parse-remote-config.ts)

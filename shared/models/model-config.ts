@@ -1,6 +1,6 @@
 // A model as LocalAI's YAML config describes it, after validation. Fields we do not use yet are
 // tolerated in the YAML (LocalAI configs carry many) but not represented here.
-import type { ModelGpuSpec } from '../engine/engine.js';
+import type { ConversionSettings, ModelGpuSpec } from '../engine/engine.js';
 
 export interface ConfigParameters {
   /** Model file, relative to the models folder. */
@@ -67,6 +67,8 @@ export interface ModelConfig {
   /** GPU placement; absent when the YAML sets none of its keys. */
   gpu?: ConfigGpu;
   embeddings?: boolean;
+  /** `rms_norm_eps`, `ngqa`, `rope_freq_base`: written into the GGUF when a legacy GGML file is converted. */
+  conversion?: Omit<ConversionSettings, 'contextSize'>;
   systemPrompt?: string;
   stopwords: string[];
   /** Role name in the request -> text that stands for it in the prompt. */

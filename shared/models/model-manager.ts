@@ -237,7 +237,7 @@ export class ModelManager {
         code: 'invalid_model_config',
       });
     }
-    const spec: ModelLoadSpec = { source: this.#store.locate(file), embeddings: true };
+    const spec: ModelLoadSpec = { source: this.#store.locate(file), fileName: file, embeddings: true };
     const contextSize = config.contextSize ?? this.#defaults.contextSize;
     const threads = config.threads ?? this.#defaults.threads;
     if (contextSize !== undefined && contextSize > 0) spec.contextSize = contextSize;
@@ -246,6 +246,8 @@ export class ModelManager {
     if (config.f16 !== undefined) spec.f16 = config.f16;
     if (config.mmap !== undefined) spec.mmap = config.mmap;
     if (config.gpu !== undefined) spec.gpu = { ...config.gpu };
+    const conversion = { ...config.conversion, ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }) };
+    if (Object.keys(conversion).length > 0) spec.conversion = conversion;
     return spec;
   }
 

@@ -79,6 +79,11 @@ function parseOne(raw: unknown, file: string, index: number, source: EntrySource
   // LocalAI picks a backend by probing when none is given; GGUF through llama.cpp is ours.
   const backend = read.string(raw, 'backend') ?? 'llama-cpp';
   const remote = REMOTE_BACKENDS.includes(backend) ? readRemoteConfig(read, raw, name) : undefined;
+  const conversion = defined({
+    rmsNormEps: read.number(raw, 'rms_norm_eps'),
+    ngqa: read.integer(raw, 'ngqa'),
+    ropeFreqBase: read.number(raw, 'rope_freq_base'),
+  });
   const config: ModelConfig = {
     ...defined({
       contextSize: read.integer(raw, 'context_size'),
@@ -99,6 +104,7 @@ function parseOne(raw: unknown, file: string, index: number, source: EntrySource
     ...(Object.keys(functions).length > 0 ? { functions } : {}),
     ...(Object.keys(gpu).length > 0 ? { gpu } : {}),
     ...(remote === undefined ? {} : { remote }),
+    ...(Object.keys(conversion).length > 0 ? { conversion } : {}),
   };
   if (read.problems.length > 0) return { config, problem: { file, name, ...defined({ line: entryLine }), message: read.problems.join('; ') }, warnings };
   return { config, warnings };

@@ -72,7 +72,12 @@ export function resolveModel(catalog: ModelCatalog, selection: ModelSelection, l
       code: 'model_not_found',
     });
   }
-  // No model in the body: a Bearer token naming a model selects it, else the first model serves.
-  const first = entries[0];
+  // No model in the body: a Bearer token naming a model selects it, else the first model serves,
+  // preferring one that runs as it is: a loose legacy file (a GGML .bin that may not even convert)
+  // sorts before most names and would otherwise answer every such request.
+  const first = entries.find((entry) => !entry.loose || RUNS_AS_IS.test(entry.name)) ?? entries[0];
   return findByName(catalog, bearerToken) ?? (first as CatalogEntry);
 }
+
+/** Loose files that need no conversion. */
+const RUNS_AS_IS = /\.gguf$/i;

@@ -30,6 +30,10 @@ import { sequenceIdOf, trimSequence } from './trim-sequence.js';
 import { errorMessage } from '../../shared/base/error-message.js';
 import { defined } from '../../shared/base/defined.js';
 import { usesPromptCache } from '../../shared/engine/prompt-cache.js';
+import { ensureGguf } from '../convert/ensure-gguf.js';
+
+/** Share of the load progress a first-time conversion to GGUF takes. */
+const CONVERSION_SHARE = 0.5;
 
 /** What the engine has done since it loaded, for benchmarks and metrics. */
 export interface LlamaCppEngineStats extends DecodeCounts {
@@ -93,7 +97,8 @@ export class LlamaCppEngine implements Engine {
     let loaded: LoadedLlamaModel;
     const scheduler = new DecodeScheduler();
     try {
-      loaded = await loadLlamaModel(spec, options, scheduler.schedule, this.#setup);
+      const gguf = await this.#ggufFor(spec, options);
+      loaded = await loadLlamaModel({ ...spec, source: gguf.path }, gguf.options, scheduler.schedule, this.#setup);
     } finally {
       this.#loading = false;
     }
@@ -117,6 +122,22 @@ export class LlamaCppEngine implements Engine {
       await this.dispose();
       throw new ApiError('unavailable', `The model ${spec.source} was unloaded while it was loading.`);
     }
+  }
+
+  /** The GGUF to load: the file itself, or its conversion (which then takes the first half of the progress). */
+  async #ggufFor(spec: ModelLoadSpec, options: LoadOptions): Promise<{ path: string; options: LoadOptions }> {
+    const { onProgress } = options;
+    let converting = false;
+    const gguf = await ensureGguf(spec.source, {
+      ...defined({ settings: spec.conversion, signal: options.signal }),
+      onConvert: (format, target) => {
+        converting = true;
+        this.#setup.warn?.(`Converting ${spec.source} (${format}) to GGUF at ${target}; this happens once.`);
+      },
+      ...(onProgress ? { onProgress: (fraction: number) => onProgress(fraction * CONVERSION_SHARE) } : {}),
+    });
+    if (!converting || onProgress === undefined) return { path: gguf.path, options };
+    return { path: gguf.path, options: { ...options, onProgress: (fraction) => onProgress(CONVERSION_SHARE + fraction * (1 - CONVERSION_SHARE)) } };
   }
 
   complete(prompt: string, options: GenerateOptions): AsyncIterable<GenerationEvent> {

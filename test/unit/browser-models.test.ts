@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveHubName } from '../../web/models/hub-url.js';
 import { assertModelFits, MAX_MODEL_FILE_BYTES, ModelRefusedError } from '../../web/models/model-limits.js';
 import { fileNameFromUrl, isModelFileName } from '../../web/models/model-file-name.js';
+import { checkedModelStream } from '../../web/models/checked-model-stream.js';
 
 describe('browser model library', () => {
   it('resolves owner/repo/file.gguf against the hub with its layout', () => {
@@ -20,11 +21,29 @@ describe('browser model library', () => {
     expect(() => assertModelFits('m.gguf', 5e8, { available: 1e9 })).not.toThrow();
   });
 
-  it('takes file names from URLs and accepts only .gguf', () => {
+  it('takes file names from URLs and accepts .gguf and legacy .bin files', () => {
     expect(fileNameFromUrl('https://h.co/o/r/resolve/main/My%20Model.gguf?download=1')).toBe('My Model.gguf');
     expect(isModelFileName('m.gguf')).toBe(true);
     expect(isModelFileName('m.yaml')).toBe(false);
     expect(isModelFileName('.gguf')).toBe(false);
     expect(isModelFileName('a/b.gguf')).toBe(false);
+    expect(isModelFileName('ggml-koala-7b-model-q4_0-r2.bin')).toBe(true); // legacy GGML: converted on load
+    expect(isModelFileName('.hearth-cache.bin')).toBe(false);
+  });
+
+  it('lets GGUF and legacy GGML / rwkv.cpp files into storage by their magic, and refuses anything else', async () => {
+    const pass = async (head: number[]): Promise<string> => {
+      const body = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(Uint8Array.from([...head, 0, 0, 0, 0])); c.close(); } });
+      try {
+        await body.pipeThrough(checkedModelStream('m.bin', undefined)).pipeTo(new WritableStream());
+        return 'ok';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(await pass([0x47, 0x47, 0x55, 0x46, 3, 0, 0, 0])).toBe('ok'); // GGUF
+    expect(await pass([0x74, 0x6a, 0x67, 0x67, 3, 0, 0, 0])).toBe('ok'); // ggjt v3
+    expect(await pass([0x66, 0x6d, 0x67, 0x67, 101, 0, 0, 0])).toBe('ok'); // rwkv.cpp
+    expect(await pass([0x3c, 0x68, 0x74, 0x6d, 0x6c, 0x3e, 0, 0])).toMatch(/m\.bin is not a GGUF model: it starts with "<htm"/);
   });
 });

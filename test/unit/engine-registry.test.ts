@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { createEchoEngine } from '../fixtures/echo-engine.js';
+import { SIDECAR_REFUSED_BACKENDS } from '../../sidecar/sidecar-engines.js';
 
 describe('EngineRegistry', () => {
   const registry = new EngineRegistry('browser tab', [{ backend: 'wllama', aliases: ['llama-cpp', 'llama'], create: createEchoEngine }]);
@@ -11,13 +12,20 @@ describe('EngineRegistry', () => {
   });
 
   it("refuses a backend it lacks with a 400 naming the model, the surface and the surface's backends", () => {
-    expect(() => registry.entryFor('rwkv', 'm')).toThrow(
+    expect(() => registry.entryFor('exllama', 'm')).toThrow(
       expect.objectContaining({
         status: 400,
         code: 'unsupported_backend',
         param: 'model',
-        message: 'Model "m" uses backend "rwkv", which this browser tab does not have. Backends here: wllama (also llama-cpp, llama).',
+        message: 'Model "m" uses backend "exllama", which this browser tab does not have. Backends here: wllama (also llama-cpp, llama).',
       }),
+    );
+  });
+
+  it('says why a refused backend (the sidecar\'s autogptq) cannot run and what to use instead', () => {
+    const sidecar = new EngineRegistry('sidecar', [{ backend: 'llama-cpp', create: createEchoEngine }], SIDECAR_REFUSED_BACKENDS);
+    expect(() => sidecar.entryFor('autogptq', 'gptq-model')).toThrow(
+      expect.objectContaining({ status: 400, code: 'unsupported_backend', message: expect.stringMatching(/backend "autogptq".*AutoGPTQ.*Use a GGUF of the same model/) }),
     );
   });
 

@@ -422,8 +422,13 @@ describe('resolveModel', () => {
   const one: ModelCatalog = buildCatalog(['only.gguf'], []);
   const oneConfig: ModelCatalog = buildCatalog(['phi.gguf'], [{ configs: [config('chat', { parameters: { model: 'phi.gguf' } })], problems: [] }]);
   const empty: ModelCatalog = buildCatalog([], []);
+  // A legacy GGML file sorts first ("G" < "t") but is not what a request without a model gets.
+  const legacyFirst: ModelCatalog = buildCatalog(['GGML-koala-q4_0.bin', 'tiny.gguf'], []);
+  const onlyLegacy: ModelCatalog = buildCatalog(['a.bin', 'b.bin'], []);
 
   it.each([
+    { name: 'no model -> the first config or .gguf, not a legacy .bin', catalog: legacyFirst, selection: {}, expected: 'tiny.gguf' },
+    { name: 'no model and only legacy files -> the first', catalog: onlyLegacy, selection: {}, expected: 'a.bin' },
     { name: 'config name', catalog: two, selection: { requested: 'chat' }, expected: 'chat' },
     { name: 'loose file name', catalog: two, selection: { requested: 'tiny.gguf' }, expected: 'tiny.gguf' },
     { name: 'a file a config references, by its file name', catalog: two, selection: { requested: 'phi.gguf' }, expected: 'phi.gguf' },

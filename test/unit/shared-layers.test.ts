@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../fixtures/test-models.js';
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['base'], // errors, logging, field readers, OpenAI wire types
   ['engine', 'template', 'grammar', 'downloads', 'hash'],
+  ['convert'], // legacy model files (GGML, rwkv.cpp) to GGUF, streamed
   ['models'], // configs, the models store and manager, model selection rules
   ['chat'], // prompts and tools
   ['generation'], // running generations, stop words, replies

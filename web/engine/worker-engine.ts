@@ -56,10 +56,10 @@ class WorkerEngine implements Engine {
     const cancel = (): void => void this.#worker.cancelLoad(this.#modelId);
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const { source, contextSize, threads, parallel, embeddings } = spec;
+      const { source, contextSize, threads, parallel, embeddings, fileName, conversion } = spec;
       const result = await this.#worker.load(
         this.#modelId,
-        { source, ...defined({ contextSize, threads, parallel, embeddings }) },
+        { source, ...defined({ contextSize, threads, parallel, embeddings, fileName, conversion }) },
         progress,
       );
       if (signal?.aborted === true) {

@@ -1,5 +1,7 @@
-// Counts bytes for progress and checks the GGUF magic on the way to storage, so an HTML error page
-// or a wrong file is refused after 4 bytes instead of after a full download.
+// Counts bytes for progress and checks the magic on the way to storage (GGUF, or a legacy GGML /
+// rwkv.cpp file that converts on load), so an HTML error page or a wrong file is refused after
+// 8 bytes instead of after a full download.
+import { detectModelFormat } from '../../shared/convert/detect-model-format.js';
 import { MAX_MODEL_FILE_BYTES, ModelRefusedError, formatBytes } from './model-limits.js';
 
 export interface ByteProgress {
@@ -8,16 +10,18 @@ export interface ByteProgress {
   total: number | undefined;
 }
 
-const MAGIC = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
+/** Magic and version: enough to tell GGUF, GGML and rwkv.cpp files apart. */
+const HEAD_BYTES = 8;
 
 export function checkedModelStream(fileName: string, total: number | undefined, onProgress?: (progress: ByteProgress) => void): TransformStream<Uint8Array, Uint8Array> {
   let received = 0;
   const head: number[] = [];
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      for (let i = 0; head.length < MAGIC.length && i < chunk.length; i += 1) head.push(chunk[i] ?? 0);
-      if (head.length === MAGIC.length && head.some((byte, i) => byte !== MAGIC[i])) {
-        const shown = String.fromCharCode(...head).replace(/[^\x20-\x7e]/g, '?');
+      const complete = head.length === HEAD_BYTES;
+      for (let i = 0; head.length < HEAD_BYTES && i < chunk.length; i += 1) head.push(chunk[i] ?? 0);
+      if (!complete && head.length === HEAD_BYTES && detectModelFormat(new Uint8Array(head)) === 'unknown') {
+        const shown = String.fromCharCode(...head.slice(0, 4)).replace(/[^\x20-\x7e]/g, '?');
         throw new ModelRefusedError(`${fileName} is not a GGUF model: it starts with "${shown}" instead of "GGUF".`);
       }
       received += chunk.length;
@@ -29,7 +33,7 @@ export function checkedModelStream(fileName: string, total: number | undefined, 
       onProgress?.({ received, total });
     },
     flush() {
-      if (head.length < MAGIC.length) throw new ModelRefusedError(`${fileName} is too short to be a GGUF model (${received} bytes).`);
+      if (head.length < HEAD_BYTES) throw new ModelRefusedError(`${fileName} is too short to be a GGUF model (${received} bytes).`);
     },
   });
 }

@@ -2,11 +2,11 @@
 // stored file can never shadow a path or be confused with a config.
 import { ApiError } from '../../shared/base/api-error.js';
 
-/** GGUF files only: that is all llama.cpp (and so wllama) loads. */
-const MODEL_FILE = /^[^/\\\0]+\.gguf$/i;
+/** GGUF files, and legacy GGML / rwkv.cpp `.bin` files, which are converted to GGUF on first load. */
+const MODEL_FILE = /^[^/\\\0]+\.(gguf|bin)$/i;
 
 export function isModelFileName(name: string): boolean {
-  return MODEL_FILE.test(name) && name !== '.gguf' && !name.startsWith('.');
+  return MODEL_FILE.test(name) && !name.startsWith('.');
 }
 
 /** Throws the API's own error for names a request could use to escape the store. */

@@ -92,7 +92,7 @@ export class ModelLibrary {
   }
 
   async #checkName(name: string): Promise<string> {
-    if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf file. Hearth runs GGUF models (llama.cpp's format).`);
+    if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf or .bin model file.`);
     if ((await this.#deps.store.listFiles()).includes(name)) throw new ModelRefusedError(`A model named ${name} is already installed. Delete it first to replace it.`);
     return name;
   }

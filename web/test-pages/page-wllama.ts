@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// For bench/worker-hop.ts only: wllama run on the page itself (llama.cpp in wllama's own worker, one
-// hop to the page), loaded and asked exactly as the engine worker does, to price Hearth's worker hop.
+// For bench/worker-hop.ts and test/browser/rwkv-logits.test.ts: wllama run on the page itself
+// (llama.cpp in wllama's own worker, one hop to the page), loaded and asked exactly as the engine
+// worker does, to price Hearth's worker hop and to read next-token probabilities.
 // (The reference gives `?url` its type where tests and benches type-check this through the engine page.)
 import { Wllama } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -19,6 +20,7 @@ let wllama: Wllama | undefined;
 export const pageWllama = {
   async load(source: string, contextSize: number, threads: number): Promise<void> {
     const file = await (await fetch(source)).blob();
+    await wllama?.exit();
     wllama = new Wllama({ default: wasmUrl }, { suppressNativeLog: true });
     wllama.setCompat(null);
     await wllama.loadModel([file], { n_ctx: contextSize, n_parallel: 1, kv_unified: false, n_threads: threads, n_gpu_layers: 0, jinja: true, flash_attn: false, ctx_shift: false });
@@ -38,6 +40,18 @@ export const pageWllama = {
       tokens += count;
     }
     return { firstTokenMs, ms: performance.now() - started, tokens };
+  },
+  /** llama-server's top `nProbs` next-token log-probabilities (from the raw logits) after `prompt`. */
+  async nextTokenLogprobs(prompt: string, nProbs: number): Promise<Array<{ id: number; logprob: number }>> {
+    if (wllama === undefined) throw new Error('pageWllama.load() first');
+    const request = { prompt, n_predict: 1, n_probs: nProbs, post_sampling_probs: false, temperature: 0, cache_prompt: false, stream: false };
+    // wllama answers in the OpenAI shape: choices[0].logprobs.content[0].top_logprobs.
+    const response = (await wllama.createCompletion(request as unknown as Parameters<Wllama['createCompletion']>[0])) as unknown as {
+      choices?: Array<{ logprobs?: { content?: Array<{ top_logprobs?: Array<{ id: number; logprob: number }> }> } }>;
+    };
+    const top = response.choices?.[0]?.logprobs?.content?.[0]?.top_logprobs;
+    if (top === undefined) throw new Error(`no top_logprobs in ${JSON.stringify(response).slice(0, 300)}`);
+    return top.map(({ id, logprob }) => ({ id, logprob }));
   },
 };
 

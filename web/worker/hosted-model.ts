@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/base/api-error.js';
 import type { EngineChatMessage } from '../../shared/engine/engine.js';
 import { detectBackend } from './detect-backend.js';
 import { fetchModel } from './fetch-model.js';
+import { ggufInWorker } from './gguf-in-worker.js';
 import { readGgufContextLength } from './gguf-context-length.js';
 import type { LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt } from './protocol.js';
 import { toLlamaServerRequest } from './wllama-request.js';
@@ -15,6 +16,8 @@ import { errorMessage } from '../../shared/base/error-message.js';
 const MAX_DEFAULT_CONTEXT = 4096;
 /** Share of the load progress bar given to downloading; the rest is llama.cpp loading. */
 const DOWNLOAD_SHARE = 0.9;
+/** When a legacy file is converted first: downloading, then converting, then loading. */
+const CONVERTING_DOWNLOAD_SHARE = 0.45;
 
 const quietLogger: WllamaLogger = { debug: () => undefined, log: () => undefined, warn: console.warn, error: console.error };
 
@@ -44,7 +47,11 @@ export class HostedModel {
   }
 
   static async load(spec: WorkerLoadSpec, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<HostedModel> {
-    const file = await fetchModel(spec.source, signal, (f) => onProgress(f * DOWNLOAD_SHARE));
+    const fetched = await fetchModel(spec.source, signal, (f) => onProgress(f * (isLegacyName(spec.fileName) ? CONVERTING_DOWNLOAD_SHARE : DOWNLOAD_SHARE)));
+    signal.throwIfAborted();
+    const { file } = await ggufInWorker(fetched, { fileName: spec.fileName ?? 'model.bin', ...(spec.conversion ? { settings: spec.conversion } : {}) }, signal, (f) =>
+      onProgress(CONVERTING_DOWNLOAD_SHARE + f * (DOWNLOAD_SHARE - CONVERTING_DOWNLOAD_SHARE)),
+    );
     signal.throwIfAborted();
     const trained = await readGgufContextLength(file);
     const contextSize = spec.contextSize ?? Math.min(trained ?? MAX_DEFAULT_CONTEXT, MAX_DEFAULT_CONTEXT);
@@ -121,6 +128,11 @@ export class HostedModel {
     this.#embedder = undefined;
     await Promise.allSettled([this.#wllama.exit(), embedder?.then((e) => e.exit())]);
   }
+}
+
+/** Legacy files are named .bin; their download takes a smaller share of the progress bar. */
+function isLegacyName(name: string | undefined): boolean {
+  return name !== undefined && /\.bin$/i.test(name);
 }
 
 type WllamaMessage = { role: 'system' | 'user' | 'assistant'; content: string };

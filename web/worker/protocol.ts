@@ -2,7 +2,7 @@
 // plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
 // generations are pulled in batches (see GenerationBatch).
 import type { ApiErrorData } from '../../shared/base/api-error.js';
-import type { EngineChatMessage, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
+import type { ConversionSettings, EngineChatMessage, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
 
 export type { ApiErrorData } from '../../shared/base/api-error.js';
 
@@ -26,6 +26,9 @@ export interface WorkerLoadSpec {
   threads?: number;
   parallel?: number;
   embeddings?: boolean;
+  /** The model file's name in browser storage, for naming its converted copy. */
+  fileName?: string;
+  conversion?: ConversionSettings;
 }
 
 /** GenerateOptions without the AbortSignal (abort crosses as `cancel(generationId)`). */

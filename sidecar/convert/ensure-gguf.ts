@@ -1,0 +1,110 @@
+// Gives llama.cpp a GGUF for any model file: a GGUF as it is; a legacy GGML or rwkv.cpp file
+// converted once into `.hearth-cache/<file>.gguf` beside it, and that copy re-used while the source
+// (size, modification time) and the config values written into it stay the same. The conversion
+// writes a temporary name and renames it at the end, so a failed or aborted one leaves nothing behind.
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ConversionSettings, ProgressCallback } from '../../shared/engine/engine.js';
+import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
+import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
+import { fileByteSink, fileByteSource } from './file-byte-source.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import { errorMessage } from '../../shared/base/error-message.js';
+
+/** Bumped when the converter's output changes, so older cached files are converted again. */
+const CONVERTER_VERSION = 1;
+export const CACHE_FOLDER = '.hearth-cache';
+
+export interface EnsureGgufOptions {
+  settings?: ConversionSettings;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  /** Called once when a conversion starts (not when the cache is used). */
+  onConvert?: (format: ConvertibleFormat, target: string) => void;
+}
+
+export interface GgufFile {
+  path: string;
+  /** True when this call converted the file (false: it was GGUF already, or the cache was used). */
+  converted: boolean;
+}
+
+/** Where a model's converted GGUF lives. */
+export function convertedPath(source: string): string {
+  return path.join(path.dirname(source), CACHE_FOLDER, `${path.basename(source)}.gguf`);
+}
+
+export async function ensureGguf(source: string, { settings = {}, signal, onProgress, onConvert }: EnsureGgufOptions = {}): Promise<GgufFile> {
+  // A file that cannot be opened goes to llama.cpp's loader as it is, whose errors name the problem
+  // (a missing file is a 404 there).
+  const handle = await open(source, 'r').catch(() => undefined);
+  if (handle === undefined) return { path: source, converted: false };
+  try {
+    const info = await handle.stat();
+    const name = path.basename(source);
+    const bytes = fileByteSource(handle, name, info.size);
+    const format = await sniffModelFormat(bytes);
+    // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
+    if (format === 'gguf' || format === 'unknown') return { path: source, converted: false };
+    const target = convertedPath(source);
+    const extras = format === 'rwkv' ? await rwkvExtras(source) : {};
+    const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings, tokenizer: extras.stamp });
+    if (await isCurrent(target, stamp)) return { path: target, converted: false };
+    onConvert?.(format, target);
+    const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
+    const out = await mkdir(path.dirname(target), { recursive: true })
+      .then(() => open(temporary, 'w'))
+      .catch((error: unknown) => {
+        throw new ApiError('server', `${name} must be converted to GGUF once, but ${path.dirname(target)} cannot be written (${errorMessage(error)}). Make the models folder writable, or convert the model elsewhere and put the GGUF in the folder.`, {
+          code: 'model_load_failed',
+          cause: error,
+        });
+      });
+    try {
+      try {
+        await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, extras.extras ?? {});
+      } finally {
+        await out.close();
+      }
+      await rm(stampPath(target), { force: true });
+      await rename(temporary, target);
+      await writeFile(stampPath(target), stamp);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return { path: target, converted: true };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The World vocabulary file beside an rwkv.cpp model: its own, or the shared one rwkv.cpp ships. */
+const WORLD_VOCAB_NAMES = (file: string): string[] => [`${file}.tokenizer.txt`, 'rwkv_vocab_v20230424.txt'];
+
+/** Tokenizer files beside an rwkv.cpp model, and a stamp of them for the cache. */
+async function rwkvExtras(source: string): Promise<{ extras?: RwkvExtras; stamp?: string }> {
+  const dir = path.dirname(source);
+  const file = path.basename(source);
+  for (const name of WORLD_VOCAB_NAMES(file)) {
+    const info = await stat(path.join(dir, name)).catch(() => undefined);
+    if (info?.isFile() !== true) continue;
+    const text = await readFile(path.join(dir, name), 'utf8');
+    return { extras: { worldVocab: { name, text } }, stamp: `${name}:${info.size}:${info.mtimeMs}` };
+  }
+  // LocalAI's rwkv backend pairs a model with <model>.tokenizer.json.
+  const paired = `${file}.tokenizer.json`;
+  const info = await stat(path.join(dir, paired)).catch(() => undefined);
+  return info?.isFile() === true ? { extras: { pairedTokenizer: paired }, stamp: `${paired}:${info.size}:${info.mtimeMs}` } : {};
+}
+
+const stampPath = (target: string): string => `${target}.source.json`;
+
+async function isCurrent(target: string, stamp: string): Promise<boolean> {
+  try {
+    const [written] = await Promise.all([readFile(stampPath(target), 'utf8'), stat(target)]);
+    return written === stamp;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,74 @@
+// The tab's side of the converter: a legacy GGML or rwkv.cpp model (a Blob) becomes a GGUF in the
+// origin's private storage (OPFS folder `hearth-cache`, apart from the models the app lists), once;
+// later loads of the same file with the same config values use that copy. createWritable() writes
+// a swap file that is only committed on close(), so a failed or aborted conversion leaves nothing.
+import type { ByteSink, ByteSource } from '../../shared/convert/byte-source.js';
+import { convertToGguf, sniffModelFormat } from '../../shared/convert/convert-to-gguf.js';
+import type { ConversionSettings } from '../../shared/engine/engine.js';
+
+export const CACHE_FOLDER = 'hearth-cache';
+/** Bumped when the converter's output changes, so older copies are converted again. */
+const CONVERTER_VERSION = 1;
+
+function blobSource(name: string, blob: Blob): ByteSource {
+  return { name, size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+}
+
+/** A short, stable tag of the values that change the converted bytes. */
+function stampOf(size: number, settings: ConversionSettings): string {
+  const text = JSON.stringify({ v: CONVERTER_VERSION, size, settings });
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export interface GgufInWorker {
+  file: Blob;
+  converted: boolean;
+}
+
+export async function ggufInWorker(
+  file: Blob,
+  { fileName, settings = {} }: { fileName: string; settings?: ConversionSettings },
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+): Promise<GgufInWorker> {
+  const source = blobSource(fileName, file);
+  const format = await sniffModelFormat(source);
+  // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
+  if (format === 'gguf' || format === 'unknown') return { file, converted: false };
+  const root = await navigator.storage.getDirectory();
+  const folder = await root.getDirectoryHandle(CACHE_FOLDER, { create: true });
+  const name = `${fileName}.${stampOf(file.size, settings)}.gguf`;
+  const existing = await folder.getFileHandle(name).then((h) => h.getFile(), () => undefined);
+  // An empty entry is what an interrupted conversion leaves (its swap file was never committed).
+  if (existing !== undefined && existing.size > 0) return { file: existing, converted: false };
+  const handle = await folder.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  const sink: ByteSink = { write: (bytes) => writable.write(bytes as Uint8Array<ArrayBuffer>) };
+  try {
+    await convertToGguf(format, source, sink, settings, { signal, onProgress });
+    await writable.close();
+  } catch (error) {
+    await writable.abort().catch(() => undefined);
+    await folder.removeEntry(name).catch(() => undefined);
+    throw error;
+  }
+  await removeOlderCopies(folder, fileName, name);
+  return { file: await handle.getFile(), converted: true };
+}
+
+/** The async iteration Chromium implements; declared here because not every TS DOM lib has it. */
+interface IterableDirectory {
+  keys(): AsyncIterable<string>;
+}
+
+/** Copies of the same file converted with other config values (or from an older upload) are stale. */
+async function removeOlderCopies(folder: FileSystemDirectoryHandle, fileName: string, keep: string): Promise<void> {
+  const stale: string[] = [];
+  for await (const entry of (folder as unknown as IterableDirectory).keys()) {
+    const stamp = entry.startsWith(`${fileName}.`) ? entry.slice(fileName.length + 1) : '';
+    if (entry !== keep && /^[0-9a-f]{8}\.gguf$/.test(stamp)) stale.push(entry);
+  }
+  await Promise.all(stale.map((entry) => folder.removeEntry(entry).catch(() => undefined)));
+}
