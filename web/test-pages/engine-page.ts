@@ -107,6 +107,9 @@ const engineTest = {
       return { events, error: serialize(error), ms: performance.now() - started, firstTokenMs };
     }
   },
+  describe(id: number): EngineDescription {
+    return engine(id).describe();
+  },
   async embed(id: number, inputs: string[]): Promise<{ vectors?: number[][]; promptTokens?: number; error?: SerializedError }> {
     try {
       return await engine(id).embed(inputs);
