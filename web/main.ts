@@ -10,6 +10,8 @@ import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
 import { showEngine } from './ui/engine-badge.js';
+import { devicePreference, setDevicePreference } from './engine/device-preference.js';
+import { DEVICE_PREFERENCES } from './worker/protocol.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
 import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
@@ -90,6 +92,10 @@ async function start(): Promise<void> {
     galleriesProblem,
   );
   new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+
+  const deviceSelect = element('device', HTMLSelectElement);
+  deviceSelect.value = devicePreference();
+  deviceSelect.addEventListener('change', () => setDevicePreference(DEVICE_PREFERENCES.find((p) => p === deviceSelect.value) ?? 'auto'));
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';

@@ -7,6 +7,7 @@ import type { GenerationEvent } from '../../shared/engine/engine.js';
 import type { TestGenerateRequest } from '../../web/test-pages/engine-page.js';
 import { REPO_ROOT, ensureTestModels } from '../fixtures/test-models.js';
 import { openEnginePage, type EnginePage } from './engine-page.js';
+import { shimClient, useServedApp } from './served-app.js';
 import { GREEDY, GREEDY_NO_EOG } from './sampling.js';
 import { prepareWebGpuRig } from './webgpu-rig/rig.js';
 
@@ -131,5 +132,21 @@ describe.skipIf(!rig.ok)('WebGPU engine (llama.cpp WebGPU backend on the softwar
     const again = await browser.api.generate(gpu.get(HEARTH_CHAT) ?? 0, { ...request, maxTokens: 8 });
     expect(again.error).toBeUndefined();
     expect(tokenIds(again.events)).toEqual(tokenIds(before.events));
+  });
+});
+
+describe.skipIf(!rig.ok)('WebGPU in the app: the OpenAI shim answers from the GPU engine', () => {
+  const served = useServedApp(undefined, rig.ok ? { webgpu: rig.rig } : {});
+
+  it('answers chat and completions with hearth-chat on WebGPU; /readyz and the badge say webgpu', async () => {
+    const client = shimClient(served);
+    const chat = await client.chat.completions.create({ model: 'hearth-chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8, temperature: 0 });
+    expect(chat.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    const completion = await client.completions.create({ model: 'hearth-chat', prompt: 'Once upon a time', max_tokens: 8, temperature: 0 });
+    expect(completion.choices[0]?.text.length).toBeGreaterThan(0);
+    const ready = (await (await served.app.pageFetch(`${served.server.url}/readyz`)).json()) as { models: Array<{ name: string; device: string }> };
+    expect(ready.models).toContainEqual({ name: 'hearth-chat', backend: 'wllama', device: expect.stringMatching(/^webgpu: mesa software, \d+\/\d+ layers$/) });
+    await served.app.page.waitForFunction(`document.getElementById('engine-badge')?.dataset.engine === 'webgpu'`, undefined, { timeout: 30_000 });
+    expect(await served.app.page.textContent('#engine-badge')).toMatch(/^webgpu: mesa software/);
   });
 });
