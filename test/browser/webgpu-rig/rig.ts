@@ -25,13 +25,17 @@ const CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
 const SWIFTSHADER_ICD = '/usr/lib/chromium/libvk_swiftshader.so';
 const MESA_LIBS = join(UNPACKED, 'usr/lib/x86_64-linux-gnu');
 
-/** Switches that made Dawn offer lavapipe (WEBGPU.md: removing any one gave no adapter). */
+/** Switches that made Dawn offer lavapipe (WEBGPU.md: removing any of the first five gave no adapter). */
 export const WEBGPU_RIG_ARGS: readonly string[] = [
   '--enable-unsafe-webgpu',
   '--ignore-gpu-blocklist',
   '--use-angle=vulkan',
   '--enable-features=Vulkan',
   '--disable-vulkan-surface',
+  // lavapipe computes on the CPU: on a busy machine one long dispatch can outlast the GPU watchdog,
+  // which then kills the GPU process and every device is lost ("A valid external Instance reference
+  // no longer exists", seen once under a load average of 15). Tests force device loss on purpose instead.
+  '--disable-gpu-watchdog',
 ];
 
 export interface WebGpuRig {
