@@ -10,8 +10,6 @@ import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
 import { showEngine } from './ui/engine-badge.js';
-import { devicePreference, setDevicePreference } from './engine/device-preference.js';
-import { DEVICE_PREFERENCES } from './worker/protocol.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
 import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
@@ -93,9 +91,10 @@ async function start(): Promise<void> {
   );
   new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
+  // Read by the engine (web/engine/device-preference.ts) when it loads a model.
   const deviceSelect = element('device', HTMLSelectElement);
-  deviceSelect.value = devicePreference();
-  deviceSelect.addEventListener('change', () => setDevicePreference(DEVICE_PREFERENCES.find((p) => p === deviceSelect.value) ?? 'auto'));
+  deviceSelect.value = loadSetting('device') ?? 'auto';
+  deviceSelect.onchange = () => saveSetting('device', deviceSelect.value);
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';

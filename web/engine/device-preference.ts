@@ -1,24 +1,12 @@
-// Where the tab runs models: the setting chosen in the UI, kept in localStorage. `auto` (the
-// default) uses WebGPU when the adapter can run llama.cpp's WebGPU backend, else WASM.
-import { DEVICE_PREFERENCES, type DevicePreference } from '../worker/protocol.js';
-
-const KEY = 'hearth.device';
-
-export function devicePreference(): DevicePreference {
+// Where the tab runs models: the setting chosen in the UI (Settings → "Run in-tab models on", kept
+// by settings-storage under `hearth.device`), passed to the worker as stored; the worker reads
+// anything but `wasm` or `webgpu` as `auto`. Read directly rather than through settings-storage:
+// this runs in the engine code, which is part of the first-load JS, and must stay small.
+export function devicePreference(): string | undefined {
   try {
-    const stored = globalThis.localStorage?.getItem(KEY);
-    return DEVICE_PREFERENCES.find((p) => p === stored) ?? 'auto';
+    return localStorage.getItem('hearth.device') ?? undefined;
   } catch {
-    // Storage can be blocked (privacy settings); the default still works.
-    return 'auto';
-  }
-}
-
-/** Applies to models loaded afterwards. */
-export function setDevicePreference(preference: DevicePreference): void {
-  try {
-    globalThis.localStorage?.setItem(KEY, preference);
-  } catch {
-    // Not remembered across reloads, which is all we can do.
+    // Storage can be blocked (privacy settings); `auto` still works.
+    return undefined;
   }
 }

@@ -45,13 +45,11 @@ class WorkerEngine implements Engine {
    */
   describe(): EngineDescription {
     const loaded = this.#loaded;
-    if (loaded === undefined) return { backend: 'wllama', device: 'wasm', threads: 0 };
-    const onGpu = loaded.backend === 'webgpu';
     return {
       backend: 'wllama',
-      device: onGpu && loaded.adapter !== undefined ? `webgpu: ${loaded.adapter}` : loaded.backend,
-      threads: loaded.threads,
-      ...defined({ gpuLayers: onGpu ? loaded.gpuLayers : undefined, reason: loaded.reason, note: loaded.note }),
+      device: loaded?.device ?? 'wasm',
+      threads: loaded?.threads ?? 0,
+      ...defined({ gpuLayers: loaded?.gpuLayers, reason: loaded?.reason, note: loaded?.note }),
     };
   }
 
@@ -66,7 +64,7 @@ class WorkerEngine implements Engine {
       const { source, contextSize, threads, parallel, embeddings } = spec;
       const result = await this.#worker.load(
         this.#modelId,
-        { source, device: devicePreference(), ...defined({ contextSize, threads, parallel, embeddings, gpuLayers: spec.gpu?.gpuLayers }) },
+        { source, ...defined({ contextSize, threads, parallel, embeddings, gpuLayers: spec.gpu?.gpuLayers, device: devicePreference() }) },
         progress,
       );
       if (signal?.aborted === true) {
@@ -117,20 +115,17 @@ class WorkerEngine implements Engine {
 
   async *#generate(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
     let yielded = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        for await (const event of this.#generateOnce(prompt, options)) {
-          yielded = true;
-          yield event;
-        }
-        return;
-      } catch (error) {
-        // The GPU failed before anything reached the caller: the worker reloads the model on WASM
-        // and this one retry runs there, unseen. Once text was streamed, the caller gets the
-        // retryable error instead (a second answer cannot be spliced onto the first).
-        const gpuFailed = error instanceof ApiError && error.code === 'gpu_failed';
-        if (!gpuFailed || yielded || attempt > 1) throw error;
+    try {
+      for await (const event of this.#generateOnce(prompt, options)) {
+        yielded = true;
+        yield event;
       }
+    } catch (error) {
+      // The GPU failed before anything reached the caller: the worker reloads the model on WASM
+      // and this one retry runs there, unseen. Once text was streamed, the caller gets the
+      // retryable error instead (a second answer cannot be spliced onto the first).
+      if (yielded || !(error instanceof ApiError) || error.code !== 'gpu_failed') throw error;
+      yield* this.#generateOnce(prompt, options);
     }
   }
 

@@ -15,7 +15,7 @@ export function badgeText(state: BadgeState): string {
   switch (state.kind) {
     case 'tab':
       // A note (the GPU failed, or WebGPU was asked for and is not possible) is shown, not hidden in a tooltip.
-      return state.engine.note === undefined ? formatDevice(state.engine) : `${formatDevice(state.engine)} — ${state.engine.note}`;
+      return formatDevice(state.engine) + (state.engine.note ? ` — ${state.engine.note}` : '');
     case 'sidecar':
       return state.device === undefined ? 'sidecar (native)' : `sidecar: ${state.device}`;
     case 'pending':
@@ -32,7 +32,6 @@ export function showEngine(state: BadgeState): void {
   const badge = element('engine-badge', HTMLSpanElement);
   badge.textContent = badgeText(state);
   badge.dataset['engine'] = badgeKind(state);
-  const threads = crossOriginIsolated ? 'This page is cross-origin isolated: WASM may use several threads.' : 'This page is not cross-origin isolated: WASM runs on one thread.';
-  const why = state.kind === 'tab' ? state.engine.reason : undefined;
-  badge.title = why === undefined ? threads : `Not on the GPU: ${why}. ${threads}`;
+  const why = state.kind === 'tab' && state.engine.reason ? `${state.engine.reason}. ` : '';
+  badge.title = why + (crossOriginIsolated ? 'Cross-origin isolated page: WASM may use several threads.' : 'Not a cross-origin isolated page: WASM runs on one thread.');
 }

@@ -11,7 +11,7 @@ import { chooseThreads, probeAdapter } from './detect-backend.js';
 import { fetchModel } from './fetch-model.js';
 import { readGgufHeader, type GgufHeader } from './gguf-header.js';
 import { withDeviceWatch, type GpuFailure } from './gpu-device-watch.js';
-import type { LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt } from './protocol.js';
+import { DEVICE_PREFERENCES, type LoadedModelInfo, type WorkerGenerateOptions, type WorkerLoadSpec, type WorkerPrompt } from './protocol.js';
 import { toLlamaServerRequest } from './wllama-request.js';
 import { errorMessage } from '../../shared/base/error-message.js';
 
@@ -87,13 +87,14 @@ export class HostedModel {
       contextSize: spec.contextSize ?? Math.min(header.contextLength ?? MAX_DEFAULT_CONTEXT, MAX_DEFAULT_CONTEXT),
       threads: chooseThreads(spec.threads),
     };
-    const request = { gpuLayers: spec.gpuLayers, preference: spec.device, largestTensorBytes: header.largestTensorBytes };
+    const preference = DEVICE_PREFERENCES.find((p) => p === spec.device) ?? 'auto';
+    const request = { gpuLayers: spec.gpuLayers, preference, largestTensorBytes: header.largestTensorBytes };
     // Asking for an adapter is skipped when the config or the settings already chose the CPU.
-    const choice = spec.gpuLayers === 0 || spec.device === 'wasm' ? chooseBackend(request, 'no-webgpu') : chooseBackend(request, await probeAdapter());
+    const choice = spec.gpuLayers === 0 || preference === 'wasm' ? chooseBackend(request, 'no-webgpu') : chooseBackend(request, await probeAdapter());
     let model: HostedModel | undefined;
     const holder: { model?: HostedModel } = {};
     // A reason is shown quietly; when the settings asked for WebGPU, not getting it is a visible note.
-    let why: Why = spec.device === 'webgpu' ? { note: choice.reason } : { reason: choice.reason };
+    let why: Why = preference === 'webgpu' ? { note: choice.reason } : { reason: choice.reason };
     if (choice.backend === 'webgpu') {
       try {
         const loaded = await loadOn(plan, choice, signal, (failure) => holder.model?.markGpuFailed(failure.message, failure.kind));
@@ -227,7 +228,8 @@ async function loadOn(plan: LoadPlan, choice: BackendChoice, signal: AbortSignal
     signal.throwIfAborted();
   }
   const threads = wllama.isMultithread() ? wllama.getNumThreads() : 1;
-  const info: LoadedModelInfo = { contextSize, threads, backend: choice.backend };
+  const device = onGpu ? `webgpu: ${choice.adapter ?? 'unknown GPU'}` : 'wasm';
+  const info: LoadedModelInfo = { contextSize, threads, backend: choice.backend, device };
   if (onGpu && choice.adapter !== undefined) info.adapter = choice.adapter;
   if (onGpu && header.blockCount !== undefined) {
     // llama.cpp counts the output layer as one more layer (n_layer + 1).

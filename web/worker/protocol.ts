@@ -17,6 +17,8 @@ export interface LoadedModelInfo {
   /** CPU threads the WASM backend uses (1 unless the page is cross-origin isolated). */
   threads: number;
   backend: 'wasm' | 'webgpu';
+  /** describe()'s device: "wasm", or "webgpu: <adapter>" (made here so the page's engine code stays small). */
+  device: string;
   /** The WebGPU adapter's name ("mesa software") when the model runs on it. */
   adapter?: string;
   /** Layers on the GPU out of the model's total, when on WebGPU. */
@@ -37,7 +39,8 @@ export interface WorkerLoadSpec {
   embeddings?: boolean;
   /** The model config's `gpu_layers`: 0 keeps the model on the CPU; a positive count offloads that many layers. */
   gpuLayers?: number;
-  device?: DevicePreference;
+  /** The page's device setting as stored; anything but a DevicePreference means `auto`. */
+  device?: string;
 }
 
 /** GenerateOptions without the AbortSignal (abort crosses as `cancel(generationId)`). */
