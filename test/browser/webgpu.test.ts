@@ -7,7 +7,8 @@ import type { GenerationEvent } from '../../shared/engine/engine.js';
 import type { TestGenerateRequest } from '../../web/test-pages/engine-page.js';
 import { REPO_ROOT, ensureTestModels } from '../fixtures/test-models.js';
 import { openEnginePage, type EnginePage } from './engine-page.js';
-import { shimClient, useServedApp } from './served-app.js';
+import { addModelByUrl, shimClient, useServedApp } from './served-app.js';
+import { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
 import { GREEDY, GREEDY_NO_EOG } from './sampling.js';
 import { prepareWebGpuRig } from './webgpu-rig/rig.js';
 
@@ -136,7 +137,17 @@ describe.skipIf(!rig.ok)('WebGPU engine (llama.cpp WebGPU backend on the softwar
 });
 
 describe.skipIf(!rig.ok)('WebGPU in the app: the OpenAI shim answers from the GPU engine', () => {
-  const served = useServedApp(undefined, rig.ok ? { webgpu: rig.rig } : {});
+  const served = useServedApp(async (served) => {
+    // A second config for the tiny model with LocalAI's `gpu_layers: 0`, written where the app keeps configs.
+    served.server.addFile('/fixtures/tiny.gguf', (await ensureTestModels()).tinyQ8_0);
+    await addModelByUrl(served, '/fixtures/tiny.gguf');
+    await served.app.run(
+      `const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('models', { create: true });
+       const writable = await (await folder.getFileHandle('tiny-cpu.yaml', { create: true })).createWritable();
+       await writable.write('name: tiny-cpu\\nparameters:\\n  model: tiny.gguf\\ngpu_layers: 0\\n');
+       await writable.close();`,
+    );
+  }, rig.ok ? { webgpu: rig.rig } : {});
 
   it('answers chat and completions with hearth-chat on WebGPU; /readyz and the badge say webgpu', async () => {
     const client = shimClient(served);
@@ -148,5 +159,16 @@ describe.skipIf(!rig.ok)('WebGPU in the app: the OpenAI shim answers from the GP
     expect(ready.models).toContainEqual({ name: 'hearth-chat', backend: 'wllama', device: expect.stringMatching(/^webgpu: mesa software, \d+\/\d+ layers$/) });
     await served.app.page.waitForFunction(`document.getElementById('engine-badge')?.dataset.engine === 'webgpu'`, undefined, { timeout: 30_000 });
     expect(await served.app.page.textContent('#engine-badge')).toMatch(/^webgpu: mesa software/);
+  });
+
+  it("keeps a model whose config says gpu_layers: 0 on WASM, next to one on WebGPU", async () => {
+    const client = shimClient(served);
+    for (const model of ['tiny.gguf', 'tiny-cpu']) {
+      const reply = await client.completions.create({ model, prompt: 'The hearth', max_tokens: 4, temperature: 0, logit_bias: BAN_HIGH_BYTES });
+      expect(reply.usage?.completion_tokens).toBe(4);
+    }
+    const ready = (await (await served.app.pageFetch(`${served.server.url}/readyz`)).json()) as { models: Array<{ name: string; device: string }> };
+    expect(ready.models.find((m) => m.name === 'tiny.gguf')?.device).toMatch(/^webgpu: mesa software/);
+    expect(ready.models.find((m) => m.name === 'tiny-cpu')?.device).toMatch(/^wasm, \d+ threads?$/);
   });
 });
