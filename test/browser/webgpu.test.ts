@@ -134,6 +134,31 @@ describe.skipIf(!rig.ok)('WebGPU engine (llama.cpp WebGPU backend on the softwar
     expect(again.error).toBeUndefined();
     expect(tokenIds(again.events)).toEqual(tokenIds(before.events));
   });
+
+  it('a device lost mid-stream gives that request a retryable 503 gpu_failed; the next answers on WASM', async () => {
+    const id = await browser.api.create();
+    expect((await browser.api.load(id, { source: HEARTH_CHAT, contextSize: 128 })).info.device).toBe('webgpu: mesa software');
+    const request: TestGenerateRequest = { kind: 'complete', prompt: 'Once upon a time', sampling: { ...GREEDY, logitBias: [[656, -100], [658, -100]] }, maxTokens: 40 };
+    // llama.cpp aborts on the lost device (wllama's worker dies); text was already streamed, so no silent retry.
+    const hit = await browser.api.generate(id, { ...request, destroyGpuAfterTokens: 3 });
+    expect(tokenIds(hit.events).length).toBeGreaterThanOrEqual(3);
+    expect(hit.error).toMatchObject({ status: 503, code: 'gpu_failed', message: expect.stringMatching(/GPU failed during this request.*retry the request/) });
+    const next = await browser.api.generate(id, request);
+    expect(next.error).toBeUndefined();
+    expect(tokenIds(next.events)).toHaveLength(40);
+    expect(await browser.page.evaluate(`window.engineTest.describe(${id}).device`)).toBe('wasm');
+  });
+
+  it('a device lost just before a request: the request still answers (reloaded first, or retried unseen on WASM)', async () => {
+    const id = await browser.api.create();
+    expect((await browser.api.load(id, { source: HEARTH_CHAT, contextSize: 128 })).info.device).toBe('webgpu: mesa software');
+    await browser.page.evaluate(`new BroadcastChannel('hearth-webgpu-test').postMessage({ type: 'destroy-device' })`);
+    const request = { ...(prompts[0] as TestGenerateRequest), maxTokens: 8 };
+    const result = await browser.api.generate(id, request);
+    expect(result.error).toBeUndefined();
+    expect(tokenIds(result.events)).toEqual(tokenIds((await browser.api.generate(cpu.get(HEARTH_CHAT) ?? 0, request)).events));
+    expect(await browser.page.evaluate(`window.engineTest.describe(${id}).device`)).toBe('wasm');
+  });
 });
 
 describe.skipIf(!rig.ok)('WebGPU in the app: the OpenAI shim answers from the GPU engine', () => {

@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/base/api-error.js';
 import type { Engine, EngineDescription, GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
 import { createWorkerEngine } from '../engine/worker-engine.js';
+import { TEST_CHANNEL } from '../worker/gpu-device-watch.js';
 import { defined } from '../../shared/base/defined.js';
 
 export interface SerializedError {
@@ -30,6 +31,8 @@ export interface TestGenerateRequest {
   cachePrompt?: boolean;
   /** Aborts the generation's signal once this many token events arrived. */
   abortAfterTokens?: number;
+  /** Destroys every WebGPU device of the page's models once this many token events arrived (gpu-device-watch.ts). */
+  destroyGpuAfterTokens?: number;
 }
 
 export interface TestGenerateResult {
@@ -101,6 +104,7 @@ const engineTest = {
         if (event.type !== 'token') continue;
         if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
         if (++tokens === request.abortAfterTokens) controller.abort();
+        if (tokens === request.destroyGpuAfterTokens) new BroadcastChannel(TEST_CHANNEL).postMessage({ type: 'destroy-device' });
       }
       return { events, ms: performance.now() - started, firstTokenMs };
     } catch (error) {
