@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DEST=.cache/webgpu-rig/debs
 
+if ls "$DEST"/mesa-vulkan-drivers_25.*.deb "$DEST"/libdrm2_*.deb "$DEST"/libdrm-amdgpu1_*.deb "$DEST"/libvulkan-dev_*.deb >/dev/null 2>&1; then
+  echo "WebGPU rig packages already in $DEST"
+  exit 0
+fi
 if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
   cat > /etc/apt/sources.list.d/bookworm-backports.sources <<'SOURCES'
 Types: deb
@@ -15,6 +19,8 @@ Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
+  apt-get update
+elif ! apt-cache show mesa-vulkan-drivers/bookworm-backports >/dev/null 2>&1; then
   apt-get update
 fi
 # lavapipe's runtime libraries that are not unpacked privately (Chromium usually brings most of them).
