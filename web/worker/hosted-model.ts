@@ -91,21 +91,25 @@ export class HostedModel {
     const request = { gpuLayers: spec.gpuLayers, preference, largestTensorBytes: header.largestTensorBytes };
     // Asking for an adapter is skipped when the config or the settings already chose the CPU.
     const choice = spec.gpuLayers === 0 || preference === 'wasm' ? chooseBackend(request, 'no-webgpu') : chooseBackend(request, await probeAdapter());
+    // A failure the device watch reports before the model object exists is kept for it.
     let model: HostedModel | undefined;
-    const holder: { model?: HostedModel } = {};
+    let early: GpuFailure | undefined;
+    const onGpuFailure = (failure: GpuFailure): void => {
+      if (model === undefined) early ??= failure;
+      else model.markGpuFailed(failure.message, failure.kind);
+    };
     // A reason is shown quietly; when the settings asked for WebGPU, not getting it is a visible note.
     let why: Why = preference === 'webgpu' ? { note: choice.reason } : { reason: choice.reason };
     if (choice.backend === 'webgpu') {
       try {
-        const loaded = await loadOn(plan, choice, signal, (failure) => holder.model?.markGpuFailed(failure.message, failure.kind));
-        model = new HostedModel(plan, loaded);
+        model = new HostedModel(plan, await loadOn(plan, choice, signal, onGpuFailure));
+        if (early !== undefined) model.markGpuFailed(early.message, early.kind);
       } catch (error) {
         signal.throwIfAborted();
         why = { note: `WebGPU (${choice.adapter}) could not load the model (${errorMessage(error)}); it runs on WASM` };
       }
     }
     model ??= new HostedModel(plan, await loadOn(plan, { backend: 'wasm' }, signal, () => undefined, why));
-    holder.model = model;
     onProgress(1);
     return model;
   }
@@ -136,10 +140,9 @@ export class HostedModel {
 
   /** Marks the GPU as failed (seen by the device watch, or inferred from a generation error). */
   markGpuFailed(message: string, kind: GpuFailure['kind'] = 'error'): void {
-    const failure: GpuFailure = { kind, message };
     if (this.#info.backend !== 'webgpu' || this.#gpuFailure !== undefined) return;
-    this.#gpuFailure = failure;
-    console.warn(`[hearth] WebGPU failure on ${this.#plan.spec.source}: ${failure.message}`);
+    this.#gpuFailure = { kind, message };
+    console.warn(`[hearth] WebGPU failure on ${this.#plan.spec.source}: ${message}`);
   }
 
   /** Starts a generation; the chunks are llama-server's stream chunks. */

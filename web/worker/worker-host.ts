@@ -71,27 +71,30 @@ export class WorkerHost implements EngineWorkerApi {
       // A GPU that failed since the last request (the device watch saw it) is left before this
       // request starts, so the request runs on WASM instead of hanging on a dead device.
       if (model.gpuFailure !== undefined) await model.fallBackToWasm();
+      // Fixed now: if the GPU fails under this run, the model is on WASM (reloaded) by the time it ends.
+      const onGpu = model.info.backend === 'webgpu';
       const run = new GenerationRun();
       this.#runs.set(generationId, run);
       try {
-        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens }, (error) => this.#describeFailure(model, error));
+        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens }, (error) => this.#describeFailure(model, onGpu, error));
       } catch (error) {
         this.#runs.delete(generationId);
-        throw this.#gpuError(model, error) ?? error;
+        throw this.#gpuError(model, onGpu, error) ?? error;
       }
       return model.info;
     });
   }
 
   /** A generation error on a model that is on WebGPU: a GPU failure makes the model reload on WASM. */
-  #describeFailure(model: HostedModel, error: unknown): ReturnType<typeof toErrorData> {
-    return (this.#gpuError(model, error) ?? toApiError(error, 'Generation')).toData();
+  #describeFailure(model: HostedModel, onGpu: boolean, error: unknown): ReturnType<typeof toErrorData> {
+    return (this.#gpuError(model, onGpu, error) ?? toApiError(error, 'Generation')).toData();
   }
 
-  #gpuError(model: HostedModel, error: unknown): ApiError | undefined {
-    if (model.info.backend !== 'webgpu') return undefined;
+  #gpuError(model: HostedModel, onGpu: boolean, error: unknown): ApiError | undefined {
+    if (!onGpu) return undefined;
     const message = errorMessage(error);
-    if (model.gpuFailure === undefined && !GPU_FAILURE.test(message)) return undefined;
+    const alreadyOnWasm = model.info.backend === 'wasm'; // another failure already moved the model
+    if (model.gpuFailure === undefined && !alreadyOnWasm && !GPU_FAILURE.test(message)) return undefined;
     model.markGpuFailed(message);
     // Start the reload now; the next request (or the engine's one retry) waits for it.
     void model.fallBackToWasm().catch((reloadError: unknown) => console.error('[hearth] reloading on WASM failed', reloadError));
