@@ -42,8 +42,11 @@ describe.skipIf(!rig.ok)('API cases on WebGPU', () => {
   });
 });
 
-// The tools cases decode hundreds of constrained tokens (json_schema alone: 50 seeds, 106 s on the
-// rig's CPU-emulated GPU), far over the suite's budget; run them with HEARTH_WEBGPU_TOOLS=1.
+// The tools cases decode thousands of constrained tokens (json_schema alone: 50 seeds, 93-106 s on
+// the rig's CPU-emulated GPU), far over the suite's budget; run them with HEARTH_WEBGPU_TOOLS=1. In 2
+// of 3 such runs every device was lost once after the long json_schema case (Chromium: "A valid
+// external Instance reference no longer exists"; cause unknown): the request then in flight got the
+// retryable 503 gpu_failed and the rest ran on WASM, which the last check here reports.
 const runTools = rig.ok && process.env['HEARTH_WEBGPU_TOOLS'] === '1';
 
 describe.skipIf(!runTools)('tools cases on WebGPU (HEARTH_WEBGPU_TOOLS=1)', () => {
