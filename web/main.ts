@@ -93,6 +93,11 @@ async function start(): Promise<void> {
   );
   new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
+  // Read by the engine (web/engine/device-preference.ts) when it loads a model.
+  const deviceSelect = element('device', HTMLSelectElement);
+  deviceSelect.value = loadSetting('device') ?? 'auto';
+  deviceSelect.onchange = () => saveSetting('device', deviceSelect.value);
+
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';
   sidecarInput.addEventListener('change', () => saveSetting('sidecarUrl', sidecarInput.value.trim()));

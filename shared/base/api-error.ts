@@ -27,6 +27,7 @@ export type ApiErrorCode =
   | 'fetch_failed'
   | 'file_too_large'
   | 'galleries_unavailable'
+  | 'gpu_failed'
   | 'gallery_not_found'
   | 'grammar_unsupported'
   | 'host_not_allowed'

@@ -198,6 +198,10 @@ export interface EngineDescription {
   threads: number;
   /** Layers offloaded to the GPU out of the model's total, where the engine knows them. */
   gpuLayers?: { offloaded: number; total: number };
+  /** Why the model runs where it does when a GPU was not used (e.g. "the WebGPU adapter lacks shader-f16"). */
+  reason?: string;
+  /** What the user should see: e.g. the GPU failed and the model fell back to the CPU. */
+  note?: string;
 }
 
 /** Running totals of an engine's work since load, for /metrics. */

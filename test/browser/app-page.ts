@@ -2,7 +2,7 @@
 // request the browser makes, and gives tests the page's Hearth (`window.hearthPage`): scripts run
 // with `hearthPage` and a JSON `arg` in scope, and a Node-side `fetch` that is answered by the page.
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type LaunchedChromium } from './chromium.js';
+import { launchChromium, type LaunchedChromium, type LaunchOptions } from './chromium.js';
 import { withDeadline } from './deadline.js';
 import { startLoggingProxy, type LoggingProxy } from './logging-proxy.js';
 
@@ -48,11 +48,11 @@ interface PageResponse {
   body: string;
 }
 
-export async function openApp(origin: string, path = '/'): Promise<AppPage> {
+export async function openApp(origin: string, path = '/', launch: LaunchOptions = {}): Promise<AppPage> {
   const proxy = await startLoggingProxy();
   let browser: LaunchedChromium | undefined;
   try {
-    browser = await launchChromium({ proxy: proxy.url, extraArgs: QUIET_BROWSER_ARGS });
+    browser = await launchChromium({ ...launch, proxy: proxy.url, extraArgs: [...QUIET_BROWSER_ARGS, ...(launch.extraArgs ?? [])] });
     const { context } = browser;
     const page = await context.newPage();
     const errors: string[] = [];

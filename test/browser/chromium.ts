@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import type { WebGpuRig } from './webgpu-rig/rig.js';
 
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
@@ -32,15 +33,21 @@ export interface LaunchOptions {
   proxy?: string;
   /** More command-line switches, after CHROMIUM_ARGS. */
   extraArgs?: readonly string[];
+  /** Launch through the software-Vulkan WebGPU rig (webgpu-rig/rig.ts) instead of plain headless Chromium. */
+  webgpu?: WebGpuRig;
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedChromium> {
   // A persistent context is the only way to give Chromium its own --user-data-dir.
   const userDataDir = await mkdtemp(join(tmpdir(), 'hearth-chromium-'));
+  const rig = options.webgpu;
+  // The rig needs Chromium's GPU process, which --disable-gpu would turn off.
+  const baseArgs = rig === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), ...rig.args];
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: rig?.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
+    args: [...baseArgs, ...(options.extraArgs ?? [])],
+    ...(rig === undefined ? {} : { env: { ...process.env, ...rig.env } }),
     ...(options.proxy === undefined ? {} : { proxy: { server: options.proxy } }),
   });
   return {

@@ -2,7 +2,7 @@
 // dist/web with COOP/COEP, and calls `window.engineTest` with JSON arguments.
 import type { Page } from 'playwright-core';
 import type { EngineTestApi } from '../../web/test-pages/engine-page.js';
-import { launchChromium, type LaunchedChromium } from './chromium.js';
+import { launchChromium, type LaunchedChromium, type LaunchOptions } from './chromium.js';
 import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server.js';
 
 type Method = Exclude<keyof EngineTestApi, 'crossOriginIsolated'>;
@@ -20,6 +20,8 @@ export interface EnginePage {
 export interface OpenOptions extends StaticServerOptions {
   /** URL path -> file served next to the app (e.g. generated models under /models/). */
   files?: Readonly<Record<string, string>>;
+  /** How Chromium starts (e.g. through the WebGPU rig). */
+  launch?: LaunchOptions;
 }
 
 export async function openEnginePage(options: OpenOptions = {}): Promise<EnginePage> {
@@ -27,7 +29,7 @@ export async function openEnginePage(options: OpenOptions = {}): Promise<EngineP
   for (const [urlPath, file] of Object.entries(options.files ?? {})) server.addFile(urlPath, file);
   let browser: LaunchedChromium | undefined;
   try {
-    browser = await launchChromium();
+    browser = await launchChromium(options.launch);
     const page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[page error]', error.message));
     await page.goto(`${server.url}/test-pages/engine.html`);

@@ -8,6 +8,7 @@ import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
 import { writeRandomLlama } from '../fixtures/gguf/write-random-llama.js';
 import { TOOLS_MODEL_YAML } from '../fixtures/tools-model.js';
 import { openApp, type AppPage } from './app-page.js';
+import type { LaunchOptions } from './chromium.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
 export interface ServedApp {
@@ -19,7 +20,7 @@ export interface ServedApp {
  * Registers beforeAll/afterAll for the suite: serves the app, opens it, waits until it is ready,
  * then runs `prepare` (to add models, for instance). The returned object is usable inside tests.
  */
-export function useServedApp(prepare?: (served: ServedApp) => Promise<void>): ServedApp {
+export function useServedApp(prepare?: (served: ServedApp) => Promise<void>, launch?: LaunchOptions): ServedApp {
   let server: StaticServer | undefined;
   let app: AppPage | undefined;
   const served: ServedApp = {
@@ -34,7 +35,7 @@ export function useServedApp(prepare?: (served: ServedApp) => Promise<void>): Se
   };
   beforeAll(async () => {
     server = await startStaticServer();
-    app = await openApp(server.url);
+    app = await openApp(server.url, '/', launch);
     await app.waitReady();
     await prepare?.(served);
   });

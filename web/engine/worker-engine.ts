@@ -15,6 +15,7 @@ import type {
   ModelLoadSpec,
 } from '../../shared/engine/engine.js';
 import type { LoadedModelInfo, WorkerPrompt, WorkerResult } from '../worker/protocol.js';
+import { devicePreference } from './device-preference.js';
 import { engineWorkerClient, nextWorkerId } from './engine-worker-client.js';
 import { defined } from '../../shared/base/defined.js';
 import { usesPromptCache } from '../../shared/engine/prompt-cache.js';
@@ -43,9 +44,18 @@ class WorkerEngine implements Engine {
     return this.#loaded?.contextSize ?? 0;
   }
 
-  /** `device` is the worker's compute backend (`wasm` or `webgpu`); `threads` is 0 before load. */
+  /**
+   * `device` is the worker's compute backend: `wasm`, or `webgpu: <adapter>` with the layers on it;
+   * `threads` is 0 before load. `reason` and `note` say why a model is not on the GPU.
+   */
   describe(): EngineDescription {
-    return { backend: 'wllama', device: this.#loaded?.backend ?? 'wasm', threads: this.#loaded?.threads ?? 0 };
+    const loaded = this.#loaded;
+    return {
+      backend: 'wllama',
+      device: loaded?.device ?? 'wasm',
+      threads: loaded?.threads ?? 0,
+      ...defined({ gpuLayers: loaded?.gpuLayers, reason: loaded?.reason, note: loaded?.note }),
+    };
   }
 
   async load(spec: ModelLoadSpec, options: LoadOptions = {}): Promise<void> {
@@ -59,7 +69,7 @@ class WorkerEngine implements Engine {
       const { source, contextSize, threads, parallel, embeddings, fileName, conversion } = spec;
       const result = await this.#worker.load(
         this.#modelId,
-        { source, ...defined({ contextSize, threads, parallel, embeddings, fileName, conversion }) },
+        { source, ...defined({ contextSize, threads, parallel, embeddings, fileName, conversion, gpuLayers: spec.gpu?.gpuLayers, device: devicePreference() }) },
         progress,
       );
       if (signal?.aborted === true) {
@@ -114,12 +124,29 @@ class WorkerEngine implements Engine {
   }
 
   async *#generate(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
+    let yielded = false;
+    try {
+      for await (const event of this.#generateOnce(prompt, options)) {
+        yielded = true;
+        yield event;
+      }
+    } catch (error) {
+      // The GPU failed before anything reached the caller: the worker reloads the model on WASM
+      // and this one retry runs there, unseen. Once text was streamed, the caller gets the
+      // retryable error instead (a second answer cannot be spliced onto the first).
+      if (yielded || !(error instanceof ApiError) || error.code !== 'gpu_failed') throw error;
+      yield* this.#generateOnce(prompt, options);
+    }
+  }
+
+  async *#generateOnce(prompt: WorkerPrompt, options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
     this.#requireLoaded();
     const { signal, sampling, maxTokens, grammar, logprobs } = options;
     signal?.throwIfAborted();
     const generationId = nextWorkerId();
     const { logitBias, ...rest } = sampling;
-    unwrap(
+    // The worker answers with the model's info, which changed if a failed GPU made it reload on WASM.
+    this.#loaded = unwrap(
       await this.#worker.startGeneration(this.#modelId, generationId, prompt, {
         ...rest,
         logitBias: [...logitBias],

@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/base/api-error.js';
 import type { Engine, EngineDescription, GenerateOptions, GenerationEvent, ModelLoadSpec, SamplingSettings } from '../../shared/engine/engine.js';
 import { createWorkerEngine } from '../engine/worker-engine.js';
+import { TEST_CHANNEL } from '../worker/gpu-device-watch.js';
 import { defined } from '../../shared/base/defined.js';
 
 export interface SerializedError {
@@ -35,6 +36,8 @@ export interface TestGenerateRequest {
    * the worker keeps generating, so the next batch it hands over holds several tokens.
    */
   consumerDelayMs?: number;
+  /** Destroys every WebGPU device of the page's models once this many token events arrived (gpu-device-watch.ts). */
+  destroyGpuAfterTokens?: number;
 }
 
 export interface TestGenerateResult {
@@ -107,11 +110,15 @@ const engineTest = {
         if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
         if (++tokens === request.abortAfterTokens) controller.abort();
         if (request.consumerDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, request.consumerDelayMs));
+        if (tokens === request.destroyGpuAfterTokens) new BroadcastChannel(TEST_CHANNEL).postMessage({ type: 'destroy-device' });
       }
       return { events, ms: performance.now() - started, firstTokenMs };
     } catch (error) {
       return { events, error: serialize(error), ms: performance.now() - started, firstTokenMs };
     }
+  },
+  describe(id: number): EngineDescription {
+    return engine(id).describe();
   },
   async embed(id: number, inputs: string[]): Promise<{ vectors?: number[][]; promptTokens?: number; error?: SerializedError }> {
     try {

@@ -1,15 +1,30 @@
-// Chooses the compute backend and thread count for a model load inside the worker.
-import type { EngineInfo } from './protocol.js';
+// What the worker asks the browser before a model load: its WebGPU adapter (for choose-backend.ts)
+// and how many WASM threads to use.
+import type { AdapterFacts } from './choose-backend.js';
 
-/** llama.cpp's WebGPU backend needs f16 shaders; SwiftShader-style adapters without them are skipped. */
-async function hasF16WebGpu(): Promise<boolean> {
-  const gpu = (navigator as WorkerNavigator & { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } }).gpu;
-  if (gpu === undefined) return false;
+type GpuAdapterLike = {
+  features: ReadonlySet<string>;
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number };
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+};
+
+/** Asks the browser for its default adapter, as llama.cpp's WebGPU backend will. */
+export async function probeAdapter(): Promise<AdapterFacts | null | 'no-webgpu'> {
+  const gpu = (navigator as WorkerNavigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+  if (gpu === undefined) return 'no-webgpu';
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter?.features.has('shader-f16') === true;
+    if (adapter === null) return null;
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture || info.device || info.description].filter((part) => part !== undefined && part !== '').join(' ') || 'unknown GPU';
+    return {
+      name,
+      features: adapter.features,
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    };
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -21,8 +36,7 @@ async function hasF16WebGpu(): Promise<boolean> {
  * 0.6 to 26.5 tokens/s in one session (1 thread: 13-15) as other processes took a core, because
  * llama.cpp's threads meet at spin barriers. `requested` (a model config's `threads`) wins when given.
  */
-export async function detectBackend(requested: number | undefined): Promise<EngineInfo> {
+export function chooseThreads(requested: number | undefined): number {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  const threads = self.crossOriginIsolated ? Math.max(1, Math.min(requested ?? cores - 1, cores)) : 1;
-  return { threads, backend: (await hasF16WebGpu()) ? 'webgpu' : 'wasm' };
+  return self.crossOriginIsolated ? Math.max(1, Math.min(requested ?? cores - 1, cores)) : 1;
 }

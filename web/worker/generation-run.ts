@@ -23,6 +23,7 @@ export class GenerationRun {
   readonly #abort = new AbortController();
   #queue: GenerationEvent[] = [];
   #finished = false;
+  #producedEvents = false;
   #error: ApiErrorData | undefined;
   /** Wakes a waiting next() (events arrived) or the pump (the queue drained). */
   #wakeConsumer: (() => void) | undefined;
@@ -32,11 +33,17 @@ export class GenerationRun {
     return this.#abort.signal;
   }
 
-  start(source: GenerationSource): void {
+  /** `describeError` may turn a failure into a more precise error (e.g. a failed GPU). */
+  start(source: GenerationSource, describeError: (error: unknown) => ApiErrorData = (error) => toErrorData(error, 'Generation')): void {
     this.#pump(source).then(
       () => this.#finish(undefined),
-      (error: unknown) => this.#finish(this.#abort.signal.aborted ? undefined : toErrorData(error, 'Generation')),
+      (error: unknown) => this.#finish(this.#abort.signal.aborted ? undefined : describeError(error)),
     );
+  }
+
+  /** Whether any event was produced (a failed run without events can be retried unseen). */
+  get producedEvents(): boolean {
+    return this.#producedEvents;
   }
 
   async next(): Promise<GenerationBatch> {
@@ -58,6 +65,7 @@ export class GenerationRun {
   }
 
   #push(event: GenerationEvent): void {
+    this.#producedEvents = true;
     this.#queue.push(event);
     this.#wakeConsumer?.();
   }

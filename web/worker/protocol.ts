@@ -9,13 +9,24 @@ export type { ApiErrorData } from '../../shared/base/api-error.js';
 /** Every worker call answers with this instead of throwing: comlink would drop ApiError's fields. */
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorData };
 
-export interface EngineInfo {
+/** Where the page wants models to run: `auto` picks WebGPU when the adapter can, else WASM. */
+export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
+export const DEVICE_PREFERENCES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
+
+export interface LoadedModelInfo {
   /** CPU threads the WASM backend uses (1 unless the page is cross-origin isolated). */
   threads: number;
   backend: 'wasm' | 'webgpu';
-}
-
-export interface LoadedModelInfo extends EngineInfo {
+  /** describe()'s device: "wasm", or "webgpu: <adapter>" (made here so the page's engine code stays small). */
+  device: string;
+  /** The WebGPU adapter's name ("mesa software") when the model runs on it. */
+  adapter?: string;
+  /** Layers on the GPU out of the model's total, when on WebGPU. */
+  gpuLayers?: { offloaded: number; total: number };
+  /** Why the model runs on WASM (no adapter, no shader-f16, tensors over the buffer limits, gpu_layers: 0). */
+  reason?: string;
+  /** Something the user should see: the GPU failed and the model fell back to WASM, or WebGPU was asked for and is not possible. */
+  note?: string;
   contextSize: number;
 }
 
@@ -29,6 +40,10 @@ export interface WorkerLoadSpec {
   /** The model file's name in browser storage, for naming its converted copy. */
   fileName?: string;
   conversion?: ConversionSettings;
+  /** The model config's `gpu_layers`: 0 keeps the model on the CPU; a positive count offloads that many layers. */
+  gpuLayers?: number;
+  /** The page's device setting as stored; anything but a DevicePreference means `auto`. */
+  device?: string;
 }
 
 /** GenerateOptions without the AbortSignal (abort crosses as `cancel(generationId)`). */
@@ -59,7 +74,8 @@ export interface GenerationBatch {
 export interface EngineWorkerApi {
   load(modelId: number, spec: WorkerLoadSpec, onProgress: (fraction: number) => void): Promise<WorkerResult<LoadedModelInfo>>;
   cancelLoad(modelId: number): Promise<void>;
-  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<null>>;
+  /** Answers with the model's info, which changes when a failed GPU made it reload on WASM first. */
+  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<LoadedModelInfo>>;
   next(generationId: number): Promise<GenerationBatch>;
   cancel(generationId: number): Promise<void>;
   embed(modelId: number, inputs: string[]): Promise<WorkerResult<{ vectors: number[][]; promptTokens: number }>>;

@@ -5,7 +5,17 @@ import { ApiError } from '../../shared/base/api-error.js';
 import { GenerationRun } from './generation-run.js';
 import { HostedModel } from './hosted-model.js';
 import type { EngineWorkerApi, GenerationBatch, LoadedModelInfo, WorkerGenerateOptions, WorkerLoadSpec, WorkerPrompt, WorkerResult } from './protocol.js';
-import { toErrorData } from './to-api-error.js';
+import { toApiError, toErrorData } from './to-api-error.js';
+import { errorMessage } from '../../shared/base/error-message.js';
+
+/**
+ * What a failing WebGPU backend looks like from outside: wllama's crash reports (llama.cpp aborts
+ * on a GPU error), Dawn's messages, out-of-memory. Text errors (invalid UTF-8, context) do not match.
+ */
+const GPU_FAILURE = /webgpu|wgpu|gpu|device (was )?lost|shader|pipeline|out of memory|crashed|abort|unreachable/i;
+
+/** The retryable error a request gets when the GPU failed under it; the engine retries once when nothing was streamed. */
+export const GPU_FAILED_CODE = 'gpu_failed';
 
 async function attempt<T>(what: string, run: () => Promise<T>): Promise<WorkerResult<T>> {
   try {
@@ -55,19 +65,47 @@ export class WorkerHost implements EngineWorkerApi {
     this.#loads.get(modelId)?.abort();
   }
 
-  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<null>> {
+  startGeneration(modelId: number, generationId: number, prompt: WorkerPrompt, options: WorkerGenerateOptions): Promise<WorkerResult<LoadedModelInfo>> {
     return attempt('Generation', async () => {
       const model = this.#requireModel(modelId);
+      // A GPU that failed since the last request (the device watch saw it) is left before this
+      // request starts, so the request runs on WASM instead of hanging on a dead device.
+      if (model.gpuFailure !== undefined) await model.fallBackToWasm();
+      // Fixed now: if the GPU fails under this run, the model is on WASM (reloaded) by the time it ends.
+      const onGpu = model.info.backend === 'webgpu';
       const run = new GenerationRun();
       this.#runs.set(generationId, run);
       try {
-        run.start({ chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens, ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }) });
+        run.start(
+          { chunks: await model.generate(prompt, options, run.signal), eogTokens: model.eogTokens, ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }) },
+          (error) => this.#describeFailure(model, onGpu, error),
+        );
       } catch (error) {
         this.#runs.delete(generationId);
-        throw error;
+        throw this.#gpuError(model, onGpu, error) ?? error;
       }
-      return null;
+      return model.info;
     });
+  }
+
+  /** A generation error on a model that is on WebGPU: a GPU failure makes the model reload on WASM. */
+  #describeFailure(model: HostedModel, onGpu: boolean, error: unknown): ReturnType<typeof toErrorData> {
+    return (this.#gpuError(model, onGpu, error) ?? toApiError(error, 'Generation')).toData();
+  }
+
+  #gpuError(model: HostedModel, onGpu: boolean, error: unknown): ApiError | undefined {
+    if (!onGpu) return undefined;
+    const message = errorMessage(error);
+    const alreadyOnWasm = model.info.backend === 'wasm'; // another failure already moved the model
+    if (model.gpuFailure === undefined && !alreadyOnWasm && !GPU_FAILURE.test(message)) return undefined;
+    model.markGpuFailed(message);
+    // Start the reload now; the next request (or the engine's one retry) waits for it.
+    void model.fallBackToWasm().catch((reloadError: unknown) => console.error('[hearth] reloading on WASM failed', reloadError));
+    return new ApiError(
+      'unavailable',
+      `The GPU failed during this request (${model.gpuFailure?.message ?? message}). The model is being reloaded on WASM; retry the request.`,
+      { code: GPU_FAILED_CODE, cause: error },
+    );
   }
 
   async next(generationId: number): Promise<GenerationBatch> {
