@@ -12,8 +12,8 @@ import { element } from './ui/dom.js';
 import { showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
-import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
-import { ModelsPanel } from './ui/models-panel.js';
+import { parseGalleriesSetting } from './ui/galleries-setting.js';
+import { setUpSidePanel } from './ui/side-panel.js';
 import { DEFAULT_HUB_URL } from './models/hub-url.js';
 import { loadSetting, saveSetting } from './ui/settings-storage.js';
 import { defined } from '../shared/base/defined.js';
@@ -34,6 +34,7 @@ declare global {
 }
 
 async function start(): Promise<void> {
+  setUpSidePanel();
   const reporter = loadProgressReporter(() => void refreshBadge());
   const sidecarUrl = loadSetting('sidecarUrl');
   let galleries: GalleryRef[] = [];
@@ -80,14 +81,18 @@ async function start(): Promise<void> {
     picked = model;
     warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
   });
-  const panel = new ModelsPanel(hearth.library, () => void picker.refresh());
-  const galleryPanel = new GalleryPanel(
-    hearthFetch,
-    () => {
-      void picker.refresh();
-      void panel.refresh();
-    },
-    galleriesProblem,
+  // The side panel's model and gallery parts load off the path to the first chat (the initial JS has a size budget).
+  const panel = import('./ui/models-panel.js').then(({ ModelsPanel }) => new ModelsPanel(hearth.library, () => void picker.refresh()));
+  const galleryPanel = import('./ui/gallery-panel.js').then(
+    ({ GalleryPanel }) =>
+      new GalleryPanel(
+        hearthFetch,
+        () => {
+          void picker.refresh();
+          void panel.then((models) => models.refresh());
+        },
+        galleriesProblem,
+      ),
   );
   new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
 
@@ -96,7 +101,7 @@ async function start(): Promise<void> {
   sidecarInput.addEventListener('change', () => saveSetting('sidecarUrl', sidecarInput.value.trim()));
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
-  galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
+  galleryPanel.then((gallery) => gallery.start()).catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
   // Only a sidecar serving this page has pairing routes; elsewhere the panel stays hidden. Loaded
   // off the first paint, like the SDK (the initial JS has a size budget).
   import('./ui/pairing-panel.js')
@@ -107,7 +112,7 @@ async function start(): Promise<void> {
   const sdk = import('openai').then((module) => {
     sdkClass = module.default;
   });
-  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady, sdk]).then(() => undefined);
+  const ready = Promise.all([picker.refresh(), panel.then((models) => models.refresh()), hearth.serviceWorkerReady, sdk]).then(() => undefined);
   window.hearthPage = {
     ready,
     hearth,

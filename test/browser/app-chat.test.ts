@@ -2,12 +2,14 @@
 // replies from the bundled model, the official `openai` SDK in the page works through the shim,
 // and the browser talks to no origin but the app's own.
 import { describe, expect, it } from 'vitest';
+import { showAdvanced } from './app-page.js';
 import { useServedApp } from './served-app.js';
 import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
 
 describe('browser app: chat and the in-page OpenAI shim', () => {
-  const served = useServedApp();
+  // Sampling and logit bias sit behind the settings' Advanced disclosure: opened as a user would.
+  const served = useServedApp(({ app }) => showAdvanced(app.page));
 
   it('streams a reply from the bundled model into the page (typed, sent with Enter)', async () => {
     const { page } = served.app;

@@ -17,6 +17,15 @@ export class ChatView {
   readonly #log = element('messages', HTMLDivElement);
   readonly #errorBox = element('error', HTMLParagraphElement);
   readonly turns: ChatTurn[] = [];
+  /** Whether new text keeps the newest line in view: true until the user scrolls up, again once they scroll back down. */
+  #follow = true;
+
+  constructor() {
+    this.#log.addEventListener('scroll', () => {
+      const log = this.#log;
+      this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+    });
+  }
 
   addUser(text: string): void {
     this.turns.push({ role: 'user', content: text });
@@ -34,7 +43,7 @@ export class ChatView {
       append: (text) => {
         turn.content += text;
         node.textContent = turn.content;
-        this.#log.scrollTop = this.#log.scrollHeight;
+        this.#keepNewestInView();
       },
       finish: () => {
         node.removeAttribute('aria-busy');
@@ -65,7 +74,13 @@ export class ChatView {
     const node = make('div', text, `message ${role}`);
     node.dataset['role'] = role;
     this.#log.append(node);
-    this.#log.scrollTop = this.#log.scrollHeight;
+    // The user's own message always brings the conversation back to its end.
+    if (role === 'user') this.#follow = true;
+    this.#keepNewestInView();
     return node;
+  }
+
+  #keepNewestInView(): void {
+    if (this.#follow) this.#log.scrollTop = this.#log.scrollHeight;
   }
 }

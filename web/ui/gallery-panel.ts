@@ -10,24 +10,10 @@ import { describeError } from './describe-error.js';
 import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
+export { parseGalleriesSetting } from './galleries-setting.js';
+
 /** How often a running job is asked for progress. */
 const POLL_MS = 250;
-
-/** The galleries setting: a JSON list of {"name","url"}, as the sidecar's --galleries. */
-export function parseGalleriesSetting(text: string | undefined): GalleryRef[] {
-  if (text === undefined || text.trim() === '') return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error(`The galleries setting is not JSON: write a list such as [{"name": "localai", "url": "https://…/index.yaml"}].`);
-  }
-  const valid =
-    Array.isArray(value) &&
-    value.every((item: unknown) => typeof item === 'object' && item !== null && typeof (item as GalleryRef).name === 'string' && typeof (item as GalleryRef).url === 'string');
-  if (!valid) throw new Error(`The galleries setting must be a JSON list of {"name": "...", "url": "..."}, but it is ${text}.`);
-  return (value as GalleryRef[]).map(({ name, url }) => ({ name, url }));
-}
 
 async function errorOf(response: Response): Promise<string> {
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;

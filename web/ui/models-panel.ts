@@ -110,6 +110,8 @@ export class ModelsPanel {
     } finally {
       this.#running = undefined;
       this.#download.hidden = true;
+      // A finished or failed add leaves no "Adding …" line behind for the next one to show.
+      this.#status.textContent = '';
       await this.refresh();
     }
   }
