@@ -5,10 +5,9 @@ import type { GalleryRef } from '../shared/galleries/gallery-types.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { resolveModel } from '../shared/models/resolve-model.js';
 import { hearthFetch, startHearth, type Hearth } from './shim/hearth.js';
-import { ChatController } from './ui/chat-controller.js';
-import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
+import { showError } from './ui/error-box.js';
 import { showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
@@ -52,7 +51,6 @@ async function start(): Promise<void> {
     hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
     ...defined({ sidecarUrl }),
   });
-  const view = new ChatView();
   let picked: PickedModel = { id: '', owner: 'browser' };
 
   async function refreshBadge(): Promise<void> {
@@ -79,7 +77,7 @@ async function start(): Promise<void> {
 
   const picker = new ModelPicker(hearthFetch, (model) => {
     picked = model;
-    warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
+    warmUp(model).catch((error: unknown) => showError(describeError(error)));
   });
   // The side panel's model and gallery parts load off the path to the first chat (the initial JS has a size budget).
   const panel = import('./ui/models-panel.js').then(({ ModelsPanel }) => new ModelsPanel(hearth.library, () => void picker.refresh()));
@@ -94,7 +92,9 @@ async function start(): Promise<void> {
         galleriesProblem,
       ),
   );
-  new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+  const chat = import('./ui/chat-app.js').then(({ startChat }) =>
+    startChat({ fetch: hearthFetch, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() }),
+  );
 
   const sidecarInput = element('sidecar-url', HTMLInputElement);
   sidecarInput.value = sidecarUrl ?? '';
@@ -112,7 +112,7 @@ async function start(): Promise<void> {
   const sdk = import('openai').then((module) => {
     sdkClass = module.default;
   });
-  const ready = Promise.all([picker.refresh(), panel.then((models) => models.refresh()), hearth.serviceWorkerReady, sdk]).then(() => undefined);
+  const ready = Promise.all([chat, picker.refresh(), panel.then((models) => models.refresh()), hearth.serviceWorkerReady, sdk]).then(() => undefined);
   window.hearthPage = {
     ready,
     hearth,

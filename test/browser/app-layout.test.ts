@@ -3,7 +3,10 @@
 // viewport (the conversation scrolls itself); controls marked hidden are not displayed; the side
 // panel collapses on desktop and is a drawer on phones; sampling sits behind "Advanced".
 import { describe, expect, it } from 'vitest';
-import { NEVER_END } from '../fixtures/byte-ban.js';
+import { BAN_HIGH_BYTES } from '../fixtures/byte-ban.js';
+
+/** The bundled model's end tokens (<|endoftext|> 656, <|im_end|> 658) banned too: a reply runs to its budget. */
+const NEVER_END = { ...BAN_HIGH_BYTES, 656: -100, 658: -100 };
 import { showAdvanced } from './app-page.js';
 import { useServedApp } from './served-app.js';
 

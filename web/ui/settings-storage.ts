@@ -1,6 +1,6 @@
 // The few settings that survive a reload (hub URL, sidecar URL, galleries, chosen model, installs
-// to resume), in localStorage.
-type SettingName = 'hubUrl' | 'sidecarUrl' | 'model' | 'galleries' | 'pendingInstalls';
+// to resume, the open chat's id), in localStorage.
+type SettingName = 'hubUrl' | 'sidecarUrl' | 'model' | 'galleries' | 'pendingInstalls' | 'chat';
 
 const PREFIX = 'hearth.';
 
