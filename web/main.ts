@@ -55,6 +55,11 @@ async function start(): Promise<void> {
 
   async function refreshBadge(): Promise<void> {
     if (picked.owner === 'sidecar') return showSidecarDevice(picked.id);
+    if (hearth.share.role === 'follower') {
+      // Another tab of this app runs the engine for this one (one model copy per browser).
+      const engine = await hearth.share.describe(picked.id);
+      return showEngine(engine === undefined ? { kind: 'pending', note: `${picked.id} loads on first use (in another tab)` } : { kind: 'tab', engine });
+    }
     const catalog = await loadCatalog(hearth.store);
     const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
     if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
@@ -70,7 +75,7 @@ async function start(): Promise<void> {
 
   /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
   async function warmUp(model: PickedModel): Promise<void> {
-    if (model.owner === 'sidecar' || model.id === '') return refreshBadge();
+    if (model.owner === 'sidecar' || model.id === '' || hearth.share.role === 'follower') return refreshBadge();
     const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
     showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
   }
@@ -79,6 +84,8 @@ async function start(): Promise<void> {
     picked = model;
     warmUp(model).catch((error: unknown) => showError(describeError(error)));
   });
+  // The host tab closed and this one took over: load the model now, so the next request does not wait.
+  hearth.share.onRoleChange(() => void warmUp(picked).catch((error: unknown) => showError(describeError(error))));
   // The side panel's model and gallery parts load off the path to the first chat (the initial JS has a size budget).
   const panel = import('./ui/models-panel.js').then(({ ModelsPanel }) => new ModelsPanel(hearth.library, () => void picker.refresh()));
   const galleryPanel = import('./ui/gallery-panel.js').then(
