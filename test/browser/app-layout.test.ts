@@ -27,6 +27,12 @@ describe('browser app: layout', () => {
   it('hides what is marked hidden: no phantom download or load bar, no Close on desktop', async () => {
     const { page } = served.app;
     await page.setViewportSize({ width: 1280, height: 800 });
+    const box = (): Promise<Box> => served.app.run("const r = document.getElementById('messages').getBoundingClientRect(); return { top: r.top, bottom: r.bottom };");
+    const whileLoading = await box();
+    // The app loads the chosen model at start: once it has, the load bar is gone too, and the
+    // conversation has not moved (the bar floats over it instead of pushing it down).
+    await page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'wasm'", undefined, { timeout: 60_000 });
+    expect(await box()).toEqual(whileLoading);
     for (const id of ['download', 'load', 'error', 'backdrop']) expect(await display(id), id).toBe('none');
     // Inside a hidden box: not rendered at all (checkVisibility is false under a display: none ancestor).
     for (const id of ['download-cancel', 'download-progress', 'load-progress', 'panel-close']) {
