@@ -12,6 +12,9 @@ import { element } from './dom.js';
 import { readSampling, readSystemPrompt } from './sampling-form.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
+/** How often a streaming reply is saved. */
+const SAVE_EVERY_MS = 2_000;
+
 export interface ChatControllerDeps {
   /** Reaches the in-tab API (hearthFetch). */
   fetch: typeof fetch;
@@ -158,9 +161,15 @@ export class ChatController {
     this.#setRunning(controller);
     await this.#save();
     try {
+      let savedAt = performance.now();
       for await (const text of streamChat(this.#deps.fetch, { model, messages: history, ...settings }, controller.signal)) {
         message.content += text;
         reply.append();
+        // A long reply is saved as it grows, so a reload in the middle keeps what was written.
+        if (performance.now() - savedAt > SAVE_EVERY_MS) {
+          savedAt = performance.now();
+          void this.#save(chat);
+        }
       }
     } catch (error) {
       if (!controller.signal.aborted) view.showError(describeError(error));
