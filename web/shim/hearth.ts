@@ -15,7 +15,7 @@ import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import { DEFAULT_HUB_URL } from '../models/hub-url.js';
 import { consoleLogger, createBrowserApi } from './create-browser-api.js';
 import { createBrowserGalleries } from './create-browser-galleries.js';
-import { shareEngine, type EngineShare } from './engine-share/share-engine.js';
+import type { EngineShare } from './engine-share/share-engine.js';
 import { handlerFetch } from './handler-fetch.js';
 import type { RequestHandler } from './request-handler.js';
 import { routeToSidecar, type SidecarRouting } from './route-to-sidecar.js';
@@ -87,7 +87,9 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     onRemoved: (name) => api.models.unload(name),
   });
   const browserNames = async (): Promise<string[]> => servedNames(await loadCatalog(store));
-  // One engine per browser: the host tab answers for every tab of the origin.
+  // One engine per browser: the host tab answers for every tab of the origin. Loaded here, off the
+  // initial JS (it has a size budget); nothing is answered before this anyway.
+  const { shareEngine } = await import('./engine-share/share-engine.js');
   const share = shareEngine({
     local: api.handle,
     describeLocal: async (model) => {
