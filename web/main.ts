@@ -97,6 +97,7 @@ async function start(): Promise<void> {
           void panel.then((models) => models.refresh());
         },
         galleriesProblem,
+        (id) => hearth.galleries.plan(id),
       ),
   );
   const chat = import('./ui/chat-app.js').then(({ startChat }) =>
