@@ -5,15 +5,14 @@ import type { GalleryRef } from '../shared/galleries/gallery-types.js';
 import { loadCatalog } from '../shared/models/model-catalog.js';
 import { resolveModel } from '../shared/models/resolve-model.js';
 import { hearthFetch, startHearth, type Hearth } from './shim/hearth.js';
-import { ChatController } from './ui/chat-controller.js';
-import { ChatView } from './ui/chat-view.js';
 import { describeError } from './ui/describe-error.js';
 import { element } from './ui/dom.js';
+import { showError } from './ui/error-box.js';
 import { showEngine } from './ui/engine-badge.js';
 import { loadProgressReporter } from './ui/load-progress.js';
 import { ModelPicker, type PickedModel } from './ui/model-picker.js';
-import { GalleryPanel, parseGalleriesSetting } from './ui/gallery-panel.js';
-import { ModelsPanel } from './ui/models-panel.js';
+import { parseGalleriesSetting } from './ui/galleries-setting.js';
+import { setUpSidePanel } from './ui/side-panel.js';
 import { DEFAULT_HUB_URL } from './models/hub-url.js';
 import { loadSetting, saveSetting } from './ui/settings-storage.js';
 import { defined } from '../shared/base/defined.js';
@@ -34,6 +33,7 @@ declare global {
 }
 
 async function start(): Promise<void> {
+  setUpSidePanel();
   const reporter = loadProgressReporter(() => void refreshBadge());
   const sidecarUrl = loadSetting('sidecarUrl');
   let galleries: GalleryRef[] = [];
@@ -51,13 +51,17 @@ async function start(): Promise<void> {
     hubUrl: () => loadSetting('hubUrl') ?? DEFAULT_HUB_URL,
     ...defined({ sidecarUrl }),
   });
-  const view = new ChatView();
   let picked: PickedModel = { id: '', owner: 'browser' };
 
   async function refreshBadge(): Promise<void> {
     if (picked.owner === 'sidecar') return showSidecarDevice(picked.id);
     // A remote model (backend: openai) runs on its upstream servers: nothing loads in the tab.
     if (picked.owner === 'remote') return showEngine({ kind: 'pending', note: `${picked.id} runs on its upstream servers` });
+    if (hearth.share.role === 'follower') {
+      // Another tab of this app runs the engine for this one (one model copy per browser).
+      const engine = await hearth.share.describe(picked.id);
+      return showEngine(engine === undefined ? { kind: 'pending', note: `${picked.id} loads on first use (in another tab)` } : { kind: 'tab', engine });
+    }
     const catalog = await loadCatalog(hearth.store);
     const entry = resolveModel(catalog, { requested: picked.id }, hearth.store.location);
     if (!hearth.models.isLoaded(entry.name)) return showEngine({ kind: 'pending', note: `${entry.name} loads on first use` });
@@ -73,25 +77,34 @@ async function start(): Promise<void> {
 
   /** Loads the chosen in-tab model right away, so the first message does not wait for it. */
   async function warmUp(model: PickedModel): Promise<void> {
-    if (model.owner === 'sidecar' || model.owner === 'remote' || model.id === '') return refreshBadge();
+    if (model.owner === 'sidecar' || model.owner === 'remote' || model.id === '' || hearth.share.role === 'follower') return refreshBadge();
     const entry = resolveModel(await loadCatalog(hearth.store), { requested: model.id }, hearth.store.location);
     showEngine({ kind: 'tab', engine: (await hearth.models.engineFor(entry.config)).describe() });
   }
 
   const picker = new ModelPicker(hearthFetch, (model) => {
     picked = model;
-    warmUp(model).catch((error: unknown) => view.showError(describeError(error)));
+    warmUp(model).catch((error: unknown) => showError(describeError(error)));
   });
-  const panel = new ModelsPanel(hearth.library, () => void picker.refresh());
-  const galleryPanel = new GalleryPanel(
-    hearthFetch,
-    () => {
-      void picker.refresh();
-      void panel.refresh();
-    },
-    galleriesProblem,
+  // The host tab closed and this one took over: load the model now, so the next request does not wait.
+  hearth.share.onRoleChange(() => void warmUp(picked).catch((error: unknown) => showError(describeError(error))));
+  // The side panel's model and gallery parts load off the path to the first chat (the initial JS has a size budget).
+  const panel = import('./ui/models-panel.js').then(({ ModelsPanel }) => new ModelsPanel(hearth.library, () => void picker.refresh()));
+  const galleryPanel = import('./ui/gallery-panel.js').then(
+    ({ GalleryPanel }) =>
+      new GalleryPanel(
+        hearthFetch,
+        () => {
+          void picker.refresh();
+          void panel.then((models) => models.refresh());
+        },
+        galleriesProblem,
+        (id) => hearth.galleries.plan(id),
+      ),
   );
-  new ChatController({ fetch: hearthFetch, view, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() });
+  const chat = import('./ui/chat-app.js').then(({ startChat }) =>
+    startChat({ fetch: hearthFetch, selectedModel: () => picked.id, onReplyEnd: () => void refreshBadge() }),
+  );
 
   // Read by the engine (web/engine/device-preference.ts) when it loads a model.
   const deviceSelect = element('device', HTMLSelectElement);
@@ -103,7 +116,7 @@ async function start(): Promise<void> {
   sidecarInput.addEventListener('change', () => saveSetting('sidecarUrl', sidecarInput.value.trim()));
 
   // Not part of `ready`: a slow or unreachable gallery must not hold up the app.
-  galleryPanel.start().catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
+  galleryPanel.then((gallery) => gallery.start()).catch((error: unknown) => console.warn(`[hearth] galleries: ${describeError(error)}`));
   // Only a sidecar serving this page has pairing routes; elsewhere the panel stays hidden. Loaded
   // off the first paint, like the SDK (the initial JS has a size budget).
   import('./ui/pairing-panel.js')
@@ -114,7 +127,7 @@ async function start(): Promise<void> {
   const sdk = import('openai').then((module) => {
     sdkClass = module.default;
   });
-  const ready = Promise.all([picker.refresh(), panel.refresh(), hearth.serviceWorkerReady, sdk]).then(() => undefined);
+  const ready = Promise.all([chat, picker.refresh(), panel.then((models) => models.refresh()), hearth.serviceWorkerReady, sdk]).then(() => undefined);
   window.hearthPage = {
     ready,
     hearth,

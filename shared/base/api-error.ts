@@ -24,6 +24,7 @@ export type ApiErrorCode =
   | 'download_interrupted'
   | 'download_not_found'
   | 'embeddings_not_enabled'
+  | 'engine_host_closed'
   | 'fetch_failed'
   | 'file_too_large'
   | 'galleries_unavailable'

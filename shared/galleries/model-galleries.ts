@@ -84,6 +84,11 @@ export class ModelGalleries {
     return loaded.flatMap(({ gallery, entries }) => entries.map((entry) => available(gallery, entry, installed.has(entry.name))));
   }
 
+  /** What installing `id` would download (fetches only the small definition files), e.g. to size it first. */
+  async plan(id: string): Promise<InstallPlan> {
+    return prepareInstall({ id, overrides: {}, files: [] }, this.#options.hub, this.indexes);
+  }
+
   /** Checks the request and fetches what it names (400/404 here), then starts the download job. */
   async apply(request: ApplyRequest): Promise<StartedInstall> {
     return this.#startChecked(await prepareInstall(request, this.#options.hub, this.indexes));

@@ -2,12 +2,14 @@
 // replies from the bundled model, the official `openai` SDK in the page works through the shim,
 // and the browser talks to no origin but the app's own.
 import { describe, expect, it } from 'vitest';
+import { showAdvanced } from './app-page.js';
 import { useServedApp } from './served-app.js';
 import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
 
 describe('browser app: chat and the in-page OpenAI shim', () => {
-  const served = useServedApp();
+  // Sampling and logit bias sit behind the settings' Advanced disclosure: opened as a user would.
+  const served = useServedApp(({ app }) => showAdvanced(app.page));
 
   it('streams a reply from the bundled model into the page (typed, sent with Enter)', async () => {
     const { page } = served.app;
@@ -101,12 +103,16 @@ describe('browser app: chat and the in-page OpenAI shim', () => {
     expect(unlabelled).toEqual([]);
     await page.focus('#model');
     const order: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 20 && order.at(-1) !== 'send'; i += 1) {
       await page.keyboard.press('Tab');
-      order.push(await served.app.run<string>('return document.activeElement.id;'));
+      // The messages' own buttons (Copy, Edit, Regenerate) count as one stop: "the conversation's actions".
+      const id = await served.app.run<string>(
+        "const el = document.activeElement; return el.id === '' && el.closest('#messages') ? 'message actions' : el.id;",
+      );
+      if (order.at(-1) !== id) order.push(id);
     }
-    // Model, New chat, the conversation (scrollable, so focusable), the message box, Send; Stop is disabled.
-    expect(order.slice(0, 4)).toEqual(['clear', 'messages', 'prompt', 'send']);
+    // Model, New chat, the conversation (scrollable, so focusable) and its messages' actions, the message box, Send; Stop is disabled.
+    expect(order).toEqual(['clear', 'messages', 'message actions', 'prompt', 'send']);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -103,6 +103,13 @@ describe('browser app: model galleries', () => {
     const listed = await app.page.textContent('#gallery-list');
     expect(listed).toContain('The tiny test model with a ChatML template.');
     expect(listed).toContain('License: mit');
+
+    // Each entry in view gets a fit verdict from its files' sizes (HEAD requests), before any model byte is fetched.
+    await app.page.evaluate("document.getElementById('gallery-list').scrollIntoView()");
+    await app.page.waitForFunction("document.querySelector('#gallery-list li[data-id=\"hearth@tiny-chat\"]')?.dataset.verdict === 'tab'", undefined, { timeout: 10_000 });
+    expect(await app.page.textContent('#gallery-list li[data-id="hearth@tiny-chat"] .verdict')).toBe('Fits in this tab.');
+    expect(hub.requests.filter((r) => r.file === CHAT_FILE).map((r) => r.method)).toContain('HEAD');
+    expect(hub.count(CHAT_FILE)).toBe(0);
   });
 
   it('installs a gallery model from the Models panel with job progress, then chats with it', async () => {

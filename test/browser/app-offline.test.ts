@@ -1,6 +1,7 @@
 // The PWA: after one visit the service worker has precached the app shell, the wasm and the default
 // model, so with the network off a reload still loads the app and chats.
 import { describe, expect, it } from 'vitest';
+import { showAdvanced } from './app-page.js';
 import { useServedApp } from './served-app.js';
 import { BAN_HIGH_BYTES as BYTE_BAN } from '../fixtures/byte-ban.js';
 
@@ -24,6 +25,7 @@ describe('browser app: offline after the first visit', () => {
     await page.reload({ timeout: 30_000 });
     await served.app.waitReady();
     expect(await served.app.run('return crossOriginIsolated;')).toBe(true);
+    await showAdvanced(page);
     await page.fill('#temperature', '0');
     await page.fill('#max-tokens', '16');
     await page.fill('#logit-bias', JSON.stringify(BYTE_BAN));

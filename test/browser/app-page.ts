@@ -108,3 +108,16 @@ export async function openApp(origin: string, path = '/', launch: LaunchOptions 
     throw error;
   }
 }
+
+/**
+ * Opens the side panel (a drawer on phones) and its Advanced settings, so tests can fill sampling
+ * fields and logit bias as a user would after opening them.
+ */
+export async function showAdvanced(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const side = document.getElementById('side');
+    if (getComputedStyle(side).display === 'none') document.getElementById('panel-toggle').click();
+    document.getElementById('settings').open = true;
+    document.getElementById('advanced').open = true;
+  })()`);
+}

@@ -53,6 +53,11 @@ describe('browser app served by the sidecar', () => {
     const ready = (await (await fetch(`${harness.sidecar.url}/readyz`)).json()) as { models: Array<{ name: string; device: string }> };
     const device = ready.models.find((m) => m.name === 'sidecar-tiny.gguf')?.device;
     expect(device).toMatch(/^cpu, \d+ threads?$|^\w+: /);
+    // The picker groups models by where they run, so choosing one is choosing where.
+    expect(await app.page.evaluate("[...document.querySelectorAll('#model optgroup')].map((g) => g.label + ': ' + [...g.children].map((o) => o.value).join(','))")).toEqual([
+      'Runs in this tab: hearth-chat',
+      'Runs in the sidecar (native, CPU or GPU): sidecar-tiny.gguf',
+    ]);
     await app.page.selectOption('#model', 'sidecar-tiny.gguf');
     await app.page.waitForFunction("document.getElementById('engine-badge').dataset.engine === 'sidecar'", undefined, { timeout: 10_000 });
     await app.page.waitForFunction((text) => document.getElementById('engine-badge')?.textContent === text, `sidecar: ${device}`, { timeout: 10_000 });

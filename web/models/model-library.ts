@@ -61,7 +61,7 @@ export class ModelLibrary {
       response = await this.#deps.fetch(parsed.href, init);
     } catch (error) {
       if (options.signal?.aborted === true) throw error;
-      throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error)}. Check the address and your connection.`);
+      throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error).replace(/\.$/, '')}. Check the address and your connection.`);
     }
     if (!response.ok || response.body === null) {
       throw new Error(`${parsed.href} answered ${response.status} ${response.statusText}: the file could not be downloaded.`);

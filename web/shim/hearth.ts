@@ -2,6 +2,7 @@
 // service-worker-free entry; `startHearth({ serviceWorker: true })` also makes plain `fetch('/v1/…')`
 // (and so `new OpenAI({ baseURL: location.origin + '/v1' })`) reach it through msw.
 import { loadCatalog, servedNames } from '../../shared/models/model-catalog.js';
+import { resolveModel } from '../../shared/models/resolve-model.js';
 import type { LoadReporter, ModelManager } from '../../shared/models/model-manager.js';
 import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { browserEngines } from '../engine/browser-engines.js';
@@ -14,6 +15,7 @@ import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import { DEFAULT_HUB_URL } from '../models/hub-url.js';
 import { consoleLogger, createBrowserApi } from './create-browser-api.js';
 import { createBrowserGalleries } from './create-browser-galleries.js';
+import type { EngineShare } from './engine-share/share-engine.js';
 import { handlerFetch } from './handler-fetch.js';
 import type { RequestHandler } from './request-handler.js';
 import { routeToSidecar, type SidecarRouting } from './route-to-sidecar.js';
@@ -47,6 +49,8 @@ export interface Hearth {
    * after checking it; answers the model names it defines. Throws with the config's problems.
    */
   saveModelConfig(fileName: string, yaml: string): Promise<string[]>;
+  /** This tab's part in sharing one engine among the app's tabs (host, or follower of the host tab). */
+  share: EngineShare;
   /** Resolves when plain fetch('/v1/…') is answered too (the service worker is active); rejects if it cannot be. */
   serviceWorkerReady: Promise<void>;
 }
@@ -88,9 +92,19 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     onRemoved: (name) => api.models.unload(name),
   });
   const browserNames = async (): Promise<string[]> => servedNames(await loadCatalog(store));
+  // One engine per browser: the host tab answers for every tab of the origin. Loaded here, off the
+  // initial JS (it has a size budget); nothing is answered before this anyway.
+  const { shareEngine } = await import('./engine-share/share-engine.js');
+  const share = shareEngine({
+    local: api.handle,
+    describeLocal: async (model) => {
+      const entry = resolveModel(await loadCatalog(store), { requested: model }, store.location);
+      return api.models.isLoaded(entry.name) ? (await api.models.engineFor(entry.config)).describe() : undefined;
+    },
+  });
   const link = await findSidecar(options.sidecarUrl);
-  const routing = link === undefined ? undefined : routeToSidecar(api.handle, browserNames, link);
-  const handle = routing?.handle ?? api.handle;
+  const routing = link === undefined ? undefined : routeToSidecar(share.handle, browserNames, link);
+  const handle = routing?.handle ?? share.handle;
   // hearthFetch works at once; the service worker (first visit: precaching the app) comes after.
   const serviceWorkerReady =
     options.serviceWorker === false
@@ -102,6 +116,7 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
   if (api.galleries === undefined) throw new Error('the browser API was built without galleries');
   return {
     handle,
+    share,
     models: api.models,
     store,
     library,

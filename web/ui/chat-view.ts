@@ -1,71 +1,152 @@
-// The conversation as it appears on screen. Streaming appends to the last assistant bubble; the
-// log region announces new text to screen readers.
+// The conversation as it appears on screen. User text is shown as typed; replies are Markdown,
+// rendered block by block while they stream (only the reply's changed last block is rebuilt per
+// token, never the history). The log follows new text unless the user scrolled up; the log region
+// announces new text to screen readers. Each message has Copy; the last user message has Edit, the
+// last reply Regenerate.
+import type { SavedMessage } from './conversations/conversation.js';
 import { element, make } from './dom.js';
+import { showError } from './error-box.js';
+import { MarkdownView } from './markdown/render-markdown.js';
 
-/** A message as /v1/chat/completions takes it. */
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+export interface ChatViewActions {
+  regenerate(): void;
+  editLast(): void;
 }
 
-export interface ChatTurn {
-  role: 'user' | 'assistant';
-  content: string;
+export interface ReplyHandle {
+  /** Shows the message's content as it is now (the caller appended to it). */
+  append(): void;
+  /** Shows the whole reply now and marks how it ended. */
+  finish(stopped: boolean): void;
+  remove(): void;
 }
 
 export class ChatView {
   readonly #log = element('messages', HTMLDivElement);
-  readonly #errorBox = element('error', HTMLParagraphElement);
-  readonly turns: ChatTurn[] = [];
+  readonly #actions: ChatViewActions;
+  /** Whether new text keeps the newest line in view: true until the user scrolls up, again once they scroll back down. */
+  #follow = true;
+  #busy = false;
 
-  addUser(text: string): void {
-    this.turns.push({ role: 'user', content: text });
-    this.#bubble('user', text);
+  constructor(actions: ChatViewActions) {
+    this.#actions = actions;
+    this.#log.addEventListener('scroll', () => {
+      const log = this.#log;
+      this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+    });
   }
 
-  /** Starts an assistant reply; the returned function appends streamed text to it. */
-  startAssistant(): { append(text: string): void; finish(): void; element: HTMLElement } {
-    const turn: ChatTurn = { role: 'assistant', content: '' };
-    this.turns.push(turn);
-    const node = this.#bubble('assistant', '');
-    node.setAttribute('aria-busy', 'true');
+  /** Shows a whole conversation (on start, or when another chat is opened). */
+  show(messages: readonly SavedMessage[]): void {
+    this.#log.replaceChildren();
+    for (const message of messages) {
+      const turn = this.#turn(message);
+      if (message.role === 'assistant') {
+        new MarkdownView(turn.body).update(message.content);
+        if (message.stopped === true) turn.markStopped();
+      }
+    }
+    this.#follow = true;
+    this.#updateActions();
+    this.#keepNewestInView();
+  }
+
+  addUser(message: SavedMessage): void {
+    this.#turn(message);
+    // The user's own message always brings the conversation back to its end.
+    this.#follow = true;
+    this.#updateActions();
+    this.#keepNewestInView();
+  }
+
+  /**
+   * Starts a reply. Each append redraws only the reply's changed blocks (usually its last one):
+   * cheap enough per token, and every token shows as it arrives.
+   */
+  startAssistant(message: SavedMessage): ReplyHandle {
+    const turn = this.#turn(message);
+    const markdown = new MarkdownView(turn.body);
+    turn.body.setAttribute('aria-busy', 'true');
+    this.#keepNewestInView();
+    const draw = (): void => {
+      markdown.update(message.content);
+      this.#keepNewestInView();
+    };
     return {
-      element: node,
-      append: (text) => {
-        turn.content += text;
-        node.textContent = turn.content;
-        this.#log.scrollTop = this.#log.scrollHeight;
+      append: draw,
+      finish: (stopped) => {
+        draw();
+        turn.body.removeAttribute('aria-busy');
+        if (stopped) turn.markStopped();
+        this.#updateActions();
       },
-      finish: () => {
-        node.removeAttribute('aria-busy');
-        // An empty reply (stopped at once, or failed) is not history worth sending back.
-        if (turn.content === '') this.turns.splice(this.turns.indexOf(turn), 1);
+      remove: () => {
+        turn.node.remove();
+        this.#updateActions();
       },
     };
   }
 
-  /** The history as OpenAI messages, with the system prompt first when there is one. */
-  messages(systemPrompt: string): ChatMessage[] {
-    const system: ChatMessage[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
-    return [...system, ...this.turns.map((turn): ChatMessage => ({ role: turn.role, content: turn.content }))];
+  /** While a reply runs, Edit and Regenerate are hidden (they would change the history under it). */
+  setBusy(busy: boolean): void {
+    this.#busy = busy;
+    this.#updateActions();
   }
 
   showError(message: string | undefined): void {
-    this.#errorBox.hidden = message === undefined;
-    this.#errorBox.textContent = message ?? '';
+    showError(message);
   }
 
-  clear(): void {
-    this.turns.length = 0;
-    this.#log.replaceChildren();
-    this.showError(undefined);
-  }
-
-  #bubble(role: ChatTurn['role'], text: string): HTMLElement {
-    const node = make('div', text, `message ${role}`);
-    node.dataset['role'] = role;
+  #turn(message: SavedMessage): { node: HTMLElement; body: HTMLElement; markStopped(): void } {
+    const node = make('div', '', `turn ${message.role}`);
+    const body = make('div', message.role === 'user' ? message.content : '', `message ${message.role}`);
+    body.dataset['role'] = message.role;
+    const meta = make('div', '', 'message-meta');
+    const copy = this.#button('Copy', message.role === 'user' ? 'Copy message' : 'Copy reply', 'copy');
+    copy.addEventListener('click', () => {
+      void navigator.clipboard?.writeText(message.content).then(
+        () => (copy.textContent = 'Copied'),
+        () => undefined,
+      );
+    });
+    meta.append(copy);
+    if (message.role === 'user') {
+      const edit = this.#button('Edit', 'Edit and resend this message', 'edit');
+      edit.addEventListener('click', () => this.#actions.editLast());
+      meta.append(edit);
+    } else {
+      const regenerate = this.#button('Regenerate', 'Regenerate this reply', 'regenerate');
+      regenerate.addEventListener('click', () => this.#actions.regenerate());
+      meta.append(regenerate);
+    }
+    node.append(body, meta);
     this.#log.append(node);
-    this.#log.scrollTop = this.#log.scrollHeight;
-    return node;
+    return {
+      node,
+      body,
+      markStopped: () => meta.prepend(make('span', 'stopped', 'stopped-mark')),
+    };
+  }
+
+  #button(text: string, label: string, className: string): HTMLButtonElement {
+    const button = make('button', text, `meta-button ${className}`);
+    button.type = 'button';
+    button.setAttribute('aria-label', label);
+    return button;
+  }
+
+  #updateActions(): void {
+    const turns = [...this.#log.querySelectorAll<HTMLElement>('.turn')];
+    const lastUser = turns.filter((turn) => turn.classList.contains('user')).at(-1);
+    const last = turns.at(-1);
+    for (const button of this.#log.querySelectorAll<HTMLButtonElement>('.edit, .regenerate')) {
+      const turn = button.closest('.turn');
+      const mine = button.classList.contains('edit') ? turn === lastUser : turn === last;
+      button.hidden = this.#busy || !mine;
+    }
+  }
+
+  #keepNewestInView(): void {
+    if (this.#follow) this.#log.scrollTop = this.#log.scrollHeight;
   }
 }

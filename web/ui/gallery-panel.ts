@@ -6,28 +6,17 @@
 import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import type { JobStatus } from '../../shared/galleries/job-tracker.js';
 import type { AvailableModel } from '../../shared/galleries/model-galleries.js';
+import type { InstallPlan } from '../../shared/galleries/install-plan.js';
+import type { FitVerdict } from '../models/fit-verdict.js';
 import { describeError } from './describe-error.js';
+import { galleryFit } from './gallery-fit.js';
 import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
+export { parseGalleriesSetting } from './galleries-setting.js';
+
 /** How often a running job is asked for progress. */
 const POLL_MS = 250;
-
-/** The galleries setting: a JSON list of {"name","url"}, as the sidecar's --galleries. */
-export function parseGalleriesSetting(text: string | undefined): GalleryRef[] {
-  if (text === undefined || text.trim() === '') return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error(`The galleries setting is not JSON: write a list such as [{"name": "localai", "url": "https://…/index.yaml"}].`);
-  }
-  const valid =
-    Array.isArray(value) &&
-    value.every((item: unknown) => typeof item === 'object' && item !== null && typeof (item as GalleryRef).name === 'string' && typeof (item as GalleryRef).url === 'string');
-  if (!valid) throw new Error(`The galleries setting must be a JSON list of {"name": "...", "url": "..."}, but it is ${text}.`);
-  return (value as GalleryRef[]).map(({ name, url }) => ({ name, url }));
-}
 
 async function errorOf(response: Response): Promise<string> {
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
@@ -56,9 +45,19 @@ export class GalleryPanel {
   readonly #message = element('gallery-message', HTMLParagraphElement);
   readonly #setting = element('galleries', HTMLTextAreaElement);
   readonly #running = new Set<string>();
+  /** Verdicts by entry id, each checked once (a HEAD per file), when the entry first comes into view. */
+  readonly #fits = new Map<string, Promise<FitVerdict | undefined>>();
+  readonly #visible = new IntersectionObserver((seen) => {
+    for (const entry of seen) {
+      if (!entry.isIntersecting) continue;
+      this.#visible.unobserve(entry.target);
+      void this.#showFit(entry.target as HTMLLIElement);
+    }
+  });
 
   readonly #fetch: typeof globalThis.fetch;
   readonly #onInstalled: () => void;
+  readonly #plan: ((id: string) => Promise<InstallPlan>) | undefined;
 
   constructor(
     /** Reaches the in-tab API (hearthFetch). */
@@ -67,8 +66,11 @@ export class GalleryPanel {
     onInstalled: () => void,
     /** Why the galleries setting could not be used, if it could not. */
     settingProblem: string | undefined,
+    /** The install plan of an entry (its files), for the fit verdict; no verdicts without it. */
+    plan?: (id: string) => Promise<InstallPlan>,
   ) {
     this.#fetch = fetch;
+    this.#plan = plan;
     this.#onInstalled = onInstalled;
     this.#setting.value = loadSetting('galleries') ?? '';
     this.#setting.addEventListener('change', () => saveSetting('galleries', this.#setting.value.trim()));
@@ -118,8 +120,36 @@ export class GalleryPanel {
       install.setAttribute('aria-label', `Install ${model.id}`);
       install.addEventListener('click', () => void this.install(model.id, false));
       item.append(install);
+      if (this.#plan !== undefined) {
+        text.append(make('span', 'Checking whether it fits…', 'verdict'));
+        this.#visible.observe(item);
+      }
     }
     return item;
+  }
+
+  /** Shows an entry's verdict; one that cannot run in the tab cannot be installed here. */
+  async #showFit(item: HTMLLIElement): Promise<void> {
+    const id = item.dataset['id'] ?? '';
+    const plan = this.#plan;
+    if (plan === undefined) return;
+    let fit = this.#fits.get(id);
+    if (fit === undefined) {
+      fit = galleryFit(() => plan(id)).catch(() => undefined);
+      this.#fits.set(id, fit);
+    }
+    const verdict = await fit;
+    const line = item.querySelector('.verdict');
+    if (line === null) return;
+    if (verdict === undefined) {
+      line.textContent = 'Size unknown: checked when the download starts.';
+      return;
+    }
+    line.textContent = verdict.reason;
+    line.className = `verdict verdict-${verdict.kind}`;
+    item.dataset['verdict'] = verdict.kind;
+    const install = item.querySelector('button');
+    if (install !== null && verdict.kind !== 'tab') install.disabled = true;
   }
 
   /** Starts an install through POST /models/apply and follows its job until it ends. */

@@ -1,6 +1,6 @@
 // The model picker, filled from /v1/models like any OpenAI client would: in-tab models and, when a
 // sidecar is connected, the sidecar's (marked so the user knows where it runs).
-import { listModels } from './api-call.js';
+import { listModels, type ListedModel } from './api-call.js';
 import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
 
@@ -36,13 +36,27 @@ export class ModelPicker {
     const models = await listModels(this.#fetchApi);
     this.#owners = new Map(models.map((m) => [m.id, m.owned_by]));
     const wanted = this.#select.value || loadSetting('model');
-    this.#select.replaceChildren(
-      ...models.map((m) => {
-        const option = make('option', m.owned_by === 'sidecar' ? `${m.id} (sidecar)` : m.id);
-        option.value = m.id;
-        return option;
-      }),
-    );
+    const option = (m: ListedModel): HTMLOptionElement => {
+      const item = make('option', m.owned_by === 'sidecar' ? `${m.id} (sidecar)` : m.id);
+      item.value = m.id;
+      return item;
+    };
+    const inSidecar = models.filter((m) => m.owned_by === 'sidecar');
+    if (inSidecar.length === 0) {
+      this.#select.replaceChildren(...models.map(option));
+    } else {
+      // Where each model runs is the choice: the same name may exist in both places.
+      const group = (label: string, list: ListedModel[]): HTMLOptGroupElement => {
+        const node = make('optgroup');
+        node.label = label;
+        node.append(...list.map(option));
+        return node;
+      };
+      this.#select.replaceChildren(
+        group('Runs in this tab', models.filter((m) => m.owned_by !== 'sidecar')),
+        group('Runs in the sidecar (native, CPU or GPU)', inSidecar),
+      );
+    }
     if (wanted !== undefined && this.#owners.has(wanted)) this.#select.value = wanted;
     this.#onPick(this.selected());
   }

@@ -4,6 +4,8 @@ import { DEFAULT_HUB_URL } from '../models/hub-url.js';
 import type { ByteProgress } from '../models/checked-model-stream.js';
 import { formatBytes } from '../models/model-limits.js';
 import type { ModelLibrary } from '../models/model-library.js';
+import { fitVerdict, type DeviceRoom } from '../models/fit-verdict.js';
+import { RECOMMENDED_MODELS, type RecommendedModel } from '../models/recommended-models.js';
 import { readStorageQuota, requestPersistentStorage } from '../models/storage-quota.js';
 import { describeError } from './describe-error.js';
 import { element, make } from './dom.js';
@@ -19,6 +21,7 @@ export class ModelsPanel {
   readonly #cancel = element('download-cancel', HTMLButtonElement);
   readonly #message = element('models-message', HTMLParagraphElement);
   readonly #quota = element('quota', HTMLParagraphElement);
+  readonly #recommended = element('recommended-list', HTMLUListElement);
   #running: AbortController | undefined;
 
   readonly #library: ModelLibrary;
@@ -63,17 +66,57 @@ export class ModelsPanel {
         return item;
       }),
     );
-    await this.showQuota();
+    const quota = await this.showQuota();
+    this.#showRecommended(new Set(models.map((model) => model.name)), {
+      storageAvailable: quota.available,
+      deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
+    });
   }
 
-  async showQuota(): Promise<void> {
+  /** The curated models, each with its verdict for this device, computed from its size before any download. */
+  #showRecommended(installed: ReadonlySet<string>, room: DeviceRoom): void {
+    this.#recommended.replaceChildren(...RECOMMENDED_MODELS.map((model) => this.#recommendedItem(model, installed, room)));
+  }
+
+  #recommendedItem(model: RecommendedModel, installed: ReadonlySet<string>, room: DeviceRoom): HTMLLIElement {
+    const verdict = fitVerdict(model.bytes, room);
+    const fileName = model.hubName.split('/').at(-1) ?? model.hubName;
+    const item = make('li');
+    item.dataset['hub'] = model.hubName;
+    item.dataset['verdict'] = verdict.kind;
+    const text = make('div', '', 'gallery-text');
+    text.append(
+      make('span', model.title, 'model-name'),
+      make('span', `about ${formatBytes(model.bytes)} · ${Math.round(model.context / 1024)}K context · ${model.licence}`, 'model-size'),
+      make('span', model.note, 'gallery-description'),
+      make('span', verdict.reason, `verdict verdict-${verdict.kind}`),
+    );
+    if (verdict.kind === 'sidecar') text.append(make('code', `hearth models install ${model.hubName}`, 'hint'));
+    item.append(text);
+    if (installed.has(fileName)) {
+      item.append(make('span', 'installed', 'model-size'));
+    } else if (verdict.kind === 'tab') {
+      const install = make('button', 'Install');
+      install.type = 'button';
+      install.setAttribute('aria-label', `Install ${model.title}`);
+      install.addEventListener('click', () => {
+        const hub = this.#hubUrl.value.trim() || DEFAULT_HUB_URL;
+        void this.#add(model.title, (options) => this.#library.addFromHub(model.hubName, hub, options));
+      });
+      item.append(install);
+    }
+    return item;
+  }
+
+  async showQuota(): Promise<{ available: number | undefined }> {
     const quota = await readStorageQuota();
     if (quota.usage === undefined || quota.quota === undefined) {
       this.#quota.textContent = 'This browser does not report its storage quota.';
-      return;
+      return { available: undefined };
     }
     const persisted = quota.persisted ? 'persistent' : 'may be cleared by the browser when space runs low';
     this.#quota.textContent = `Storage: ${formatBytes(quota.usage)} used, ${formatBytes(quota.available ?? 0)} available (${persisted}).`;
+    return { available: quota.available };
   }
 
   async #addFromSource(): Promise<void> {
@@ -100,7 +143,8 @@ export class ModelsPanel {
     this.#status.textContent = `Adding ${label}…`;
     this.#say('');
     try {
-      const name = await run({ signal: controller.signal, onProgress: (p) => this.#showProgress(label, p) });
+      const started = performance.now();
+      const name = await run({ signal: controller.signal, onProgress: (p) => this.#showProgress(label, p, performance.now() - started) });
       this.#say(`${name} is ready.`);
       this.#onChange();
       return true;
@@ -110,17 +154,22 @@ export class ModelsPanel {
     } finally {
       this.#running = undefined;
       this.#download.hidden = true;
+      // A finished or failed add leaves no "Adding …" line behind for the next one to show.
+      this.#status.textContent = '';
       await this.refresh();
     }
   }
 
-  #showProgress(label: string, { received, total }: ByteProgress): void {
+  #showProgress(label: string, { received, total }: ByteProgress, elapsedMs: number): void {
+    const perSecond = elapsedMs > 500 ? received / (elapsedMs / 1000) : undefined;
+    const speed = perSecond === undefined ? '' : `, ${formatBytes(perSecond)}/s`;
     if (total !== undefined && total > 0) {
       this.#progress.max = total;
       this.#progress.value = received;
-      this.#status.textContent = `${label}: ${formatBytes(received)} of ${formatBytes(total)} (${Math.floor((received / total) * 100)}%)`;
+      const left = perSecond === undefined || perSecond === 0 ? '' : `, ${formatDuration((total - received) / perSecond)} left`;
+      this.#status.textContent = `${label}: ${formatBytes(received)} of ${formatBytes(total)} (${Math.floor((received / total) * 100)}%${speed}${left})`;
     } else {
-      this.#status.textContent = `${label}: ${formatBytes(received)}`;
+      this.#status.textContent = `${label}: ${formatBytes(received)}${speed}`;
     }
   }
 
@@ -152,4 +201,10 @@ export class ModelsPanel {
   #say(text: string): void {
     this.#message.textContent = text;
   }
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -1,6 +1,6 @@
 // The few settings that survive a reload (hub URL, sidecar URL, galleries, chosen model, installs
-// to resume, the device in-tab models run on), in localStorage.
-type SettingName = 'hubUrl' | 'sidecarUrl' | 'model' | 'galleries' | 'pendingInstalls' | 'device';
+// to resume, the device in-tab models run on, the open chat's id), in localStorage.
+type SettingName = 'hubUrl' | 'sidecarUrl' | 'model' | 'galleries' | 'pendingInstalls' | 'device' | 'chat';
 
 const PREFIX = 'hearth.';
 
