@@ -106,7 +106,9 @@ describe('browser app: layout', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate('delete document.documentElement.dataset.panel');
     expect(await display('side')).not.toBe('none');
-    expect(await page.getAttribute('#panel-toggle', 'aria-expanded')).toBe('true');
+    // The button follows the width through the media query's change event, which the browser
+    // dispatches at its next rendering step, after setViewportSize has returned: wait for it.
+    await page.waitForSelector('#panel-toggle[aria-expanded="true"]', { timeout: 10_000 });
     const chatWidth = async (): Promise<number> => served.app.run("return document.getElementById('chat').getBoundingClientRect().width;");
     const narrow = await chatWidth();
     await page.click('#panel-toggle');

@@ -31,5 +31,7 @@ export function setUpSidePanel(): void {
     if (event.key === 'Escape' && phone.matches && isOpen()) set(false);
   });
   phone.addEventListener('change', sync);
+  // Whoever changes the state (this code, a test, another script), the button tells it truly.
+  new MutationObserver(sync).observe(root, { attributes: true, attributeFilter: ['data-panel'] });
   sync();
 }
