@@ -57,7 +57,8 @@ describe('browser app: recommended models with fit verdicts', () => {
     await page.click('button[aria-label="Install Qwen2.5 0.5B Instruct (Q4_K_M)"]');
     await page.waitForFunction("/is ready/.test(document.getElementById('models-message').textContent)", undefined, { timeout: 30_000 });
     expect(hub.requests.some((r) => r.includes('qwen2.5-0.5b-instruct-q4_k_m.gguf'))).toBe(true);
-    expect(await page.textContent(`#recommended-list li[data-hub="${SMALL}"]`)).toContain('installed');
+    // The list is redrawn from storage once the install has settled, just after "is ready" shows.
+    await page.locator(`#recommended-list li[data-hub="${SMALL}"]`, { hasText: 'installed' }).waitFor({ timeout: 10_000 });
     const reply = await app.run<{ status: number }>(
       `const r = await hearthPage.hearthFetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
          body: JSON.stringify({ model: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 4, temperature: 0, logit_bias: arg }) });
