@@ -7,7 +7,7 @@ import { assertModelFits, ModelRefusedError, type StorageRoom } from './model-li
 import { fileNameFromUrl, isModelFileName } from './model-file-name.js';
 import type { ModelFileStorage } from './opfs-model-files.js';
 import type { ModelFileWriter } from '../../shared/downloads/download-io.js';
-import { resumableFetch, type FileIdentity } from './resumable-fetch.js';
+import type { FileIdentity } from './resumable-fetch.js';
 import { defined } from '../../shared/base/defined.js';
 
 export interface AddOptions {
@@ -76,7 +76,11 @@ export class ModelLibrary {
     }
     const fileName = await this.#checkName(fileNameFromUrl(parsed.href));
     // Loaded here, off the initial JS (it has a size budget).
-    const [{ downloadFile }, files] = await Promise.all([import('../../shared/downloads/download-file.js'), this.#deps.partials()]);
+    const [{ downloadFile }, { resumableFetch }, files] = await Promise.all([
+      import('../../shared/downloads/download-file.js'),
+      import('./resumable-fetch.js'),
+      this.#deps.partials(),
+    ]);
     // A refusal (too big, not a model) must stop the downloader's retries: it aborts this inner
     // signal, and the refusal, not the abort, is what the caller gets.
     const inner = new AbortController();
