@@ -7,6 +7,8 @@ import { assertModelFits, ModelRefusedError, type StorageRoom } from './model-li
 import { fileNameFromUrl, isModelFileName } from './model-file-name.js';
 import type { ModelFileStorage } from './opfs-model-files.js';
 import type { ModelFileWriter } from '../../shared/downloads/download-io.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import { errorMessage } from '../../shared/base/error-message.js';
 import type { FileIdentity } from './resumable-fetch.js';
 import { defined } from '../../shared/base/defined.js';
 
@@ -119,8 +121,15 @@ export class ModelLibrary {
         onProgress: ({ downloaded, total }) => options.onProgress?.({ received: downloaded, total }),
       });
     } catch (error) {
-      if (refusal !== undefined) await files.discardPartial(fileName).catch(() => undefined);
-      throw refusal ?? error;
+      if (refusal !== undefined) {
+        await files.discardPartial(fileName).catch(() => undefined);
+        throw refusal;
+      }
+      // The browser hides why a fetch failed (offline, refused, CORS): say what the user can check.
+      if (!inner.signal.aborted && error instanceof ApiError && error.code === 'download_failed' && error.cause instanceof TypeError) {
+        throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error.cause).replace(/\.$/, '')}. Check the address and your connection.`, { cause: error });
+      }
+      throw error;
     } finally {
       options.signal?.removeEventListener('abort', stop);
     }
