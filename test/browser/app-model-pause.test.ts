@@ -68,6 +68,9 @@ describe('browser app: pausing, resuming and cancelling a model download', () =>
     // Half a file is never a model: not served, not listed, not loadable.
     expect(await app.run<string[]>(MODEL_IDS)).not.toContain('paused.gguf');
     expect(await page.textContent('#model-list')).not.toContain('paused.gguf');
+    // (A chat naming it would be answered by the only complete model, as LocalAI does; the name itself is unknown.)
+    expect((await app.pageFetch(`${app.origin}/v1/models/paused.gguf`)).status).toBe(404);
+    expect((await app.pageFetch(`${app.origin}/v1/models/paused.gguf.partial`)).status).toBe(404);
 
     await page.reload();
     await app.waitReady();
@@ -97,7 +100,7 @@ describe('browser app: pausing, resuming and cancelling a model download', () =>
     const { page } = app;
     await startAndPause(CANCELLED_FILE);
     expect(await app.run<number>(PARTIAL_SIZE, 'cancelled.gguf')).toBeGreaterThan(0);
-    await page.click('#paused-downloads button:has-text("Cancel")');
+    await page.click('#paused-downloads li[data-file="cancelled.gguf"] button:has-text("Cancel")');
     await page.waitForFunction("/^Cancelled: /.test(document.getElementById('models-message').textContent)", undefined, { timeout: 15_000 });
     expect(await app.run<number>(PARTIAL_SIZE, 'cancelled.gguf')).toBe(-1);
     expect(await page.textContent('#paused-downloads')).toBe('');

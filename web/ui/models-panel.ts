@@ -148,7 +148,9 @@ export class ModelsPanel {
     if (download === undefined) {
       try {
         const href = url();
-        download = { kind: 'download', url: href, fileName: fileNameFromUrl(href), label };
+        const fileName = fileNameFromUrl(href);
+        // Adding a paused download again resumes it, with what it knew about the file.
+        download = pendingDownloads().find((paused) => paused.fileName === fileName && paused.url === href) ?? { kind: 'download', url: href, fileName, label };
       } catch {
         // Not a URL or hub name: the library says why.
         download = undefined;
