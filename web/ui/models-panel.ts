@@ -4,7 +4,7 @@
 // listed as paused after a reload too; Resume continues it with Range, Cancel deletes the bytes.
 import { DEFAULT_HUB_URL, resolveHubName } from '../models/hub-url.js';
 import { fileNameFromUrl } from '../models/model-file-name.js';
-import type { DownloadOptions } from '../models/model-library.js';
+import { defined } from '../../shared/base/defined.js';
 import { pendingDownloads, savePending, type PendingDownload } from './pending-installs.js';
 import { pausedDownloadText } from './paused-download-text.js';
 import type { ByteProgress } from '../models/checked-model-stream.js';
@@ -157,25 +157,20 @@ export class ModelsPanel {
       }
     }
     if (download === undefined) return this.#add(label, (options) => this.#library.addFromUrl(url(), options));
-    const entry = download;
+    let entry = download;
     return this.#add(
       label,
-      (options) => {
-        const downloadOptions: DownloadOptions = {
+      (options) =>
+        this.#library.addFromUrl(entry.url, {
           ...options,
+          // What the partial bytes came from; the library restarts from 0 if the server's file differs.
+          ...(entry.validator === undefined && entry.total === undefined ? {} : { resume: defined({ validator: entry.validator, total: entry.total }) }),
           onIdentity: (identity) => {
-            // A fresh start (new file, or the server changed it) replaces what the entry knew.
-            Object.assign(entry, identity);
-            if (identity.validator === undefined) delete entry.validator;
-            if (identity.total === undefined) delete entry.total;
+            // A start from byte 0 (a new file, or the server's changed) replaces what the entry knew.
+            entry = { kind: 'download', url: entry.url, fileName: entry.fileName, label: entry.label, ...identity };
             savePending(entry, true);
           },
-        };
-        if (entry.validator !== undefined || entry.total !== undefined) {
-          downloadOptions.resume = { ...(entry.validator === undefined ? {} : { validator: entry.validator }), ...(entry.total === undefined ? {} : { total: entry.total }) };
-        }
-        return this.#library.addFromUrl(entry.url, downloadOptions);
-      },
+        }),
       entry,
     );
   }
