@@ -6,12 +6,27 @@ import { resolveHubName } from './hub-url.js';
 import { assertModelFits, ModelRefusedError, type StorageRoom } from './model-limits.js';
 import { fileNameFromUrl, isModelFileName } from './model-file-name.js';
 import type { ModelFileStorage } from './opfs-model-files.js';
+import type { ModelFileWriter } from '../../shared/downloads/download-io.js';
+import { ApiError } from '../../shared/base/api-error.js';
 import { errorMessage } from '../../shared/base/error-message.js';
+import type { FileIdentity } from './resumable-fetch.js';
 import { defined } from '../../shared/base/defined.js';
 
 export interface AddOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ByteProgress) => void;
+}
+
+export interface DownloadOptions extends AddOptions {
+  /** The file an earlier, paused attempt started on: the download resumes if it is still the same. */
+  resume?: FileIdentity;
+  /** Called when the server describes the file from byte 0, so a pause can keep it for resuming. */
+  onIdentity?: (identity: FileIdentity) => void;
+}
+
+/** Where downloads keep `<name>.partial` until they complete. */
+export interface PartialDownloads extends ModelFileWriter {
+  partialSize(fileName: string): Promise<number>;
 }
 
 export interface LibraryModel {
@@ -26,6 +41,8 @@ export interface LibraryDeps {
   files: ModelFileStorage;
   readRoom(): Promise<StorageRoom>;
   fetch: typeof fetch;
+  /** Loaded on first use (off the initial JS). */
+  partials(): Promise<PartialDownloads>;
   /** Called after a model file is deleted, so an engine loaded from it can be unloaded. */
   onRemoved?(name: string): Promise<void> | void;
 }
@@ -43,11 +60,16 @@ export class ModelLibrary {
     return names.filter(isModelFileName).map((name) => ({ name, size: stored.get(name), bundled: this.#deps.store.isBundled(name) }));
   }
 
-  addFromHub(name: string, hubUrl: string, options: AddOptions = {}): Promise<string> {
+  addFromHub(name: string, hubUrl: string, options: DownloadOptions = {}): Promise<string> {
     return this.addFromUrl(resolveHubName(name, hubUrl), options);
   }
 
-  async addFromUrl(url: string, options: AddOptions = {}): Promise<string> {
+  /**
+   * Downloads into `<name>.partial` and renames it when complete. An abort (Pause or Cancel) keeps
+   * the partial bytes: calling this again with the identity `onIdentity` reported resumes with
+   * Range; discardDownload() drops them.
+   */
+  async addFromUrl(url: string, options: DownloadOptions = {}): Promise<string> {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -55,28 +77,73 @@ export class ModelLibrary {
       throw new ModelRefusedError(`"${url}" is not a URL. Paste a full https:// link to a .gguf file.`);
     }
     const fileName = await this.#checkName(fileNameFromUrl(parsed.href));
-    const init: RequestInit = defined({ signal: options.signal });
-    let response: Response;
+    // Loaded here, off the initial JS (it has a size budget).
+    const [{ downloadFile }, { resumableFetch }, files] = await Promise.all([
+      import('../../shared/downloads/download-file.js'),
+      import('./resumable-fetch.js'),
+      this.#deps.partials(),
+    ]);
+    // A refusal (too big, not a model) must stop the downloader's retries: it aborts this inner
+    // signal, and the refusal, not the abort, is what the caller gets.
+    const inner = new AbortController();
+    const stop = (): void => inner.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted === true) stop();
+    let refusal: unknown;
+    const stopWith = (error: unknown): void => {
+      refusal = error;
+      inner.abort(error);
+    };
     try {
-      response = await this.#deps.fetch(parsed.href, init);
+      await downloadFile({
+        fetch: resumableFetch({
+          network: this.#deps.fetch,
+          fileName,
+          known: options.resume,
+          onIdentity: (identity) => options.onIdentity?.(identity),
+          checkSize: async (total) => {
+            try {
+              assertModelFits(fileName, total, await this.#deps.readRoom());
+            } catch (error) {
+              stopWith(error);
+              throw error;
+            }
+          },
+          onRefused: stopWith,
+        }),
+        files,
+        createHash: () => {
+          throw new Error('no checksum is known for a model added by URL');
+        },
+        url: parsed.href,
+        fileName,
+        signal: inner.signal,
+        onProgress: ({ downloaded, total }) => options.onProgress?.({ received: downloaded, total }),
+      });
     } catch (error) {
-      if (options.signal?.aborted === true) throw error;
-      throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error).replace(/\.$/, '')}. Check the address and your connection.`);
-    }
-    if (!response.ok || response.body === null) {
-      throw new Error(`${parsed.href} answered ${response.status} ${response.statusText}: the file could not be downloaded.`);
-    }
-    const length = response.headers.get('content-length');
-    const total = length === null ? undefined : Number(length);
-    try {
-      if (total !== undefined) assertModelFits(fileName, total, await this.#deps.readRoom());
-    } catch (error) {
-      // Refused on the headers alone: drop the connection instead of leaving the body pending.
-      await response.body.cancel().catch(() => undefined);
+      if (refusal !== undefined) {
+        await files.discardPartial(fileName).catch(() => undefined);
+        throw refusal;
+      }
+      // The browser hides why a fetch failed (offline, refused, CORS): say what the user can check.
+      if (!inner.signal.aborted && error instanceof ApiError && error.code === 'download_failed' && error.cause instanceof TypeError) {
+        throw new Error(`Could not reach ${parsed.origin}: ${errorMessage(error.cause).replace(/\.$/, '')}. Check the address and your connection.`, { cause: error });
+      }
       throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
     }
-    await this.#save(fileName, response.body, total, options);
     return fileName;
+  }
+
+  /** Bytes a paused or interrupted download of `fileName` kept (0 when none). */
+  async downloadedSoFar(fileName: string): Promise<number> {
+    return (await this.#deps.partials()).partialSize(fileName);
+  }
+
+  /** Deletes what a paused download kept (Cancel). */
+  async discardDownload(fileName: string): Promise<void> {
+    await (await this.#deps.partials()).discardPartial(fileName);
   }
 
   async addFromFile(file: File, options: AddOptions = {}): Promise<string> {

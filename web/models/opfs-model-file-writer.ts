@@ -181,6 +181,12 @@ export class OpfsModelFileWriter implements ModelFileWriter {
     await dir.removeEntry(`${name}${PARTIAL}`);
   }
 
+  /** Bytes in `<name>.partial` (0 when there is none), without creating it. */
+  async partialSize(name: string): Promise<number> {
+    const handle = await this.#fileHandle(`${name}${PARTIAL}`);
+    return handle === undefined ? 0 : (await handle.getFile()).size;
+  }
+
   async discardPartial(name: string): Promise<void> {
     await this.remove(`${name}${PARTIAL}`);
   }

@@ -88,6 +88,7 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     files,
     readRoom: readStorageQuota,
     fetch: fetch.bind(globalThis),
+    partials: () => import('../models/opfs-model-file-writer.js').then(({ OpfsModelFileWriter }) => new OpfsModelFileWriter()),
     // A loose model is named by its file; the engine loaded from a deleted file must go with it.
     onRemoved: (name) => api.models.unload(name),
   });

@@ -12,6 +12,7 @@ import { describeError } from './describe-error.js';
 import { galleryFit } from './gallery-fit.js';
 import { element, make } from './dom.js';
 import { loadSetting, saveSetting } from './settings-storage.js';
+import { loadPendingInstalls, savePending } from './pending-installs.js';
 
 export { parseGalleriesSetting } from './galleries-setting.js';
 
@@ -24,19 +25,11 @@ async function errorOf(response: Response): Promise<string> {
 }
 
 function pendingInstalls(): string[] {
-  try {
-    const value: unknown = JSON.parse(loadSetting('pendingInstalls') ?? '[]');
-    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
+  return loadPendingInstalls().filter((entry): entry is string => typeof entry === 'string');
 }
 
 function setPending(id: string, pending: boolean): void {
-  const ids = new Set(pendingInstalls());
-  if (pending) ids.add(id);
-  else ids.delete(id);
-  saveSetting('pendingInstalls', ids.size === 0 ? '' : JSON.stringify([...ids]));
+  savePending(id, pending);
 }
 
 export class GalleryPanel {

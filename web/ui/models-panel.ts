@@ -1,6 +1,12 @@
 // The Models panel: installed models with delete, adding by URL / Hugging Face name / local file
-// (picker or drag-and-drop) with progress and cancel, and the storage quota.
-import { DEFAULT_HUB_URL } from '../models/hub-url.js';
+// (picker or drag-and-drop) with progress, pause/resume (downloads) and cancel, and the storage quota.
+// A paused download keeps its bytes in `<name>.partial` and its entry in 'pendingInstalls', so it is
+// listed as paused after a reload too; Resume continues it with Range, Cancel deletes the bytes.
+import { DEFAULT_HUB_URL, resolveHubName } from '../models/hub-url.js';
+import { fileNameFromUrl } from '../models/model-file-name.js';
+import { defined } from '../../shared/base/defined.js';
+import { pendingDownloads, savePending, type PendingDownload } from './pending-installs.js';
+import { pausedDownloadText } from './paused-download-text.js';
 import type { ByteProgress } from '../models/checked-model-stream.js';
 import { formatBytes } from '../models/model-limits.js';
 import type { ModelLibrary } from '../models/model-library.js';
@@ -19,10 +25,12 @@ export class ModelsPanel {
   readonly #progress = element('download-progress', HTMLProgressElement);
   readonly #status = element('download-status', HTMLSpanElement);
   readonly #cancel = element('download-cancel', HTMLButtonElement);
+  readonly #pause = element('download-pause', HTMLButtonElement);
+  readonly #paused = element('paused-downloads', HTMLUListElement);
   readonly #message = element('models-message', HTMLParagraphElement);
   readonly #quota = element('quota', HTMLParagraphElement);
   readonly #recommended = element('recommended-list', HTMLUListElement);
-  #running: AbortController | undefined;
+  #running: { controller: AbortController; pausing: boolean; download: PendingDownload | undefined } | undefined;
 
   readonly #library: ModelLibrary;
   readonly #onChange: () => void;
@@ -47,7 +55,12 @@ export class ModelsPanel {
       if (file !== undefined) void this.#add(file.name, (options) => this.#library.addFromFile(file, options));
     });
     this.#setUpDrop(element('drop-zone', HTMLElement));
-    this.#cancel.addEventListener('click', () => this.#running?.abort());
+    this.#cancel.addEventListener('click', () => this.#running?.controller.abort());
+    this.#pause.addEventListener('click', () => {
+      if (this.#running === undefined) return;
+      this.#running.pausing = true;
+      this.#running.controller.abort();
+    });
   }
 
   async refresh(): Promise<void> {
@@ -66,6 +79,7 @@ export class ModelsPanel {
         return item;
       }),
     );
+    await this.#showPaused();
     const quota = await this.showQuota();
     this.#showRecommended(new Set(models.map((model) => model.name)), {
       storageAvailable: quota.available,
@@ -101,7 +115,7 @@ export class ModelsPanel {
       install.setAttribute('aria-label', `Install ${model.title}`);
       install.addEventListener('click', () => {
         const hub = this.#hubUrl.value.trim() || DEFAULT_HUB_URL;
-        void this.#add(model.title, (options) => this.#library.addFromHub(model.hubName, hub, options));
+        void this.#startDownload(model.title, () => resolveHubName(model.hubName, hub));
       });
       item.append(install);
     }
@@ -124,44 +138,134 @@ export class ModelsPanel {
     if (value === '') return;
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
     const hub = this.#hubUrl.value.trim() || DEFAULT_HUB_URL;
-    const added = await this.#add(value, (options) => (isUrl ? this.#library.addFromUrl(value, options) : this.#library.addFromHub(value, hub, options)));
+    const added = await this.#startDownload(value, () => (isUrl ? value : resolveHubName(value, hub)));
     if (added) this.#source.value = '';
   }
 
-  /** Runs one add with progress and cancel; returns whether it succeeded. */
-  async #add(label: string, run: (options: { signal: AbortSignal; onProgress: (p: ByteProgress) => void }) => Promise<string>): Promise<boolean> {
+  /** Downloads `url()` (a URL, or a hub name resolved to one) with pause, resume and cancel. */
+  #startDownload(label: string, url: () => string, resume?: PendingDownload): Promise<boolean> {
+    let download: PendingDownload | undefined = resume;
+    if (download === undefined) {
+      try {
+        const href = url();
+        const fileName = fileNameFromUrl(href);
+        // Adding a paused download again resumes it, with what it knew about the file.
+        download = pendingDownloads().find((paused) => paused.fileName === fileName && paused.url === href) ?? { kind: 'download', url: href, fileName, label };
+      } catch {
+        // Not a URL or hub name: the library says why.
+        download = undefined;
+      }
+    }
+    if (download === undefined) return this.#add(label, (options) => this.#library.addFromUrl(url(), options));
+    let entry = download;
+    return this.#add(
+      label,
+      (options) =>
+        this.#library.addFromUrl(entry.url, {
+          ...options,
+          // What the partial bytes came from; the library restarts from 0 if the server's file differs.
+          ...(entry.validator === undefined && entry.total === undefined ? {} : { resume: defined({ validator: entry.validator, total: entry.total }) }),
+          onIdentity: (identity) => {
+            // A start from byte 0 (a new file, or the server's changed) replaces what the entry knew.
+            entry = { kind: 'download', url: entry.url, fileName: entry.fileName, label: entry.label, ...identity };
+            savePending(entry, true);
+          },
+        }),
+      entry,
+    );
+  }
+
+  /** Runs one add with progress and cancel (and pause, for a download); returns whether it succeeded. */
+  async #add(label: string, run: (options: { signal: AbortSignal; onProgress: (p: ByteProgress) => void }) => Promise<string>, download?: PendingDownload): Promise<boolean> {
     if (this.#running !== undefined) {
       this.#say('Another model is being added; wait for it or cancel it first.');
       return false;
     }
     // Asked here, on a user gesture, where browsers are most willing to grant it.
     void requestPersistentStorage().then(() => this.showQuota());
-    const controller = new AbortController();
-    this.#running = controller;
+    const running = { controller: new AbortController(), pausing: false, download };
+    this.#running = running;
+    // Kept before the first byte, so a reload mid-download lists it as paused instead of losing it.
+    if (download !== undefined) savePending(download, true);
     this.#download.hidden = false;
+    this.#pause.hidden = download === undefined;
     this.#progress.removeAttribute('value');
     this.#status.textContent = `Adding ${label}…`;
     this.#say('');
+    await this.#showPaused();
     try {
       const started = performance.now();
-      const name = await run({ signal: controller.signal, onProgress: (p) => this.#showProgress(label, p, performance.now() - started) });
+      // A resumed download starts at its partial size; the speed counts only this visit's bytes.
+      let first: number | undefined;
+      const name = await run({
+        signal: running.controller.signal,
+        onProgress: (p) => {
+          first ??= p.received;
+          this.#showProgress(label, p, p.received - first, performance.now() - started);
+        },
+      });
+      if (download !== undefined) savePending(download, false);
       this.#say(`${name} is ready.`);
       this.#onChange();
       return true;
     } catch (error) {
-      this.#say(controller.signal.aborted ? `Cancelled: ${label} was not added.` : describeError(error));
+      if (running.pausing && download !== undefined) {
+        this.#say(`Paused ${label}. Resume continues where it stopped, even after a reload.`);
+      } else {
+        if (download !== undefined) await this.#forget(download);
+        this.#say(running.controller.signal.aborted ? `Cancelled: ${label} was not added.` : describeError(error));
+      }
       return false;
     } finally {
       this.#running = undefined;
       this.#download.hidden = true;
+      this.#pause.hidden = true;
       // A finished or failed add leaves no "Adding …" line behind for the next one to show.
       this.#status.textContent = '';
       await this.refresh();
     }
   }
 
-  #showProgress(label: string, { received, total }: ByteProgress, elapsedMs: number): void {
-    const perSecond = elapsedMs > 500 ? received / (elapsedMs / 1000) : undefined;
+  /** Drops a download's partial bytes and its entry (Cancel, or a failure). */
+  async #forget(download: PendingDownload): Promise<void> {
+    savePending(download, false);
+    await this.#library.discardDownload(download.fileName).catch(() => undefined);
+  }
+
+  /** Paused (or reload-interrupted) downloads, each with Resume and Cancel. */
+  async #showPaused(): Promise<void> {
+    const running = this.#running?.download?.fileName;
+    const rows = await Promise.all(
+      pendingDownloads()
+        .filter((download) => download.fileName !== running)
+        .map(async (download) => {
+          const received = await this.#library.downloadedSoFar(download.fileName).catch(() => 0);
+          const item = make('li');
+          item.dataset['file'] = download.fileName;
+          item.append(make('span', download.label, 'model-name'), make('span', pausedDownloadText(received, download.total), 'model-size'));
+          const resume = make('button', 'Resume');
+          resume.type = 'button';
+          resume.setAttribute('aria-label', `Resume ${download.label}`);
+          resume.addEventListener('click', () => void this.#startDownload(download.label, () => download.url, download));
+          const cancel = make('button', 'Cancel');
+          cancel.type = 'button';
+          cancel.setAttribute('aria-label', `Cancel ${download.label}`);
+          cancel.addEventListener('click', () => void this.#cancelPaused(download));
+          item.append(resume, cancel);
+          return item;
+        }),
+    );
+    this.#paused.replaceChildren(...rows);
+  }
+
+  async #cancelPaused(download: PendingDownload): Promise<void> {
+    await this.#forget(download);
+    this.#say(`Cancelled: ${download.label} was not added.`);
+    await this.refresh();
+  }
+
+  #showProgress(label: string, { received, total }: ByteProgress, receivedNow: number, elapsedMs: number): void {
+    const perSecond = elapsedMs > 500 ? receivedNow / (elapsedMs / 1000) : undefined;
     const speed = perSecond === undefined ? '' : `, ${formatBytes(perSecond)}/s`;
     if (total !== undefined && total > 0) {
       this.#progress.max = total;
