@@ -65,6 +65,9 @@ export async function startLoggingProxy(): Promise<LoggingProxy> {
   });
   server.on('connect', (req, socket) => {
     requests.push({ url: `CONNECT ${req.url ?? ''}`, webContent: false });
+    // A CONNECT socket is handed over without the server's error handling: Chromium may reset it
+    // once refused, and an unheard 'error' (read ECONNRESET) would be an uncaught exception.
+    socket.on('error', () => undefined);
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   const url = await listenOnLoopback(server);
