@@ -2,47 +2,14 @@
 // needs n_ctx up front, and a model's full training context of 128k would allocate a huge KV
 // cache), `<arch>.block_count`, and the byte size of the largest tensor (a WebGPU adapter whose
 // buffer limits are smaller cannot hold it, so the model must go to WASM).
+import { GGML_BLOCKS } from '../../shared/convert/ggml-types.js';
+
+/** GGUF metadata value types of fixed size: bytes each. */
 const TYPE_SIZES: Readonly<Record<number, number>> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 const STRING = 8;
 const ARRAY = 9;
 /** Metadata and tensor infos are small; 16 MiB covers vocabularies of 250k tokens. */
 const HEADER_BYTES = 16 << 20;
-
-/** ggml tensor types: [elements per block, bytes per block]. Types not listed skip the size check. */
-const GGML_BLOCKS: Readonly<Record<number, readonly [number, number]>> = {
-  0: [1, 4], // F32
-  1: [1, 2], // F16
-  2: [32, 18], // Q4_0
-  3: [32, 20], // Q4_1
-  6: [32, 22], // Q5_0
-  7: [32, 24], // Q5_1
-  8: [32, 34], // Q8_0
-  9: [32, 36], // Q8_1
-  10: [256, 84], // Q2_K
-  11: [256, 110], // Q3_K
-  12: [256, 144], // Q4_K
-  13: [256, 176], // Q5_K
-  14: [256, 210], // Q6_K
-  15: [256, 292], // Q8_K
-  16: [256, 66], // IQ2_XXS
-  17: [256, 74], // IQ2_XS
-  18: [256, 98], // IQ3_XXS
-  19: [256, 50], // IQ1_S
-  20: [32, 18], // IQ4_NL
-  21: [256, 110], // IQ3_S
-  22: [256, 82], // IQ2_S
-  23: [256, 136], // IQ4_XS
-  24: [1, 1], // I8
-  25: [1, 2], // I16
-  26: [1, 4], // I32
-  27: [1, 8], // I64
-  28: [1, 8], // F64
-  29: [256, 56], // IQ1_M
-  30: [1, 2], // BF16
-  34: [256, 54], // TQ1_0
-  35: [256, 66], // TQ2_0
-  39: [32, 17], // MXFP4
-};
 
 export interface GgufHeader {
   /** The training context length, if the header says. */
@@ -110,7 +77,7 @@ export async function readGgufHeader(file: Blob): Promise<GgufHeader> {
       const dims = u32();
       let elements = 1;
       for (let d = 0; d < dims; d++) elements *= u64();
-      const block = GGML_BLOCKS[u32()];
+      const block = GGML_BLOCKS.get(u32());
       u64(); // data offset
       if (block === undefined) return header;
       largest = Math.max(largest, Math.ceil(elements / block[0]) * block[1]);
