@@ -20,6 +20,7 @@ import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
 import { guardHost } from './guard-host.js';
+import { withUnbufferedStreams } from './unbuffered-streams.js';
 import { createPairingBook } from './pairing/create-pairing-book.js';
 import type { PairingBook } from './pairing/pairing-book.js';
 import { PAIRING_PATH, pairingRoutes } from './pairing/pairing-routes.js';
@@ -143,7 +144,7 @@ export async function startSidecar(
   const withWebApp = webApp === undefined ? app.fetch : serveWebApp(webApp, app.fetch);
   const served = (request: Request): Response | Promise<Response> => (PAIRING_PATH.test(new URL(request.url).pathname) ? pairingApp.fetch(request) : withWebApp(request));
   // First of all, for every path: a request for a host name we do not answer to is DNS rebinding.
-  const fetchHandler = guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, log, served);
+  const fetchHandler = withUnbufferedStreams(guardHost({ boundHost: options.host, allowedHosts: options.allowedHosts ?? [] }, log, served));
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: fetchHandler, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);

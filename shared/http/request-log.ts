@@ -53,6 +53,22 @@ export function logWhenDone(response: Response, log: Logger, line: (note: string
 }
 
 /**
+ * The same request seen with another signal. Not `new Request(raw, { signal })`: copying makes
+ * @hono/node-server build a full web Request over a stream of the socket, so the body is no longer
+ * read directly (its fast path for `text()`), which cost about 0.2 ms before every generation
+ * (a proxy in front of a stub upstream, median of 400 paired requests). The view forwards every other property and method to the original.
+ */
+export function withSignal(request: Request, signal: AbortSignal): Request {
+  return new Proxy(request, {
+    get(target, key) {
+      if (key === 'signal') return signal;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * The request log, and `shutdown` joined to each request's own signal: handlers see one signal, so
  * a shutdown stops generations and ends open streams with an error event (see event-stream.ts).
  */
@@ -60,7 +76,7 @@ export function requestLogMiddleware(log: Logger, shutdown?: AbortSignal): Middl
   return async (c, next) => {
     const started = performance.now();
     const raw = c.req.raw;
-    if (shutdown !== undefined) c.req.raw = new Request(raw, { signal: AbortSignal.any([raw.signal, shutdown]) });
+    if (shutdown !== undefined) c.req.raw = withSignal(raw, AbortSignal.any([raw.signal, shutdown]));
     const record = trackRequest(c.req.raw.signal);
     await next();
     const { method, path } = c.req;
