@@ -41,6 +41,8 @@ export interface ConversionSettings {
   ropeFreqBase?: number;
   /** `context_size`: the training context written into the GGUF. */
   contextSize?: number;
+  /** `model_base_name` (autogptq): the checkpoint's file name without `.safetensors`. */
+  modelBaseName?: string;
 }
 
 /** KV cache element types llama.cpp accepts for `cache_type_k` / `cache_type_v`. */
