@@ -40,6 +40,8 @@ export interface FetchHubRepoOptions {
   modelBaseName?: string;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
+  /** Refuses (throws) weights too big for where they are going, before they are downloaded (the tab's WASM limit). */
+  checkWeights?: (bytes: number) => void;
 }
 
 interface Marker {
@@ -169,6 +171,7 @@ export async function fetchHubRepo(options: FetchHubRepoOptions): Promise<string
     await download(path);
   });
   planned += sizes(weights);
+  options.checkWeights?.(sizes(weights));
   for (const path of weights) await download(path);
   onProgress?.(1);
   const stored = [...new Set([...small, ...weights, ...[...listed.keys()].filter((file) => file.endsWith('.safetensors.index.json') && done.has(file))])];

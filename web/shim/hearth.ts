@@ -69,14 +69,31 @@ export const hearthFetch: typeof fetch = handlerFetch(async () => (await startHe
 async function createHearth(options: HearthOptions): Promise<Hearth> {
   const files = new OpfsModelFiles();
   const store = new BrowserModelStore(files, BUNDLED_FILES);
+  const hubUrl = options.hubUrl ?? (() => DEFAULT_HUB_URL);
+  let repos: Promise<import('../models/browser-repos.js').BrowserRepos> | undefined;
   const api = createBrowserApi({
     store,
     engines: browserEngines(),
+    // autogptq repos: fetched from the hub into browser storage on first load (loaded when used).
+    repos: {
+      prepare: async (model, prepareOptions) => {
+        repos ??= Promise.all([import('../models/browser-repos.js'), import('../models/browser-hub-fetch.js'), import('../../shared/hash/sha256.js')]).then(
+          ([{ BrowserRepos }, { browserHubFetch }, { createSha256 }]) =>
+            new BrowserRepos({
+              store,
+              // A getter: a hub URL changed in the Models panel applies to the next download.
+              hub: { fetch: browserHubFetch(), get hfEndpoint() { return hubUrl(); } },
+              createHash: createSha256,
+            }),
+        );
+        return (await repos).prepare(model, prepareOptions);
+      },
+    },
     ...(options.reporter ? { reporter: options.reporter } : {}),
     galleries: (models) =>
       createBrowserGalleries({
         galleries: options.galleries ?? [],
-        hubUrl: options.hubUrl ?? (() => DEFAULT_HUB_URL),
+        hubUrl,
         store,
         log: consoleLogger,
         // A reinstall may change the config or weights behind a loaded name.
