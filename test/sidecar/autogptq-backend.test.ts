@@ -82,7 +82,7 @@ describe('autogptq backend (sidecar)', () => {
   it('lists the autogptq configs, never the repo files or folders', async () => {
     const names = (await harness.client.models.list()).data.map((model) => model.id);
     expect(names).toEqual(expect.arrayContaining(['orca-local', 'orca-hub']));
-    expect(names.filter((name) => /safetensors|config\.json|tokenizer|gptq$|GPTQ$|hearth-cache/.test(name))).toEqual([]);
+    expect(names.filter((name) => /\.safetensors$|\.json$|^tokenizer\.|-gptq$|GPTQ$|hearth-cache/.test(name))).toEqual([]);
   }, 30_000);
 
   it('a second load re-uses the converted GGUF without converting again', async () => {
