@@ -22,8 +22,7 @@ describe('autogptq backend (sidecar)', () => {
   let harness: Harness;
   let hub: HubServer;
   let outside: string;
-  /** Random weights may pick end-of-generation first; banning it keeps every answer non-empty. */
-  let banEos: Record<string, number>;
+  let noPartialUtf8: Record<string, number>;
 
   beforeAll(async () => {
     hub = await startHubServer();
@@ -43,7 +42,9 @@ describe('autogptq backend (sidecar)', () => {
     });
     const dir = harness.modelsDir;
     const truth = await writeGptqRepo(path.join(dir, 'orca-gptq'), { bits: 4, sym: true, modelBaseName: BASE, tokenizer: 'bpe', seed: 1 });
-    banEos = { [String(truth.eosTokenId)]: -100 };
+    // The byte-level BPE vocabulary's ids 128-255 are single bytes above ASCII: random weights would
+    // pick partial UTF-8. And end-of-generation first would make an empty answer.
+    noPartialUtf8 = { ...Object.fromEntries(Array.from({ length: 128 }, (_, i) => [String(128 + i), -100])), [String(truth.eosTokenId)]: -100 };
     await writeGptqRepo(path.join(dir, 'no-tok-gptq'), { bits: 4, sym: true, modelBaseName: BASE, tokenizer: 'none', seed: 2 });
     await writeGptqRepo(path.join(dir, 'garbage-gptq'), { bits: 4, sym: true, modelBaseName: BASE, tokenizer: 'bpe', seed: 3 });
     writeFileSync(path.join(dir, 'garbage-gptq', `${BASE}.safetensors`), 'this is not a safetensors file');
@@ -70,10 +71,10 @@ describe('autogptq backend (sidecar)', () => {
   };
 
   it('a repo in a models sub-folder answers chat and completions after one conversion', async () => {
-    const chat = await harness.client.chat.completions.create({ model: 'orca-local', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 6, logit_bias: banEos });
+    const chat = await harness.client.chat.completions.create({ model: 'orca-local', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 6, logit_bias: noPartialUtf8 });
     expect(chat.usage?.completion_tokens).toBeGreaterThan(0);
     expect(chat.choices[0]?.message.content).toBeDefined();
-    const completion = await harness.client.completions.create({ model: 'orca-local', prompt: 'Once upon a time', max_tokens: 6, logit_bias: banEos });
+    const completion = await harness.client.completions.create({ model: 'orca-local', prompt: 'Once upon a time', max_tokens: 6, logit_bias: noPartialUtf8 });
     expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
     expect(harness.log.join('\n')).toMatch(/Converting orca-gptq \(autogptq\) to GGUF at .*\.hearth-cache.*orca-gptq\.gguf/);
     expect(existsSync(convertedPath(path.join(harness.modelsDir, 'orca-gptq')))).toBe(true);
@@ -91,14 +92,14 @@ describe('autogptq backend (sidecar)', () => {
     await harness.sidecar.models.unload('orca-local');
     const conversions = (): number => harness.log.filter((line) => line.includes('Converting orca-gptq (autogptq)')).length;
     const seen = conversions();
-    const reply = await harness.client.completions.create({ model: 'orca-local', prompt: 'Again', max_tokens: 3, logit_bias: banEos });
+    const reply = await harness.client.completions.create({ model: 'orca-local', prompt: 'Again', max_tokens: 3, logit_bias: noPartialUtf8 });
     expect(reply.usage?.completion_tokens).toBeGreaterThan(0);
     expect(conversions()).toBe(seen);
     expect(statSync(converted).mtimeMs).toBe(before);
   }, 120_000);
 
   it('downloads an owner/repo from the hub on first load (only the files it needs, token to the hub), then serves it', async () => {
-    const chat = await harness.client.chat.completions.create({ model: 'orca-hub', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 4, logit_bias: banEos });
+    const chat = await harness.client.chat.completions.create({ model: 'orca-hub', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 4, logit_bias: noPartialUtf8 });
     expect(chat.usage?.completion_tokens).toBeGreaterThan(0);
     const folder = path.join(harness.modelsDir, 'TheBloke--orca_mini_v2_13b-GPTQ');
     const stored = readdirSync(folder).sort();
@@ -106,11 +107,14 @@ describe('autogptq backend (sidecar)', () => {
     expect(stored.filter((name) => name.endsWith('.safetensors'))).toHaveLength(2);
     expect(stored.filter((name) => name.endsWith('.partial') || name === 'README.md' || name.startsWith('gptq_model'))).toEqual([]);
     expect(hub.count(`${HUB_REPO}/gptq_model-8bit-128g.safetensors`)).toBe(0);
+    // Load progress covers the download (first half), then the conversion and llama.cpp's load.
+    const progress = harness.log.filter((line) => line.startsWith('info loading model orca-hub:')).map((line) => line.slice(line.lastIndexOf(' ') + 1));
+    expect(progress).toEqual(['0%', '25%', '50%', '75%']);
     expect(hub.requests.filter((r) => r.file.startsWith(HUB_REPO) || r.file === `api/models/${HUB_REPO}`).every((r) => r.authorization === 'Bearer hf_test_token')).toBe(true);
     // Loaded again: from the folder, no network.
     const requests = hub.requests.length;
     await harness.sidecar.models.unload('orca-hub');
-    const again = await harness.client.completions.create({ model: 'orca-hub', prompt: 'Hi', max_tokens: 2, logit_bias: banEos });
+    const again = await harness.client.completions.create({ model: 'orca-hub', prompt: 'Hi', max_tokens: 2, logit_bias: noPartialUtf8 });
     expect(again.usage?.completion_tokens).toBeGreaterThan(0);
     expect(hub.requests.length).toBe(requests);
   }, 180_000);

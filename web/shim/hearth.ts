@@ -15,6 +15,8 @@ import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import { DEFAULT_HUB_URL } from '../models/hub-url.js';
 import { consoleLogger, createBrowserApi } from './create-browser-api.js';
 import { createBrowserGalleries } from './create-browser-galleries.js';
+import { browserHubFetch } from '../models/browser-hub-fetch.js';
+import { createSha256 } from '../../shared/hash/sha256.js';
 import type { EngineShare } from './engine-share/share-engine.js';
 import { handlerFetch } from './handler-fetch.js';
 import type { RequestHandler } from './request-handler.js';
@@ -77,8 +79,8 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     // autogptq repos: fetched from the hub into browser storage on first load (loaded when used).
     repos: {
       prepare: async (model, prepareOptions) => {
-        repos ??= Promise.all([import('../models/browser-repos.js'), import('../models/browser-hub-fetch.js'), import('../../shared/hash/sha256.js')]).then(
-          ([{ BrowserRepos }, { browserHubFetch }, { createSha256 }]) =>
+        repos ??= import('../models/browser-repos.js').then(
+          ({ BrowserRepos }) =>
             new BrowserRepos({
               store,
               // A getter: a hub URL changed in the Models panel applies to the next download.
