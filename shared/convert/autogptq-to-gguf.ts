@@ -106,6 +106,9 @@ const bf16ToF32: BlockTransform = {
   },
 };
 
+/** An Int32Array over (aligned) tensor bytes. */
+const int32s = (b: Uint8Array): Int32Array => new Int32Array(b.buffer, b.byteOffset, b.length / 4);
+
 class RepoPlanner {
   readonly tensors: PlannedTensor[] = [];
   readonly targets = new Map<GptqTarget, number>();
@@ -193,7 +196,7 @@ class RepoPlanner {
     for (const e of [qweight, qzeros]) if (e.dtype !== 'I32') throw badModelFile(e.source.name, `tensor "${e.name}" is ${e.dtype}; GPTQ packs it as I32.`);
     if (scales.dtype !== 'F16') throw badModelFile(scales.source.name, `tensor "${scales.name}" is ${scales.dtype}; GPTQ scales are F16.`);
     const load = async (withWeights: boolean): Promise<GptqLinear> => {
-      const gIdx = gIdxEntry === undefined ? sequentialGIdx(inF, groupSize) : new Int32Array((await readTensorBytes(gIdxEntry, ['I32'])).slice().buffer);
+      const gIdx = gIdxEntry === undefined ? sequentialGIdx(inF, groupSize) : int32s(await readTensorBytes(gIdxEntry, ['I32']));
       for (const g of gIdx) if (g < 0 || g >= groups) throw badModelFile(gIdxEntry?.source.name ?? this.#repo.name, `tensor "${module}.g_idx" names group ${g}, but there are ${groups}.`);
       const z = await readTensorBytes(qzeros, ['I32']);
       const w = withWeights ? await readTensorBytes(qweight, ['I32']) : new Uint8Array(0);

@@ -63,6 +63,7 @@ export async function readTensorBytes(entry: SafetensorsEntry, dtypes: readonly 
   }
   const bytes = await entry.source.read(entry.offset, entry.length);
   if (bytes.length !== entry.length) throw badModelFile(entry.source.name, `it ends early (truncated inside tensor "${entry.name}"). Download it again.`);
-  // Copy into an aligned buffer so typed-array views (Int32Array, Uint16Array) are valid.
-  return bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  // Copy into an aligned buffer so typed-array views (Int32Array, Uint16Array) are valid. Not
+  // `.slice()`: on a Node Buffer that is a view of the same memory, not a copy.
+  return bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
 }
