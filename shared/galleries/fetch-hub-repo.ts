@@ -113,7 +113,8 @@ async function listRepo(options: FetchHubRepoOptions): Promise<Map<string, numbe
 
 /** The weights to fetch: `<base>.safetensors`, or its index and the shards the index names. */
 async function weightFiles(listed: ReadonlyMap<string, number | undefined>, options: FetchHubRepoOptions, download: (path: string) => Promise<void>): Promise<string[]> {
-  const base = options.modelBaseName;
+  // As the converter reads it: a trailing ".safetensors" is accepted and dropped.
+  const base = options.modelBaseName?.replace(/\.safetensors$/, '') || undefined;
   const bases = base === undefined ? [...listed.keys()].filter((file) => file.endsWith('.safetensors')).map((file) => file.slice(0, -'.safetensors'.length)) : [base];
   const indexes = [...listed.keys()].filter((file) => file.endsWith('.safetensors.index.json') && (base === undefined || file === `${base}.safetensors.index.json`));
   const wanted = new Set(bases.map((name) => `${name}.safetensors`).filter((file) => listed.has(file)));

@@ -98,7 +98,9 @@ describe('autogptq backend (sidecar)', () => {
     expect(statSync(converted).mtimeMs).toBe(before);
   }, 120_000);
 
-  it('downloads an owner/repo from the hub on first load (only the files it needs, token to the hub), then serves it', async () => {
+  it('downloads an owner/repo from the hub on first load (only the files it needs, token to the hub, a dropped file resumed), then serves it', async () => {
+    const shard = `${HUB_REPO}/${BASE}-00001-of-00002.safetensors`;
+    hub.dropHalfwayOnce(shard);
     const chat = await harness.client.chat.completions.create({ model: 'orca-hub', messages: [{ role: 'user', content: 'Hello' }], max_tokens: 4, logit_bias: noPartialUtf8 });
     expect(chat.usage?.completion_tokens).toBeGreaterThan(0);
     const folder = path.join(harness.modelsDir, 'TheBloke--orca_mini_v2_13b-GPTQ');
@@ -107,6 +109,10 @@ describe('autogptq backend (sidecar)', () => {
     expect(stored.filter((name) => name.endsWith('.safetensors'))).toHaveLength(2);
     expect(stored.filter((name) => name.endsWith('.partial') || name === 'README.md' || name.startsWith('gptq_model'))).toEqual([]);
     expect(hub.count(`${HUB_REPO}/gptq_model-8bit-128g.safetensors`)).toBe(0);
+    // The dropped connection was resumed from where it stopped, not started again.
+    const shardRequests = hub.requests.filter((r) => r.file === shard);
+    expect(shardRequests).toHaveLength(2);
+    expect(shardRequests[1]?.range).toMatch(/^bytes=[1-9]\d*-$/);
     // Load progress covers the download (first half), then the conversion and llama.cpp's load.
     const progress = harness.log.filter((line) => line.startsWith('info loading model orca-hub:')).map((line) => line.slice(line.lastIndexOf(' ') + 1));
     expect(progress).toEqual(['0%', '25%', '50%', '75%']);

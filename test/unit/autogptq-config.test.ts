@@ -1,5 +1,6 @@
 // backend: autogptq configs: LocalAI's keys become conversion settings, `parameters.model` names a
 // folder or a hub repo, and a repo's own files are never listed as models.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../shared/models/model-catalog.js';
 import { parseHubRepoId } from '../../shared/models/model-repos.js';
@@ -14,6 +15,17 @@ describe('autogptq config', () => {
     expect(nested.configs[0]?.conversion).toEqual({ modelBaseName: 'model' });
     const wrong = parseModelConfigFile('name: orca\nbackend: autogptq\nmodel_base_name: [a, b]\n', 'orca.yaml');
     expect(wrong.problems[0]?.message).toMatch(/model_base_name/);
+  });
+
+  it("the README's autogptq example is a valid config naming a hub repo", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('**`autogptq`**'));
+    const yaml = /```yaml\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
+    const parsed = parseModelConfigFile(yaml, 'orca.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.configs[0]).toMatchObject({ name: 'orca', backend: 'autogptq', conversion: { modelBaseName: 'orca_mini_v2_13b-GPTQ-4bit-128g.no-act.order' } });
+    expect(parseHubRepoId(parsed.configs[0]?.parameters.model ?? '')?.folder).toBe('TheBloke--orca_mini_v2_13b-GPTQ');
   });
 
   it('a hub repo id is exactly owner/repo in plain names; it is stored as owner--repo', () => {
