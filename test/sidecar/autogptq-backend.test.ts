@@ -183,3 +183,21 @@ describe('autogptq backend (sidecar)', () => {
     expect((await ensureRepoGguf(folder, { name: 'abort-gptq', settings: { modelBaseName: BASE } })).converted).toBe(false);
   }, 120_000);
 });
+
+describe('autogptq backend (sidecar, --no-auto-download)', () => {
+  it('a hub repo that is not in the models folder is a 404 saying downloads are off, and the hub is not asked', async () => {
+    const hub = await startHubServer();
+    const harness = await startHarness({ sidecar: { hfEndpoint: hub.url, autoDownload: false }, files: { 'orca.yaml': yaml('orca-hub', HUB_REPO) } });
+    try {
+      const response = await post(harness.baseURL, '/chat/completions', { model: 'orca-hub', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 });
+      expect(response.status).toBe(404);
+      const { error } = (await response.json()) as { error: { message: string; code: string } };
+      expect(error.code).toBe('model_file_not_found');
+      expect(error.message).toContain('--no-auto-download');
+      expect(hub.requests).toEqual([]);
+    } finally {
+      await harness.close();
+      await hub.close();
+    }
+  }, 60_000);
+});
