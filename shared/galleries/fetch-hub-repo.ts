@@ -137,45 +137,37 @@ async function weightFiles(listed: ReadonlyMap<string, number | undefined>, opti
 export async function fetchHubRepo(options: FetchHubRepoOptions): Promise<string[]> {
   const { hub, repo, files, name, signal, onProgress } = options;
   const listed = await listRepo(options);
+  const sizeOf = (path: string): number => listed.get(path) ?? 0;
   const done = new Map<string, number>();
-  const known = (): number => [...listed.values()].reduce<number>((sum, size) => sum + (size ?? 0), 0);
   let planned = 0;
-  const report = (): void => {
-    if (planned > 0) onProgress?.(Math.min(1, [...done.values()].reduce((a, b) => a + b, 0) / planned));
-  };
   const download = async (path: string): Promise<void> => {
     signal?.throwIfAborted();
-    if (await files.exists(name(path))) {
-      done.set(path, listed.get(path) ?? 0);
-      return;
+    if (!(await files.exists(name(path)))) {
+      await downloadFile({
+        fetch: hub.fetch,
+        files,
+        createHash: options.createHash,
+        url: fileUrl(hub, repo, path),
+        headers: authHeaders(hub),
+        fileName: name(path),
+        ...(signal ? { signal } : {}),
+        onProgress: ({ downloaded }) => {
+          done.set(path, downloaded);
+          if (planned > 0) onProgress?.(Math.min(1, [...done.values()].reduce((a, b) => a + b, 0) / planned));
+        },
+      });
     }
-    await downloadFile({
-      fetch: hub.fetch,
-      files,
-      createHash: options.createHash,
-      url: fileUrl(hub, repo, path),
-      headers: authHeaders(hub),
-      fileName: name(path),
-      ...(signal ? { signal } : {}),
-      onProgress: ({ downloaded }) => {
-        done.set(path, downloaded);
-        report();
-      },
-    });
+    done.set(path, sizeOf(path));
   };
+  // The shard index (small) first: it names the weights, so the progress can cover all the bytes.
+  const weights = await weightFiles(listed, options, download);
   const small = SMALL_FILES.filter((file) => listed.has(file));
-  const sizes = (paths: readonly string[]): number => paths.reduce((sum, path) => sum + (listed.get(path) ?? 0), 0);
-  planned = Math.max(1, known() > 0 ? sizes(small) : 1);
-  for (const path of small) await download(path);
-  const weights = await weightFiles(listed, options, async (path) => {
-    planned += listed.get(path) ?? 0;
-    await download(path);
-  });
-  planned += sizes(weights);
-  options.checkWeights?.(sizes(weights));
-  for (const path of weights) await download(path);
+  const indexes = [...done.keys()];
+  planned = [...small, ...weights, ...indexes].reduce((sum, path) => sum + sizeOf(path), 0);
+  options.checkWeights?.(weights.reduce((sum, path) => sum + sizeOf(path), 0));
+  for (const path of [...small, ...weights]) await download(path);
   onProgress?.(1);
-  const stored = [...new Set([...small, ...weights, ...[...listed.keys()].filter((file) => file.endsWith('.safetensors.index.json') && done.has(file))])];
+  const stored = [...small, ...indexes, ...weights];
   const marker: Marker = { repo: repo.id, modelBaseName: options.modelBaseName ?? null, files: stored };
   await files.writeText(name(REPO_MARKER), JSON.stringify(marker));
   return stored;

@@ -269,10 +269,11 @@ export class ModelManager {
     try {
       // A repo downloaded now takes the first part of the progress; conversion and loading the rest.
       let downloaded = false;
-      const repo = isRepo ? await this.#prepareRepo(config, (fraction) => {
+      const onDownload = (fraction: number): void => {
         downloaded = true;
         this.#reporter.onLoadProgress?.(config.name, fraction * REPO_DOWNLOAD_SHARE);
-      }) : undefined;
+      };
+      const repo = isRepo ? await this.#prepareRepo(config, onDownload) : undefined;
       const spec = fileSpec ?? this.#loadSpec(config, repo);
       engine = entry.create();
       const share = downloaded ? REPO_DOWNLOAD_SHARE : 0;
