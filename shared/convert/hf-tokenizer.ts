@@ -85,8 +85,13 @@ function sentencePieceVocab(bytes: Uint8Array, file: string, size: number, added
   const model = readSentencePieceModel(bytes, file);
   if (model.pieces.length > size) throw badModelFile(file, `it has ${model.pieces.length} pieces but config.json's vocab_size is ${size}.`);
   const vocab: Vocab = { tokens: model.pieces.map((p) => p.piece), types: model.pieces.map((p) => p.type), scores: model.pieces.map((p) => p.score) };
+  const decoder = new TextDecoder();
   for (const t of added) {
     if (t.id >= size) continue;
+    // The model's own pieces keep their SentencePiece type (<unk> stays UNKNOWN); added tokens
+    // beyond them, or replacing them, become CONTROL or USER_DEFINED as llama.cpp makes them.
+    const own = model.pieces[t.id];
+    if (own !== undefined && decoder.decode(own.piece) === t.content) continue;
     vocab.tokens[t.id] = t.content;
     vocab.types[t.id] = t.special ? TOKEN.control : TOKEN.userDefined;
     (vocab.scores ?? [])[t.id] = -1000;
@@ -118,8 +123,16 @@ function tokenizerJsonVocab(tokenizer: Json, file: string, size: number, added: 
   const decoder = tokenizer['decoder'];
   const llama = model['byte_fallback'] === true && isObject(decoder) && decoder['type'] === 'Sequence';
   if (llama) vocab.scores = [];
+  const unknown = typeof model['unk_token'] === 'string' ? model['unk_token'] : undefined;
   for (const [id, token] of ids) {
     vocab.tokens[id] = token;
+    if (llama && token === unknown) {
+      // LlamaHfVocab marks it CONTROL with the other specials; SentencePiece (and llama.cpp's own
+      // tokenizer.model path) say UNKNOWN, which is what the token is.
+      vocab.types[id] = TOKEN.unknown;
+      if (vocab.scores) vocab.scores[id] = 0;
+      continue;
+    }
     const isSpecial = special.get(id);
     vocab.types[id] = isSpecial === true ? TOKEN.control : isSpecial === false ? TOKEN.userDefined : llama && /^<0x[0-9A-Fa-f]{2}>$/.test(token) ? TOKEN.byte : TOKEN.normal;
     // llama.cpp writes a -1000 placeholder for every score, which leaves its SentencePiece merger
