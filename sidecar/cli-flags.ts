@@ -93,7 +93,7 @@ export const SIDECAR_FLAGS = [
     name: 'no-auto-download',
     type: 'boolean',
     env: 'AUTO_DOWNLOAD=false',
-    help: 'Do not download a requested owner/repo/file model that is not installed. Default: download it from the hub, then serve it.',
+    help: 'Do not download a requested owner/repo/file model that is not installed, nor the owner/repo an autogptq config names. Default: download it from the hub, then serve it.',
   },
   {
     name: 'preload-models',

@@ -3,6 +3,7 @@
 import type { Logger } from '../shared/base/logger.js';
 import { huggingFaceAutoInstaller, type AutoInstaller } from '../shared/galleries/auto-installer.js';
 import { ModelGalleries } from '../shared/galleries/model-galleries.js';
+import type { HubAccess } from '../shared/galleries/hub-access.js';
 import { DEFAULT_HF_ENDPOINT, resolveUri } from '../shared/galleries/resolve-uri.js';
 import { DownloadGuard } from './downloads/download-guard.js';
 import { DEFAULT_GALLERIES, type SidecarOptions } from './cli-options.js';
@@ -16,6 +17,8 @@ export interface SidecarGalleries {
   galleries: ModelGalleries;
   /** Absent with --no-auto-download. */
   autoInstaller?: AutoInstaller;
+  /** The hub as installs reach it (guarded fetch, token), for autogptq repos fetched on first load; absent with --no-auto-download. */
+  hub?: HubAccess;
 }
 
 export function createModelGalleries(
@@ -32,14 +35,15 @@ export function createModelGalleries(
   const hfEndpoint = options.hfEndpoint ?? DEFAULT_HF_ENDPOINT;
   const galleryRefs = options.galleries ?? DEFAULT_GALLERIES;
   const guard = new DownloadGuard({ trustedOrigins: trustedOrigins([...galleryRefs.map((gallery) => gallery.url), ...(extra.operatorUrls ?? [])], hfEndpoint), allowPrivate: options.allowPrivateDownloads ?? false });
+  const hub: HubAccess = {
+    fetch: modelsFolderFetch(store.location, guard.wrap(extra.fetch ?? guard.connectionCheckedFetch())),
+    checkUrl: (url) => guard.refuseIfPrivate(url),
+    hfEndpoint,
+    ...defined({ hfToken: options.hfToken }),
+  };
   const galleries = new ModelGalleries({
     galleries: galleryRefs,
-    hub: {
-      fetch: modelsFolderFetch(store.location, guard.wrap(extra.fetch ?? guard.connectionCheckedFetch())),
-      checkUrl: (url) => guard.refuseIfPrivate(url),
-      hfEndpoint,
-      ...defined({ hfToken: options.hfToken }),
-    },
+    hub,
     store,
     files: new ModelsFolderWriter(store.location),
     createHash: createSha256,
@@ -48,7 +52,7 @@ export function createModelGalleries(
     ...defined({ onModelChanged: extra.onModelChanged }),
   });
   if (options.autoDownload === false) return { galleries };
-  return { galleries, autoInstaller: huggingFaceAutoInstaller(galleries.installer, hfEndpoint) };
+  return { galleries, autoInstaller: huggingFaceAutoInstaller(galleries.installer, hfEndpoint), hub };
 }
 
 /** The operator's own download sources: the hub and each gallery's server (a LAN or loopback mirror works). */

@@ -5,13 +5,11 @@ import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 
 /** `llamaSetup` carries the sidecar's --gpu settings to every llama.cpp engine. */
 export function sidecarEngines(llamaSetup: LlamaLoadSetup): EngineEntry[] {
-  // llama-ggml and rwkv files are converted to GGUF on first load (sidecar/convert/ensure-gguf.ts),
-  // then run on the same llama.cpp engine.
-  return [{ backend: 'llama-cpp', aliases: ['llama', 'llama-ggml', 'rwkv'], create: () => createLlamaCppEngine(llamaSetup) }];
+  // llama-ggml and rwkv files (sidecar/convert/ensure-gguf.ts) and autogptq repos
+  // (sidecar/convert/ensure-repo-gguf.ts) are converted to GGUF on first load, then run on the
+  // same llama.cpp engine.
+  return [{ backend: 'llama-cpp', aliases: ['llama', 'llama-ggml', 'rwkv', 'autogptq'], create: () => createLlamaCppEngine(llamaSetup) }];
 }
 
-/** LocalAI backends the sidecar cannot run, and what to use instead. */
-export const SIDECAR_REFUSED_BACKENDS: Readonly<Record<string, string>> = {
-  autogptq:
-    'GPTQ checkpoints need AutoGPTQ (Python and CUDA), which Hearth does not include, and do not convert to GGUF without loss. Use a GGUF of the same model (for example Q4_K_M) with backend llama-cpp.',
-};
+/** LocalAI backends the sidecar cannot run, and what to use instead (none at present; the registry adds the reason to its 400). */
+export const SIDECAR_REFUSED_BACKENDS: Readonly<Record<string, string>> = {};

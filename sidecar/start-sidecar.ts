@@ -16,6 +16,9 @@ import { createLlamaSetup } from './engine/llama-source.js';
 import type { LlamaLoadSetup } from './engine/load-llama-model.js';
 import { createLogger } from './logger.js';
 import { SIDECAR_REFUSED_BACKENDS, sidecarEngines } from './sidecar-engines.js';
+import { RepoFolders } from './repo-folders.js';
+import { createSha256 } from './downloads/node-sha256.js';
+import type { HubAccess } from '../shared/galleries/hub-access.js';
 import { ModelsFolder } from './models-folder.js';
 import { loadProgressReporter } from './load-progress-reporter.js';
 import { findWebApp, serveWebApp } from './serve-web-app.js';
@@ -86,6 +89,7 @@ export async function startSidecar(
   const log = overrides.log ?? createLogger(options.logLevel);
   const store = new ModelsFolder(chooseModelsPath(options.modelsPath));
   const llamaSetup = createLlamaSetup(options, log);
+  let repoHub: HubAccess | undefined;
   const models = new ModelManager(
     store,
     new EngineRegistry('sidecar', (overrides.engines ?? sidecarEngines)(llamaSetup), SIDECAR_REFUSED_BACKENDS),
@@ -101,16 +105,19 @@ export async function startSidecar(
       parallel: options.parallel,
     },
     loadProgressReporter(log),
+    // The hub is wired below (the galleries need `models` first); repos are only fetched on a load.
+    new RepoFolders(store.location, () => repoHub, createSha256),
   );
   const preloadRequests = [
     ...(options.preloadModels ?? []),
     ...(options.preloadModelsConfig === undefined ? [] : await readPreloadModelsConfig(options.preloadModelsConfig)),
   ];
-  const { galleries, autoInstaller } = createModelGalleries(options, store, log, {
+  const { galleries, autoInstaller, hub } = createModelGalleries(options, store, log, {
     onModelChanged: (name) => models.unload(name),
     operatorUrls: preloadRequests.flatMap((request) => [request.url, request.configUrl, ...request.files.map((file) => file.uri)].filter((url) => url !== undefined)),
     ...defined({ fetch: overrides.fetch }),
   });
+  repoHub = hub;
   let ready = !options.preload && preloadRequests.length === 0;
   const { book: pairings } = createPairingBook(options.statePath);
   const shutdown = new AbortController();

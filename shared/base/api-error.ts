@@ -52,6 +52,8 @@ export type ApiErrorCode =
   | 'model_file_not_found'
   | 'model_load_failed'
   | 'model_not_found'
+  /** A config's `parameters.model` names a Hugging Face repo (autogptq) that the hub does not have. */
+  | 'model_repo_not_found'
   | 'model_not_in_gallery'
   | 'model_too_large'
   | 'not_installed_by_hearth'

@@ -12,6 +12,11 @@ export interface BlockTransform {
 }
 
 export interface PlannedTensor extends GgufTensorInfo {
+  /**
+   * The file this tensor's bytes come from, when a model spans several (a repo's safetensors
+   * shards); absent: the conversion's one source.
+   */
+  readonly source?: ByteSource;
   readonly sourceOffset: number;
   readonly sourceLength: number;
   /** Absent: the bytes are copied as they are. */
@@ -36,12 +41,15 @@ export interface ConvertOptions {
 /** Source bytes read per step: large enough for full disk speed, small enough to keep memory flat. */
 const CHUNK_BYTES = 8 << 20;
 
-export async function writeGguf(source: ByteSource, plan: ConversionPlan, sink: ByteSink, { signal, onProgress }: ConvertOptions = {}): Promise<void> {
+/** `source` may be undefined when every tensor names its own. */
+export async function writeGguf(defaultSource: ByteSource | undefined, plan: ConversionPlan, sink: ByteSink, { signal, onProgress }: ConvertOptions = {}): Promise<void> {
   const total = plan.tensors.reduce((sum, t) => sum + t.sourceLength, 0);
   let done = 0;
   onProgress?.(0);
   await sink.write(encodeGgufHeader(plan.metadata, plan.tensors));
   for (const tensor of plan.tensors) {
+    const source = tensor.source ?? defaultSource;
+    if (source === undefined) throw new Error(`Converter bug: tensor "${tensor.name}" has no source.`);
     const unit = tensor.transform?.sourceUnit ?? 1;
     const step = Math.max(unit, Math.floor(CHUNK_BYTES / unit) * unit);
     let written = 0;

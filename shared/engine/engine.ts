@@ -29,6 +29,23 @@ export interface ModelLoadSpec {
   fileName?: string;
   /** Config values used when the file must first be converted to GGUF (legacy GGML files lack them). */
   conversion?: ConversionSettings;
+  /**
+   * Set when the model is a folder of files rather than one file (backend `autogptq`: a Hugging Face
+   * GPTQ checkpoint), converted to GGUF on load. Chosen so that single-file models see no change:
+   * in the sidecar `source` is then the repo's folder inside the models folder (the engine opens
+   * files in it); in the tab, whose storage has no folders, `files` maps each file's path in the
+   * repo to the URL the worker fetches it from, and `source` is only a name.
+   */
+  repo?: ModelRepo;
+}
+
+export interface ModelRepo {
+  /** What the config named, for messages: "TheBloke/orca_mini_v2_13b-GPTQ" or "orca-gptq". */
+  name: string;
+  /** Tab only: the repo's files by path ("config.json") -> engine locator. */
+  files?: Readonly<Record<string, string>>;
+  /** Size and modification time of every file, for the converted copy's stamp (tab only; the sidecar reads the folder). */
+  stamp?: string;
 }
 
 /** LocalAI config keys that a legacy GGML file has no field for; the converter writes them into the GGUF. */
@@ -41,6 +58,8 @@ export interface ConversionSettings {
   ropeFreqBase?: number;
   /** `context_size`: the training context written into the GGUF. */
   contextSize?: number;
+  /** `model_base_name` (autogptq): the checkpoint's file name without `.safetensors`. */
+  modelBaseName?: string;
 }
 
 /** KV cache element types llama.cpp accepts for `cache_type_k` / `cache_type_v`. */

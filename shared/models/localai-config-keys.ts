@@ -22,6 +22,8 @@ export const LOCALAI_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'yarn_attn_factor', 'yarn_beta_fast', 'yarn_beta_slow', 'cfg_scale', 'rope_freq_base', 'rope_freq_scale',
   // llama.cpp's names, read by Hearth as aliases
   'ngl', 'mlock',
+  // LocalAI's autogptq docs put `model_base_name` at the top level (its Go struct nests it under `autogptq:`)
+  'model_base_name',
   // Hearth's own: the remote backend (backend: openai, shared/models/parse-remote-config.ts)
   'model', 'upstreams', 'timeout', 'probe_interval', 'max_in_flight',
 ]);

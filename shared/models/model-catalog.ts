@@ -26,8 +26,12 @@ export interface ModelCatalog {
 }
 
 const CONFIG_FILE = /\.ya?ml$/i;
-/** Files in a LocalAI models folder that are not models. */
-const NOT_A_MODEL = /(\.(ya?ml|tmpl|json|md|txt|partial|keep|log|sha256|lock)$)|^\./i;
+/**
+ * Files in a LocalAI models folder that are not models. Safetensors weights and SentencePiece
+ * `tokenizer.model` files belong to a repo (autogptq; the tab stores a repo's files flat as
+ * `owner--repo--<file>`): only the config naming the repo is a model.
+ */
+const NOT_A_MODEL = /(\.(ya?ml|tmpl|json|md|txt|partial|keep|log|sha256|lock|safetensors)$)|^\.|(^|--)tokenizer\.model$/i;
 
 export function looseModelConfig(fileName: string): ModelConfig {
   return { name: fileName, backend: 'llama-cpp', parameters: { model: fileName }, stopwords: [], roles: {}, template: {} };

@@ -84,6 +84,12 @@ export interface ModelConfig {
   templatePositions?: Partial<Record<TemplateKey, TemplatePosition>>;
 }
 
+/**
+ * Backend names of a model that is a folder of files (a Hugging Face repo) rather than one file:
+ * `parameters.model` names a folder in the models folder or an `owner/repo` on the hub.
+ */
+export const REPO_BACKENDS: readonly string[] = ['autogptq'];
+
 /** Backend names of a model served by other OpenAI-compatible servers instead of an engine here. */
 export const REMOTE_BACKENDS: readonly string[] = ['openai', 'remote'];
 

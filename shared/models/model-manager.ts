@@ -5,7 +5,8 @@ import type { Engine, EngineDescription, ModelLoadSpec } from '../engine/engine.
 import type { EngineRegistry } from '../engine/engine-registry.js';
 import { AdmissionGate, type Slot } from './admission-gate.js';
 import { ModelLifecycle } from './model-lifecycle.js';
-import type { ModelConfig } from './model-config.js';
+import { REPO_BACKENDS, type ModelConfig } from './model-config.js';
+import type { ModelRepos, RepoLocation } from './model-repos.js';
 import type { ModelStore } from './model-store.js';
 import { errorMessage } from '../base/error-message.js';
 
@@ -27,6 +28,8 @@ export interface EngineDefaults {
 const DEFAULT_QUEUE_TIMEOUT_MS = 10 * 60 * 1000;
 /** Retry-After for a request that gave up waiting for a model load. */
 const LOADING_RETRY_AFTER_SECONDS = 5;
+/** Share of the load progress a repo's first download takes (then conversion and loading). */
+const REPO_DOWNLOAD_SHARE = 0.5;
 
 export interface LoadReporter {
   onLoadStart?(name: string): void;
@@ -72,13 +75,17 @@ export class ModelManager {
   readonly #engines: EngineRegistry;
   readonly #defaults: EngineDefaults;
   readonly #reporter: LoadReporter;
+  readonly #repos: ModelRepos | undefined;
 
   constructor(
     store: ModelStore,
     engines: EngineRegistry,
     defaults: EngineDefaults = {},
     reporter: LoadReporter = {},
+    /** Where models that are a folder of files (autogptq) live; without it such a config cannot load. */
+    repos?: ModelRepos,
   ) {
+    this.#repos = repos;
     this.#store = store;
     this.#engines = engines;
     this.#defaults = defaults;
@@ -230,14 +237,14 @@ export class ModelManager {
     await Promise.all(engines.map(async ({ engine }) => (await engine.catch(() => undefined))?.dispose()));
   }
 
-  #loadSpec(config: ModelConfig): ModelLoadSpec {
+  #loadSpec(config: ModelConfig, repo?: RepoLocation): ModelLoadSpec {
     const file = config.parameters.model;
     if (file === undefined || file === '') {
       throw new ApiError('server', `Model "${config.name}" (${config.sourceFile ?? 'config'}) has no 'parameters.model': name the model file to load.`, {
         code: 'invalid_model_config',
       });
     }
-    const spec: ModelLoadSpec = { source: this.#store.locate(file), fileName: file, embeddings: true };
+    const spec: ModelLoadSpec = repo === undefined ? { source: this.#store.locate(file), fileName: file, embeddings: true } : { source: repo.source, repo: repo.repo, embeddings: true };
     const contextSize = config.contextSize ?? this.#defaults.contextSize;
     const threads = config.threads ?? this.#defaults.threads;
     if (contextSize !== undefined && contextSize > 0) spec.contextSize = contextSize;
@@ -253,15 +260,27 @@ export class ModelManager {
 
   async #load(config: ModelConfig): Promise<Engine> {
     const entry = this.#engines.entryFor(config.backend, config.name);
-    const spec = this.#loadSpec(config);
-    const engine = entry.create();
     const started = Date.now();
+    const isRepo = REPO_BACKENDS.includes(config.backend);
+    // A bad file name is the request's error before any load starts.
+    const fileSpec = isRepo ? undefined : this.#loadSpec(config);
     this.#reporter.onLoadStart?.(config.name);
+    let engine: Engine | undefined;
     try {
-      await engine.load(spec, { onProgress: (fraction) => this.#reporter.onLoadProgress?.(config.name, fraction) });
+      // A repo downloaded now takes the first part of the progress; conversion and loading the rest.
+      let downloaded = false;
+      const onDownload = (fraction: number): void => {
+        downloaded = true;
+        this.#reporter.onLoadProgress?.(config.name, fraction * REPO_DOWNLOAD_SHARE);
+      };
+      const repo = isRepo ? await this.#prepareRepo(config, onDownload) : undefined;
+      const spec = fileSpec ?? this.#loadSpec(config, repo);
+      engine = entry.create();
+      const share = downloaded ? REPO_DOWNLOAD_SHARE : 0;
+      await engine.load(spec, { onProgress: (fraction) => this.#reporter.onLoadProgress?.(config.name, share + fraction * (1 - share)) });
     } catch (error) {
       this.#reporter.onLoadFailed?.(config.name, error);
-      await engine.dispose().catch(() => undefined);
+      await engine?.dispose().catch(() => undefined);
       if (error instanceof ApiError) {
         // Engines name the file and the reason; give every load failure one code clients can match.
         if (error.code !== null) throw error;
@@ -275,5 +294,18 @@ export class ModelManager {
     }
     this.#reporter.onLoaded?.(config.name, Date.now() - started, engine.describe());
     return engine;
+  }
+
+  async #prepareRepo(config: ModelConfig, onProgress: (fraction: number) => void): Promise<RepoLocation> {
+    const model = config.parameters.model;
+    if (model === undefined || model === '') {
+      throw new ApiError('server', `Model "${config.name}" (${config.sourceFile ?? 'config'}) has no 'parameters.model': name the repo folder in the models folder, or a Hugging Face repo such as TheBloke/orca_mini_v2_13b-GPTQ.`, {
+        code: 'invalid_model_config',
+      });
+    }
+    if (this.#repos === undefined) {
+      throw new ApiError('invalid_request', `Model "${config.name}" uses backend "${config.backend}", whose models are folders of files, which this server cannot open.`, { param: 'model', code: 'unsupported_backend' });
+    }
+    return this.#repos.prepare(model, { settings: config.conversion ?? {}, onProgress });
   }
 }

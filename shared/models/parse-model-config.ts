@@ -83,6 +83,8 @@ function parseOne(raw: unknown, file: string, index: number, source: EntrySource
     rmsNormEps: read.number(raw, 'rms_norm_eps'),
     ngqa: read.integer(raw, 'ngqa'),
     ropeFreqBase: read.number(raw, 'rope_freq_base'),
+    // LocalAI's docs write it at the top level; its Go config struct reads `autogptq.model_base_name`.
+    modelBaseName: read.string(raw, 'model_base_name') ?? read.string(read.object(raw, 'autogptq'), 'model_base_name', 'autogptq.model_base_name'),
   });
   const config: ModelConfig = {
     ...defined({

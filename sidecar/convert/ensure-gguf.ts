@@ -5,6 +5,7 @@
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConversionSettings, ProgressCallback } from '../../shared/engine/engine.js';
+import type { ByteSink } from '../../shared/convert/byte-source.js';
 import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
 import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
 import { fileByteSink, fileByteSource } from './file-byte-source.js';
@@ -12,7 +13,7 @@ import { ApiError } from '../../shared/base/api-error.js';
 import { errorMessage } from '../../shared/base/error-message.js';
 
 /** Bumped when the converter's output changes, so older cached files are converted again. */
-const CONVERTER_VERSION = 1;
+export const CONVERTER_VERSION = 1;
 export const CACHE_FOLDER = '.hearth-cache';
 
 export interface EnsureGgufOptions {
@@ -51,31 +52,39 @@ export async function ensureGguf(source: string, { settings = {}, signal, onProg
     const stamp = JSON.stringify({ converter: CONVERTER_VERSION, size: info.size, mtimeMs: info.mtimeMs, settings, tokenizer: extras.stamp });
     if (await isCurrent(target, stamp)) return { path: target, converted: false };
     onConvert?.(format, target);
-    const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
-    const out = await mkdir(path.dirname(target), { recursive: true })
-      .then(() => open(temporary, 'w'))
-      .catch((error: unknown) => {
-        throw new ApiError('server', `${name} must be converted to GGUF once, but ${path.dirname(target)} cannot be written (${errorMessage(error)}). Make the models folder writable, or convert the model elsewhere and put the GGUF in the folder.`, {
-          code: 'model_load_failed',
-          cause: error,
-        });
-      });
-    try {
-      try {
-        await convertToGguf(format, bytes, fileByteSink(out), settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, extras.extras ?? {});
-      } finally {
-        await out.close();
-      }
-      await rm(stampPath(target), { force: true });
-      await rename(temporary, target);
-      await writeFile(stampPath(target), stamp);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    await writeConverted(target, stamp, name, (sink) => convertToGguf(format, bytes, sink, settings, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }, extras.extras ?? {}));
     return { path: target, converted: true };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Writes a conversion to `target` through a temporary name, then its stamp: a failed or aborted
+ * conversion leaves neither (the stamp goes first, so a crash mid-way is never taken as current).
+ */
+export async function writeConverted(target: string, stamp: string, name: string, convert: (sink: ByteSink) => Promise<void>): Promise<void> {
+  const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
+  const out = await mkdir(path.dirname(target), { recursive: true })
+    .then(() => open(temporary, 'w'))
+    .catch((error: unknown) => {
+      throw new ApiError('server', `${name} must be converted to GGUF once, but ${path.dirname(target)} cannot be written (${errorMessage(error)}). Make the models folder writable, or convert the model elsewhere and put the GGUF in the folder.`, {
+        code: 'model_load_failed',
+        cause: error,
+      });
+    });
+  try {
+    try {
+      await convert(fileByteSink(out));
+    } finally {
+      await out.close();
+    }
+    await rm(stampPath(target), { force: true });
+    await rename(temporary, target);
+    await writeFile(stampPath(target), stamp);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }
 
@@ -100,7 +109,7 @@ async function rwkvExtras(source: string): Promise<{ extras?: RwkvExtras; stamp?
 
 const stampPath = (target: string): string => `${target}.source.json`;
 
-async function isCurrent(target: string, stamp: string): Promise<boolean> {
+export async function isCurrent(target: string, stamp: string): Promise<boolean> {
   try {
     const [written] = await Promise.all([readFile(stampPath(target), 'utf8'), stat(target)]);
     return written === stamp;

@@ -15,7 +15,9 @@ export function fileByteSource(handle: FileHandle, name: string, size: number): 
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      return buffer.subarray(0, got);
+      // A plain Uint8Array, not a Buffer: Buffer#slice shares memory (with Node's pool, for small
+      // reads) where Uint8Array#slice copies, and the converter relies on the Uint8Array meaning.
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, got);
     },
   };
 }

@@ -31,6 +31,7 @@ import { errorMessage } from '../../shared/base/error-message.js';
 import { defined } from '../../shared/base/defined.js';
 import { usesPromptCache } from '../../shared/engine/prompt-cache.js';
 import { ensureGguf } from '../convert/ensure-gguf.js';
+import { ensureRepoGguf } from '../convert/ensure-repo-gguf.js';
 
 /** Share of the load progress a first-time conversion to GGUF takes. */
 const CONVERSION_SHARE = 0.5;
@@ -128,14 +129,28 @@ export class LlamaCppEngine implements Engine {
   async #ggufFor(spec: ModelLoadSpec, options: LoadOptions): Promise<{ path: string; options: LoadOptions }> {
     const { onProgress } = options;
     let converting = false;
-    const gguf = await ensureGguf(spec.source, {
+    const common = {
       ...defined({ settings: spec.conversion, signal: options.signal }),
-      onConvert: (format, target) => {
-        converting = true;
-        this.#setup.warn?.(`Converting ${spec.source} (${format}) to GGUF at ${target}; this happens once.`);
-      },
       ...(onProgress ? { onProgress: (fraction: number) => onProgress(fraction * CONVERSION_SHARE) } : {}),
-    });
+    };
+    // A repo (autogptq) is a folder of files: `source` is the folder (see ModelLoadSpec.repo).
+    const gguf =
+      spec.repo === undefined
+        ? await ensureGguf(spec.source, {
+            ...common,
+            onConvert: (format, target) => {
+              converting = true;
+              this.#setup.warn?.(`Converting ${spec.source} (${format}) to GGUF at ${target}; this happens once.`);
+            },
+          })
+        : await ensureRepoGguf(spec.source, {
+            ...common,
+            name: spec.repo.name,
+            onConvert: (target) => {
+              converting = true;
+              this.#setup.warn?.(`Converting ${spec.repo?.name ?? spec.source} (autogptq) to GGUF at ${target}; this happens once.`);
+            },
+          });
     if (!converting || onProgress === undefined) return { path: gguf.path, options };
     return { path: gguf.path, options: { ...options, onProgress: (fraction) => onProgress(CONVERSION_SHARE + fraction * (1 - CONVERSION_SHARE)) } };
   }

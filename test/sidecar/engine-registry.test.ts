@@ -12,7 +12,7 @@ describe('engine registry (sidecar)', () => {
   beforeAll(async () => {
     harness = await startHarness({
       extraEngines: [ECHO_ENGINE],
-      files: { 'echo.yaml': config('echo-model', 'echo'), 'llama.yaml': config('llama-model', 'llama'), 'gptq.yaml': config('gptq-model', 'autogptq') },
+      files: { 'echo.yaml': config('echo-model', 'echo'), 'llama.yaml': config('llama-model', 'llama'), 'exl2.yaml': config('exl2-model', 'exllama2') },
     });
     root = harness.baseURL.replace(/\/v1$/, '');
   }, 60_000);
@@ -36,8 +36,8 @@ describe('engine registry (sidecar)', () => {
   });
 
   it("a backend the sidecar lacks is a 400 listing the sidecar's backends", async () => {
-    const error = await harness.client.chat.completions.create({ model: 'gptq-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    const error = await harness.client.chat.completions.create({ model: 'exl2-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, error: { code: 'unsupported_backend', param: 'model', type: 'invalid_request_error' } });
-    expect((error as Error).message).toContain('Model "gptq-model" uses backend "autogptq", which this sidecar does not have. Backends here: llama-cpp (also llama, llama-ggml, rwkv), echo. GPTQ checkpoints need AutoGPTQ');
+    expect((error as Error).message).toContain('Model "exl2-model" uses backend "exllama2", which this sidecar does not have. Backends here: llama-cpp (also llama, llama-ggml, rwkv, autogptq), echo.');
   });
 });

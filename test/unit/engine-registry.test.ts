@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { createEchoEngine } from '../fixtures/echo-engine.js';
-import { SIDECAR_REFUSED_BACKENDS } from '../../sidecar/sidecar-engines.js';
 
 describe('EngineRegistry', () => {
   const registry = new EngineRegistry('browser tab', [{ backend: 'wllama', aliases: ['llama-cpp', 'llama'], create: createEchoEngine }]);
@@ -22,10 +21,11 @@ describe('EngineRegistry', () => {
     );
   });
 
-  it('says why a refused backend (the sidecar\'s autogptq) cannot run and what to use instead', () => {
-    const sidecar = new EngineRegistry('sidecar', [{ backend: 'llama-cpp', create: createEchoEngine }], SIDECAR_REFUSED_BACKENDS);
-    expect(() => sidecar.entryFor('autogptq', 'gptq-model')).toThrow(
-      expect.objectContaining({ status: 400, code: 'unsupported_backend', message: expect.stringMatching(/backend "autogptq".*AutoGPTQ.*Use a GGUF of the same model/) }),
+  it('says why a refused backend cannot run and what to use instead', () => {
+    const refused = { exllama2: 'EXL2 checkpoints need ExLlamaV2 (Python and CUDA). Use a GGUF of the same model.' };
+    const sidecar = new EngineRegistry('sidecar', [{ backend: 'llama-cpp', create: createEchoEngine }], refused);
+    expect(() => sidecar.entryFor('exllama2', 'exl2-model')).toThrow(
+      expect.objectContaining({ status: 400, code: 'unsupported_backend', message: expect.stringMatching(/backend "exllama2".*ExLlamaV2.*Use a GGUF of the same model/) }),
     );
   });
 

@@ -6,6 +6,7 @@ import type { ModelGalleries } from '../../shared/galleries/model-galleries.js';
 import { EngineRegistry, type EngineEntry } from '../../shared/engine/engine-registry.js';
 import { ModelManager, type LoadReporter } from '../../shared/models/model-manager.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
+import type { ModelRepos } from '../../shared/models/model-repos.js';
 import type { RequestHandler } from './request-handler.js';
 import { defined } from '../../shared/base/defined.js';
 import { Upstreams } from '../../shared/upstreams/upstreams.js';
@@ -16,6 +17,8 @@ export interface BrowserApiDeps {
   engines: readonly EngineEntry[];
   reporter?: LoadReporter;
   log?: Logger;
+  /** Where models that are a folder of files (autogptq) live; without it their configs cannot load. */
+  repos?: ModelRepos;
   /** Serves /models/* (galleries, installs, jobs). Defaults to none: those routes answer 404. */
   galleries?: (models: ModelManager) => { galleries: ModelGalleries; autoInstaller?: AutoInstaller };
 }
@@ -35,7 +38,7 @@ export function consoleLogger(level: Parameters<Logger>[0], message: string): vo
 }
 
 export function createBrowserApi(deps: BrowserApiDeps): BrowserApi {
-  const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {});
+  const models = new ModelManager(deps.store, new EngineRegistry('browser tab', deps.engines), {}, deps.reporter ?? {}, deps.repos);
   const installs = deps.galleries?.(models);
   const log = deps.log ?? consoleLogger;
   // The router and its routes load as their own chunk, fetched at once but not before the page can

@@ -15,6 +15,8 @@ import type { GalleryRef } from '../../shared/galleries/gallery-types.js';
 import { DEFAULT_HUB_URL } from '../models/hub-url.js';
 import { consoleLogger, createBrowserApi } from './create-browser-api.js';
 import { createBrowserGalleries } from './create-browser-galleries.js';
+import { browserHubFetch } from '../models/browser-hub-fetch.js';
+import { createSha256 } from '../../shared/hash/sha256.js';
 import type { EngineShare } from './engine-share/share-engine.js';
 import { handlerFetch } from './handler-fetch.js';
 import type { RequestHandler } from './request-handler.js';
@@ -69,14 +71,31 @@ export const hearthFetch: typeof fetch = handlerFetch(async () => (await startHe
 async function createHearth(options: HearthOptions): Promise<Hearth> {
   const files = new OpfsModelFiles();
   const store = new BrowserModelStore(files, BUNDLED_FILES);
+  const hubUrl = options.hubUrl ?? (() => DEFAULT_HUB_URL);
+  let repos: Promise<import('../models/browser-repos.js').BrowserRepos> | undefined;
   const api = createBrowserApi({
     store,
     engines: browserEngines(),
+    // autogptq repos: fetched from the hub into browser storage on first load (loaded when used).
+    repos: {
+      prepare: async (model, prepareOptions) => {
+        repos ??= import('../models/browser-repos.js').then(
+          ({ BrowserRepos }) =>
+            new BrowserRepos({
+              store,
+              // A getter: a hub URL changed in the Models panel applies to the next download.
+              hub: { fetch: browserHubFetch(), get hfEndpoint() { return hubUrl(); } },
+              createHash: createSha256,
+            }),
+        );
+        return (await repos).prepare(model, prepareOptions);
+      },
+    },
     ...(options.reporter ? { reporter: options.reporter } : {}),
     galleries: (models) =>
       createBrowserGalleries({
         galleries: options.galleries ?? [],
-        hubUrl: options.hubUrl ?? (() => DEFAULT_HUB_URL),
+        hubUrl,
         store,
         log: consoleLogger,
         // A reinstall may change the config or weights behind a loaded name.

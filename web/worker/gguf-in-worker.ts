@@ -10,12 +10,12 @@ export const CACHE_FOLDER = 'hearth-cache';
 /** Bumped when the converter's output changes, so older copies are converted again. */
 const CONVERTER_VERSION = 1;
 
-function blobSource(name: string, blob: Blob): ByteSource {
+export function blobSource(name: string, blob: Blob): ByteSource {
   return { name, size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
 }
 
 /** A short, stable tag of the values that change the converted bytes. */
-function stampOf(size: number, settings: ConversionSettings): string {
+export function stampOf(size: number | string, settings: ConversionSettings): string {
   const text = JSON.stringify({ v: CONVERTER_VERSION, size, settings });
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -37,9 +37,16 @@ export async function ggufInWorker(
   const format = await sniffModelFormat(source);
   // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
   if (format === 'gguf' || format === 'unknown') return { file, converted: false };
+  return convertIntoCache(fileName, `${fileName}.${stampOf(file.size, settings)}.gguf`, (sink) => convertToGguf(format, source, sink, settings, { signal, onProgress }));
+}
+
+/**
+ * The converted copy `name` in `hearth-cache`, converting it first when it is not there; copies of
+ * `key` under other stamps are then stale and removed.
+ */
+export async function convertIntoCache(key: string, name: string, convert: (sink: ByteSink) => Promise<void>): Promise<GgufInWorker> {
   const root = await navigator.storage.getDirectory();
   const folder = await root.getDirectoryHandle(CACHE_FOLDER, { create: true });
-  const name = `${fileName}.${stampOf(file.size, settings)}.gguf`;
   const existing = await folder.getFileHandle(name).then((h) => h.getFile(), () => undefined);
   // An empty entry is what an interrupted conversion leaves (its swap file was never committed).
   if (existing !== undefined && existing.size > 0) return { file: existing, converted: false };
@@ -47,14 +54,14 @@ export async function ggufInWorker(
   const writable = await handle.createWritable();
   const sink: ByteSink = { write: (bytes) => writable.write(bytes as Uint8Array<ArrayBuffer>) };
   try {
-    await convertToGguf(format, source, sink, settings, { signal, onProgress });
+    await convert(sink);
     await writable.close();
   } catch (error) {
     await writable.abort().catch(() => undefined);
     await folder.removeEntry(name).catch(() => undefined);
     throw error;
   }
-  await removeOlderCopies(folder, fileName, name);
+  await removeOlderCopies(folder, key, name);
   return { file: await handle.getFile(), converted: true };
 }
 

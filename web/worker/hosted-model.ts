@@ -9,7 +9,8 @@ import type { EngineChatMessage } from '../../shared/engine/engine.js';
 import { chooseBackend, type BackendChoice } from './choose-backend.js';
 import { chooseThreads, probeAdapter } from './detect-backend.js';
 import { fetchModel } from './fetch-model.js';
-import { ggufInWorker } from './gguf-in-worker.js';
+import { ggufInWorker, type GgufInWorker } from './gguf-in-worker.js';
+import { repoGgufInWorker } from './repo-gguf-in-worker.js';
 import { readGgufHeader, type GgufHeader } from './gguf-header.js';
 import { withDeviceWatch, type GpuFailure } from './gpu-device-watch.js';
 import { DEVICE_PREFERENCES, type LoadedModelInfo, type WorkerGenerateOptions, type WorkerLoadSpec, type WorkerPrompt } from './protocol.js';
@@ -48,6 +49,16 @@ interface Loaded {
   stopWatch: () => void;
 }
 
+/** The GGUF to load: the stored file, its conversion (legacy files), or a repo's conversion (autogptq). */
+async function ggufFor(spec: WorkerLoadSpec, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<GgufInWorker> {
+  const settings = spec.conversion ?? {};
+  // A repo's files are already in browser storage (the page fetched them from the hub): converting is the download share.
+  if (spec.repo !== undefined) return repoGgufInWorker(spec.repo, settings, signal, (f) => onProgress(f * DOWNLOAD_SHARE));
+  const fetched = await fetchModel(spec.source, signal, (f) => onProgress(f * (isLegacyName(spec.fileName) ? CONVERTING_DOWNLOAD_SHARE : DOWNLOAD_SHARE)));
+  signal.throwIfAborted();
+  return ggufInWorker(fetched, { fileName: spec.fileName ?? 'model.bin', settings }, signal, (f) => onProgress(CONVERTING_DOWNLOAD_SHARE + f * (DOWNLOAD_SHARE - CONVERTING_DOWNLOAD_SHARE)));
+}
+
 export class HostedModel {
   #wllama: Wllama;
   #info: LoadedModelInfo;
@@ -80,11 +91,7 @@ export class HostedModel {
   }
 
   static async load(spec: WorkerLoadSpec, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<HostedModel> {
-    const fetched = await fetchModel(spec.source, signal, (f) => onProgress(f * (isLegacyName(spec.fileName) ? CONVERTING_DOWNLOAD_SHARE : DOWNLOAD_SHARE)));
-    signal.throwIfAborted();
-    const { file } = await ggufInWorker(fetched, { fileName: spec.fileName ?? 'model.bin', ...(spec.conversion ? { settings: spec.conversion } : {}) }, signal, (f) =>
-      onProgress(CONVERTING_DOWNLOAD_SHARE + f * (DOWNLOAD_SHARE - CONVERTING_DOWNLOAD_SHARE)),
-    );
+    const { file } = await ggufFor(spec, signal, onProgress);
     signal.throwIfAborted();
     const header = await readGgufHeader(file);
     const plan: LoadPlan = {

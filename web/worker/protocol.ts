@@ -2,7 +2,7 @@
 // plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
 // generations are pulled in batches (see GenerationBatch).
 import type { ApiErrorData } from '../../shared/base/api-error.js';
-import type { ConversionSettings, EngineChatMessage, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
+import type { ConversionSettings, EngineChatMessage, ModelRepo, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
 
 export type { ApiErrorData } from '../../shared/base/api-error.js';
 
@@ -40,6 +40,8 @@ export interface WorkerLoadSpec {
   /** The model file's name in browser storage, for naming its converted copy. */
   fileName?: string;
   conversion?: ConversionSettings;
+  /** A model that is a folder of files (autogptq): each file's URL; `source` is then only its name. */
+  repo?: ModelRepo;
   /** The model config's `gpu_layers`: 0 keeps the model on the CPU; a positive count offloads that many layers. */
   gpuLayers?: number;
   /** The page's device setting as stored; anything but a DevicePreference means `auto`. */

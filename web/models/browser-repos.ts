@@ -1,0 +1,77 @@
+// Where the tab keeps models that are a folder of files (autogptq). Browser storage has no folders,
+// so a repo's files are stored flat under a prefix: `TheBloke--orca_mini_v2_13b-GPTQ--config.json`.
+// A Hugging Face `owner/repo` is fetched from the hub (the Models panel's hub URL) on the model's
+// first load; the worker then converts the stored files to GGUF. Weights the in-browser engine
+// could never load are refused before they are downloaded.
+import { ApiError } from '../../shared/base/api-error.js';
+import type { HashFactory } from '../../shared/downloads/download-io.js';
+import { fetchHubRepo, isRepoFetched } from '../../shared/galleries/fetch-hub-repo.js';
+import type { HubAccess } from '../../shared/galleries/hub-access.js';
+import { parseHubRepoId, type ModelRepos, type PrepareRepoOptions, type RepoLocation } from '../../shared/models/model-repos.js';
+import type { BrowserModelStore } from './browser-model-store.js';
+import { formatBytes, MAX_MODEL_FILE_BYTES } from './model-limits.js';
+import { assertPlainFileName } from './model-file-name.js';
+import { OpfsModelFileWriter } from './opfs-model-file-writer.js';
+
+export interface BrowserReposOptions {
+  store: BrowserModelStore;
+  hub: HubAccess;
+  createHash: HashFactory;
+}
+
+export class BrowserRepos implements ModelRepos {
+  readonly #options: BrowserReposOptions;
+  readonly #fetching = new Map<string, Promise<unknown>>();
+
+  constructor(options: BrowserReposOptions) {
+    this.#options = options;
+  }
+
+  async prepare(model: string, { settings, onProgress, signal }: PrepareRepoOptions): Promise<RepoLocation> {
+    const { store, hub, createHash } = this.#options;
+    const hubId = parseHubRepoId(model);
+    const prefix = `${hubId?.folder ?? model}--`;
+    assertPlainFileName(prefix);
+    const name = (path: string): string => `${prefix}${path}`;
+    if (hubId !== undefined) {
+      const files = new OpfsModelFileWriter();
+      if (!(await isRepoFetched(files, name, hubId, settings.modelBaseName))) {
+        let running = this.#fetching.get(prefix);
+        if (running === undefined) {
+          running = fetchHubRepo({
+            hub,
+            repo: hubId,
+            files,
+            name,
+            createHash,
+            ...(settings.modelBaseName === undefined ? {} : { modelBaseName: settings.modelBaseName }),
+            ...(signal ? { signal } : {}),
+            ...(onProgress ? { onProgress } : {}),
+            checkWeights: (bytes) => {
+              if (bytes <= MAX_MODEL_FILE_BYTES) return;
+              throw new ApiError(
+                'invalid_request',
+                `${model} is ${formatBytes(bytes)}; the in-browser engine (32-bit WebAssembly) loads at most ${formatBytes(MAX_MODEL_FILE_BYTES)} per model. Choose a smaller model, or run it with the sidecar (npm start).`,
+                { param: 'model', code: 'model_too_large' },
+              );
+            },
+          });
+          this.#fetching.set(prefix, running);
+          void running.finally(() => this.#fetching.delete(prefix)).catch(() => undefined);
+        }
+        await running;
+      }
+    }
+    await store.listFiles();
+    const stored = store.listStored().filter((file) => file.name.startsWith(prefix) && !file.name.slice(prefix.length).startsWith('.'));
+    if (stored.length === 0) {
+      throw new ApiError('not_found', `The model repo "${model}" is not in ${store.location}. In the tab, name a Hugging Face repo (owner/repo) in parameters.model: its files are downloaded on first use.`, {
+        param: 'model',
+        code: 'model_file_not_found',
+      });
+    }
+    const files = Object.fromEntries(stored.map((file) => [file.name.slice(prefix.length), store.locate(file.name)]));
+    const stamp = stored.map((file) => `${file.name}:${file.size}:${file.lastModified}`).join(',');
+    return { source: model, repo: { name: model, files, stamp } };
+  }
+}
