@@ -13,7 +13,6 @@ import { readSentencePieceModel } from './sentencepiece-model.js';
 const TOKEN = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 
 type Json = Record<string, unknown>;
-const utf8 = new TextEncoder();
 
 /** Small repo files (configs, tokenizers) read whole; anything bigger than this is not one. */
 const MAX_TEXT_FILE = 256 << 20;
@@ -84,7 +83,9 @@ function addedTokens(tokenizerJson: Json | undefined, tokenizerConfig: Json | un
 function sentencePieceVocab(bytes: Uint8Array, file: string, size: number, added: AddedToken[]): { vocab: Vocab; addSpacePrefix: boolean } {
   const model = readSentencePieceModel(bytes, file);
   if (model.pieces.length > size) throw badModelFile(file, `it has ${model.pieces.length} pieces but config.json's vocab_size is ${size}.`);
-  const vocab: Vocab = { tokens: model.pieces.map((p) => p.piece), types: model.pieces.map((p) => p.type), scores: model.pieces.map((p) => p.score) };
+  // Pieces are proto strings (UTF-8): kept as JS strings, not one small buffer per token.
+  const pieceText = new TextDecoder();
+  const vocab: Vocab = { tokens: model.pieces.map((p) => pieceText.decode(p.piece)), types: model.pieces.map((p) => p.type), scores: model.pieces.map((p) => p.score) };
   const decoder = new TextDecoder();
   for (const t of added) {
     if (t.id >= size) continue;
@@ -219,7 +220,7 @@ export async function hfTokenizerMetadata(repo: RepoSource, config: Json, vocabS
   } else {
     throw badModelFile(repo.name, 'it has no tokenizer: neither tokenizer.model nor tokenizer.json is in the repo. Download the tokenizer files too.');
   }
-  metadata.push(['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens.map((t) => (typeof t === 'string' ? utf8.encode(t) : t)) }]);
+  metadata.push(['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens }]);
   if (vocab.scores !== undefined) metadata.push(['tokenizer.ggml.scores', { type: 'float32[]', value: vocab.scores }]);
   metadata.push(['tokenizer.ggml.token_type', { type: 'int32[]', value: vocab.types }]);
   metadata.push(...specialTokens(vocab, tokenizerConfig, config));
