@@ -4,14 +4,14 @@
 // (BF16 -> F32), Q and K rows get llama.cpp's rotary permutation, and the tokenizer comes from
 // tokenizer.model or tokenizer.json. One tensor is in memory at a time.
 import type { ConversionSettings } from '../engine/engine.js';
-import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import { float16BitsToFloat32 } from './float16.js';
 import type { GgufMetadata, GgufValue } from './gguf-header.js';
 import { GGML_TYPE } from './ggml-types.js';
 import { checkpointBaseNames, readCheckpoint, readQuantizeConfig, type GptqQuantizeConfig } from './gptq-checkpoint.js';
 import { chooseTarget, encodeGptqLinear, QK, ropeRowOrder, sequentialGIdx, TARGET_BLOCK_BYTES, TARGET_TYPE, unpackZeros, type GptqLinear, type GptqTarget } from './gptq-blocks.js';
-import { hfTokenizerMetadata, readRepoJson } from './hf-tokenizer.js';
+import { hfTokenizerMetadata } from './hf-tokenizer.js';
+import { readRepoJson } from './repo-files.js';
 import type { RepoSource } from './repo-source.js';
 import { readTensorBytes, type SafetensorsEntry } from './safetensors.js';
 import type { BlockTransform, ConversionPlan, PlannedTensor } from './write-gguf.js';
@@ -315,22 +315,4 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
     ...(await hfTokenizerMetadata(repo, config, h.vocab, modelType)),
   ];
   return { metadata, tensors: p.tensors };
-}
-
-/** For tests and tools: a RepoSource over files in memory (name -> bytes). */
-export function memoryRepo(name: string, files: ReadonlyMap<string, Uint8Array>): RepoSource {
-  const sources = new Map<string, ByteSource>();
-  return {
-    name,
-    async file(path) {
-      const bytes = files.get(path);
-      if (bytes === undefined) return undefined;
-      let source = sources.get(path);
-      if (source === undefined) {
-        source = { name: `${name}/${path}`, size: bytes.length, read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
-        sources.set(path, source);
-      }
-      return source;
-    },
-  };
 }

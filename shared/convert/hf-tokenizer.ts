@@ -3,41 +3,16 @@
 // _set_vocab_sentencepiece; else tokenizer.json: a LLaMA-2-style BPE with byte_fallback becomes the
 // "llama" vocabulary (LlamaHfVocab), any other byte-level BPE the "gpt2" one (tokens + merges).
 // Special tokens come from tokenizer_config.json, then config.json (gguf-py's SpecialVocab).
-import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import type { GgufMetadata, GgufValue } from './gguf-header.js';
 import type { RepoSource } from './repo-source.js';
+import { readRepoJson, readWholeFile } from './repo-files.js';
 import { readSentencePieceModel } from './sentencepiece-model.js';
 
 /** llama_token_type (llama.h), the numbers GGUF stores. */
 const TOKEN = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 
 type Json = Record<string, unknown>;
-
-/** Small repo files (configs, tokenizers) read whole; anything bigger than this is not one. */
-const MAX_TEXT_FILE = 256 << 20;
-
-export async function readWholeFile(source: ByteSource): Promise<Uint8Array> {
-  if (source.size > MAX_TEXT_FILE) throw badModelFile(source.name, `it is ${source.size} bytes, too big for this kind of file.`);
-  const bytes = await source.read(0, source.size);
-  if (bytes.length !== source.size) throw badModelFile(source.name, 'it ends early. Download it again.');
-  return bytes;
-}
-
-/** A JSON object file of the repo, or undefined when the repo has no such file. */
-export async function readRepoJson(repo: RepoSource, path: string): Promise<Json | undefined> {
-  const source = await repo.file(path);
-  if (source === undefined) return undefined;
-  const text = new TextDecoder().decode(await readWholeFile(source));
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw badModelFile(source.name, `it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badModelFile(source.name, 'it is not a JSON object.');
-  return value as Json;
-}
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { ByteSink } from '../../shared/convert/byte-source.js';
-import { memoryRepo } from '../../shared/convert/autogptq-to-gguf.js';
+import { memoryRepo } from '../../shared/convert/repo-files.js';
 import { convertRepoToGguf } from '../../shared/convert/convert-to-gguf.js';
 import type { ConversionSettings } from '../../shared/engine/engine.js';
 import { float16BitsToFloat32 } from '../fixtures/gguf/gguf-writer.js';
