@@ -1,5 +1,5 @@
 // A GPTQ checkpoint (Hugging Face repo, backend autogptq) as the GGUF llama.cpp's convert_hf_to_gguf.py
-// would make for a LLaMA-family model, but keeping the quantization: each GPTQ Linear becomes
+// would make for a LLaMA-family (or Qwen2) model, but keeping the quantization: each GPTQ Linear becomes
 // Q4_0/Q4_1/Q8_0 blocks (gptq-blocks.ts), unquantized tensors are copied (F16/F32) or widened
 // (BF16 -> F32), Q and K rows get llama.cpp's rotary permutation, and the tokenizer comes from
 // tokenizer.model or tokenizer.json. One tensor is in memory at a time.
@@ -18,8 +18,16 @@ import type { BlockTransform, ConversionPlan, PlannedTensor } from './write-gguf
 
 type Json = Record<string, unknown>;
 
-/** HF model types this converter maps onto llama.cpp's "llama" architecture. */
-const LLAMA_TYPES = new Set(['llama', 'mistral']);
+/**
+ * HF model types and the llama.cpp architecture each becomes. LLaMA-family Q/K rows are permuted for
+ * llama.cpp's rotary layout (convert_hf_to_gguf LlamaModel); Qwen2 keeps HF's (Qwen2Model) and has
+ * q/k/v biases, which any architecture here may carry.
+ */
+const ARCHITECTURES: Readonly<Record<string, { arch: string; permute: boolean }>> = {
+  llama: { arch: 'llama', permute: true },
+  mistral: { arch: 'llama', permute: true },
+  qwen2: { arch: 'qwen2', permute: false },
+};
 
 const LAYER_PARTS: Readonly<Record<string, string>> = {
   'self_attn.q_proj': 'attn_q',
@@ -72,15 +80,15 @@ function readHparams(config: Json, file: string, settings: ConversionSettings): 
   };
 }
 
-function ropeScaling(config: Json, file: string): GgufMetadata {
+function ropeScaling(config: Json, file: string, arch: string): GgufMetadata {
   const s = config['rope_scaling'];
   if (s === undefined || s === null) return [];
   const kind = typeof s === 'object' ? ((s as Json)['rope_type'] ?? (s as Json)['type']) : undefined;
   const factor = typeof s === 'object' ? (s as Json)['factor'] : undefined;
   if (kind === 'linear' && typeof factor === 'number') {
     return [
-      ['llama.rope.scaling.type', { type: 'string', value: 'linear' }],
-      ['llama.rope.scaling.factor', { type: 'float32', value: factor }],
+      [`${arch}.rope.scaling.type`, { type: 'string', value: 'linear' }],
+      [`${arch}.rope.scaling.factor`, { type: 'float32', value: factor }],
     ];
   }
   throw badModelFile(file, `its rope_scaling ${JSON.stringify(s)} is not one this converter writes (only "linear").`);
@@ -117,7 +125,10 @@ class RepoPlanner {
   readonly #quant: GptqQuantizeConfig;
   readonly #repo: RepoSource;
 
-  constructor(repo: RepoSource, entries: Map<string, SafetensorsEntry>, quant: GptqQuantizeConfig) {
+  readonly #family: string;
+
+  constructor(repo: RepoSource, entries: Map<string, SafetensorsEntry>, quant: GptqQuantizeConfig, family: string) {
+    this.#family = family;
     this.#repo = repo;
     this.#entries = entries;
     this.#quant = quant;
@@ -129,7 +140,7 @@ class RepoPlanner {
 
   #take(name: string): SafetensorsEntry {
     const entry = this.#entries.get(name);
-    if (entry === undefined) throw badModelFile(this.#repo.name, `its checkpoint has no tensor "${name}", which a LLaMA model needs.`);
+    if (entry === undefined) throw badModelFile(this.#repo.name, `its checkpoint has no tensor "${name}", which a ${this.#family} model needs.`);
     this.#used.add(name);
     return entry;
   }
@@ -237,7 +248,7 @@ class RepoPlanner {
   checkAllUsed(): void {
     for (const [name, entry] of this.#entries) {
       if (this.#used.has(name) || name.endsWith('.rotary_emb.inv_freq')) continue;
-      throw badModelFile(entry.source.name, `its tensor "${name}" is not part of a LLaMA model as this converter knows it.`);
+      throw badModelFile(entry.source.name, `its tensor "${name}" is not part of a ${this.#family} model as this converter knows it.`);
     }
   }
 }
@@ -253,13 +264,15 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
   const config = await readRepoJson(repo, 'config.json');
   if (config === undefined) throw badModelFile(repo.name, 'it has no config.json. Download the whole repo, not only the checkpoint.');
   const modelType = config['model_type'];
-  if (typeof modelType !== 'string' || !LLAMA_TYPES.has(modelType)) {
-    throw badModelFile(configFile, `its model_type is ${JSON.stringify(modelType ?? null)}; backend autogptq converts LLaMA-family models (model_type llama or mistral).`);
+  const family = typeof modelType === 'string' ? ARCHITECTURES[modelType] : undefined;
+  if (typeof modelType !== 'string' || family === undefined) {
+    throw badModelFile(configFile, `its model_type is ${JSON.stringify(modelType ?? null)}; backend autogptq converts LLaMA-family models (model_type llama or mistral) and qwen2.`);
   }
+  const { arch, permute } = family;
   const h = readHparams(config, configFile, settings);
   const quant = await readQuantizeConfig(repo, config);
   const entries = await readCheckpoint(repo, checkpointBaseNames(settings.modelBaseName, quant));
-  const p = new RepoPlanner(repo, entries, quant);
+  const p = new RepoPlanner(repo, entries, quant, arch === 'llama' ? 'LLaMA' : modelType);
   const qDim = h.heads * h.headDim;
   const kvDim = h.kvHeads * h.headDim;
   p.float('model.embed_tokens.weight', 'token_embd.weight', [h.vocab, h.hidden]);
@@ -268,8 +281,8 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
     const blk = `blk.${l}`;
     p.float(`${hf}.input_layernorm.weight`, `${blk}.${LAYER_NORMS['input_layernorm']}.weight`, [h.hidden]);
     const shapes: Record<string, [number, number, number | undefined]> = {
-      'self_attn.q_proj': [h.hidden, qDim, h.heads],
-      'self_attn.k_proj': [h.hidden, kvDim, h.kvHeads],
+      'self_attn.q_proj': [h.hidden, qDim, permute ? h.heads : undefined],
+      'self_attn.k_proj': [h.hidden, kvDim, permute ? h.kvHeads : undefined],
       'self_attn.v_proj': [h.hidden, kvDim, undefined],
       'self_attn.o_proj': [qDim, h.hidden, undefined],
       'mlp.gate_proj': [h.hidden, h.ffn, undefined],
@@ -291,27 +304,27 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
     h.headDim === Math.floor(h.hidden / h.heads)
       ? []
       : [
-          ['llama.attention.key_length', { type: 'uint32', value: h.headDim }],
-          ['llama.attention.value_length', { type: 'uint32', value: h.headDim }],
+          [`${arch}.attention.key_length`, { type: 'uint32', value: h.headDim }],
+          [`${arch}.attention.value_length`, { type: 'uint32', value: h.headDim }],
         ];
   const metadata: GgufMetadata = [
-    ['general.architecture', { type: 'string', value: 'llama' }],
+    ['general.architecture', { type: 'string', value: arch }],
     ['general.name', { type: 'string', value: repo.name }],
     ['general.description', { type: 'string', value: `converted from a ${quant.bits}-bit GPTQ checkpoint by Hearth` }],
     ['general.file_type', { type: 'uint32', value: fileType(p.targets) }],
     ['general.quantization_version', { type: 'uint32', value: 2 }],
-    ['llama.vocab_size', { type: 'uint32', value: h.vocab }],
-    ['llama.context_length', { type: 'uint32', value: h.context }],
-    ['llama.embedding_length', { type: 'uint32', value: h.hidden }],
-    ['llama.block_count', { type: 'uint32', value: h.layers }],
-    ['llama.feed_forward_length', { type: 'uint32', value: h.ffn }],
-    ['llama.rope.dimension_count', { type: 'uint32', value: h.headDim }],
-    ['llama.attention.head_count', { type: 'uint32', value: h.heads }],
-    ['llama.attention.head_count_kv', { type: 'uint32', value: h.kvHeads }],
+    [`${arch}.vocab_size`, { type: 'uint32', value: h.vocab }],
+    [`${arch}.context_length`, { type: 'uint32', value: h.context }],
+    [`${arch}.embedding_length`, { type: 'uint32', value: h.hidden }],
+    [`${arch}.block_count`, { type: 'uint32', value: h.layers }],
+    [`${arch}.feed_forward_length`, { type: 'uint32', value: h.ffn }],
+    [`${arch}.rope.dimension_count`, { type: 'uint32', value: h.headDim }],
+    [`${arch}.attention.head_count`, { type: 'uint32', value: h.heads }],
+    [`${arch}.attention.head_count_kv`, { type: 'uint32', value: h.kvHeads }],
     ...headKeys,
-    ['llama.attention.layer_norm_rms_epsilon', { type: 'float32', value: h.eps }],
-    ['llama.rope.freq_base', { type: 'float32', value: h.ropeTheta }],
-    ...ropeScaling(config, configFile),
+    [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'float32', value: h.eps }],
+    [`${arch}.rope.freq_base`, { type: 'float32', value: h.ropeTheta }],
+    ...ropeScaling(config, configFile, arch),
     ...(await hfTokenizerMetadata(repo, config, h.vocab, modelType)),
   ];
   return { metadata, tensors: p.tensors };

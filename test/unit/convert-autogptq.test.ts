@@ -67,7 +67,8 @@ function* linearsOf(truth: GptqRepoTruth): Generator<{ lin: GptqLinearTruth; ggu
     for (const [hf, gguf] of PARTS) {
       const lin = truth.linears.get(`model.layers.${l}.${hf}`);
       if (lin === undefined) throw new Error(`no truth for ${hf}`);
-      const heads = gguf === 'attn_q' ? o.heads : gguf === 'attn_k' ? o.kvHeads : undefined;
+      const rotary = o.modelType !== 'qwen2';
+      const heads = !rotary ? undefined : gguf === 'attn_q' ? o.heads : gguf === 'attn_k' ? o.kvHeads : undefined;
       yield { lin, gguf: `blk.${l}.${gguf}.weight`, rowOf: heads === undefined ? (r) => r : (r) => srcRow(r, lin.outFeatures, heads) };
     }
   }
@@ -240,6 +241,23 @@ describe('autogptq conversion: weights', () => {
       expect(decode(norm)).toEqual([...(truth.floats.get('model.layers.1.post_attention_layernorm.weight')?.values ?? [])]);
       expect(decode(gguf.tensors.get('output_norm.weight'))).toEqual([...(truth.floats.get('model.norm.weight')?.values ?? [])]);
     }
+  });
+
+  it('qwen2 keeps HF row order, writes q/k/v biases as F32, and uses the qwen2 architecture', async () => {
+    const { gguf, truth } = await convert({ modelType: 'qwen2' });
+    expect(gguf.metadata.get('general.architecture')).toBe('qwen2');
+    expect(gguf.metadata.get('qwen2.attention.head_count_kv')).toBe(2);
+    expect(gguf.metadata.get('tokenizer.ggml.pre')).toBe('qwen2');
+    for (const { lin, gguf: name } of linearsOf(truth)) {
+      expect(Buffer.from(gguf.tensors.get(name)?.data ?? []).equals(Buffer.from(expectedQ4_0(lin, (r) => r))), name).toBe(true);
+    }
+    for (const part of ['q', 'k', 'v']) {
+      const bias = gguf.tensors.get(`blk.1.attn_${part}.bias`);
+      expect(bias?.type).toBe(0);
+      const values = new Float32Array(bias?.data.slice().buffer ?? new ArrayBuffer(0));
+      expect([...values]).toEqual([...(truth.floats.get(`model.layers.1.self_attn.${part}_proj.bias`)?.values ?? [])]);
+    }
+    expect(gguf.tensors.has('blk.0.attn_output.bias')).toBe(false);
   });
 
   it('tied embeddings write no output.weight (llama.cpp reuses token_embd)', async () => {
