@@ -4,6 +4,7 @@
 // (BF16 -> F32), Q and K rows get llama.cpp's rotary permutation, and the tokenizer comes from
 // tokenizer.model or tokenizer.json. One tensor is in memory at a time.
 import type { ConversionSettings } from '../engine/engine.js';
+import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import { float16BitsToFloat32 } from './float16.js';
 import type { GgufMetadata, GgufValue } from './gguf-header.js';
@@ -80,19 +81,58 @@ function readHparams(config: Json, file: string, settings: ConversionSettings): 
   };
 }
 
-function ropeScaling(config: Json, file: string, arch: string): GgufMetadata {
-  const s = config['rope_scaling'];
-  if (s === undefined || s === null) return [];
-  const kind = typeof s === 'object' ? ((s as Json)['rope_type'] ?? (s as Json)['type']) : undefined;
-  const factor = typeof s === 'object' ? (s as Json)['factor'] : undefined;
-  if (kind === 'linear' && typeof factor === 'number') {
-    return [
-      [`${arch}.rope.scaling.type`, { type: 'string', value: 'linear' }],
-      [`${arch}.rope.scaling.factor`, { type: 'float32', value: factor }],
-    ];
+/** The rope_freqs tensor llama.cpp's converter makes for Llama 3.1-style "llama3" rope scaling (LlamaModel.generate_extra_tensors). */
+export function llama3RopeFactors(scaling: Json, ropeTheta: number, headDim: number): Float32Array {
+  const num = (key: string, fallback: number): number => (typeof scaling[key] === 'number' ? (scaling[key] as number) : fallback);
+  const factor = num('factor', 8);
+  const low = num('low_freq_factor', 1);
+  const high = num('high_freq_factor', 4);
+  const oldContext = num('original_max_position_embeddings', 8192);
+  const lowWavelen = oldContext / low;
+  const highWavelen = oldContext / high;
+  const out = new Float32Array(headDim / 2);
+  for (let i = 0; i < out.length; i++) {
+    const freq = 1 / Math.fround(ropeTheta ** Math.fround((2 * i) / headDim));
+    const wavelen = (2 * Math.PI) / freq;
+    if (wavelen < highWavelen) out[i] = 1;
+    else if (wavelen > lowWavelen) out[i] = factor;
+    else {
+      const smooth = (oldContext / wavelen - low) / (high - low);
+      out[i] = 1 / ((1 - smooth) / factor + smooth);
+    }
   }
-  throw badModelFile(file, `its rope_scaling ${JSON.stringify(s)} is not one this converter writes (only "linear").`);
+  return out;
 }
+
+/** rope_scaling as GGUF keys (linear) or as a rope_freqs tensor (llama3); anything else is refused. */
+function ropeScaling(config: Json, file: string, arch: string, h: Hparams): { metadata: GgufMetadata; tensors: PlannedTensor[] } {
+  const s = config['rope_scaling'];
+  if (s === undefined || s === null) return { metadata: [], tensors: [] };
+  const scaling = typeof s === 'object' && !Array.isArray(s) ? (s as Json) : {};
+  const kind = scaling['rope_type'] ?? scaling['type'];
+  const factor = scaling['factor'];
+  if (kind === 'linear' && typeof factor === 'number') {
+    return {
+      metadata: [
+        [`${arch}.rope.scaling.type`, { type: 'string', value: 'linear' }],
+        [`${arch}.rope.scaling.factor`, { type: 'float32', value: factor }],
+      ],
+      tensors: [],
+    };
+  }
+  if (kind === 'llama3' && arch === 'llama') {
+    const factors = llama3RopeFactors(scaling, h.ropeTheta, h.headDim);
+    const bytes = new Uint8Array(factors.buffer);
+    return {
+      metadata: [],
+      tensors: [{ name: 'rope_freqs.weight', dims: [factors.length], ggmlType: GGML_TYPE.F32, byteLength: bytes.length, sourceOffset: 0, sourceLength: 0, source: EMPTY_SOURCE, produce: async () => bytes }],
+    };
+  }
+  throw badModelFile(file, `its rope_scaling ${JSON.stringify(s)} is not one this converter writes ("linear", or "llama3" for LLaMA).`);
+}
+
+/** The source of tensors made from config values alone. */
+const EMPTY_SOURCE: ByteSource = { name: 'config.json', size: 0, read: async () => new Uint8Array(0) };
 
 // Float tensors: 1-D ones (norms, biases) become F32 as llama.cpp wants; 2-D ones keep F16/F32, BF16 widens to F32.
 const f16ToF32: BlockTransform = {
@@ -299,6 +339,7 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
   // Tied embeddings: no output.weight, and llama.cpp's loader reuses token_embd (as its converter does).
   if (p.has('lm_head.weight')) p.float('lm_head.weight', 'output.weight', [h.vocab, h.hidden]);
   p.checkAllUsed();
+  const rope = ropeScaling(config, configFile, arch, h);
 
   const headKeys: Array<readonly [string, GgufValue]> =
     h.headDim === Math.floor(h.hidden / h.heads)
@@ -324,8 +365,8 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
     ...headKeys,
     [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'float32', value: h.eps }],
     [`${arch}.rope.freq_base`, { type: 'float32', value: h.ropeTheta }],
-    ...ropeScaling(config, configFile, arch),
+    ...rope.metadata,
     ...(await hfTokenizerMetadata(repo, config, h.vocab, modelType)),
   ];
-  return { metadata, tensors: p.tensors };
+  return { metadata, tensors: [...rope.tensors, ...p.tensors] };
 }

@@ -3,7 +3,7 @@
 // its first-token log-probabilities match those of a reference F32 GGUF that the independent test
 // writer (test/fixtures/gguf/gguf-writer.ts) makes from the fixture's ground-truth dequantized
 // weights, with the Q/K permutation done here from the Hugging Face formula.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -171,6 +171,30 @@ describe('autogptq conversion (real llama.cpp)', () => {
     expect(top(got)).toBe(top(want));
     expect(worst).toBeLessThan(Math.min(absoluteLimit, 1.5 * noise + 0.01));
 
+    const model = await llama.loadModel({ modelPath: converted });
+    const context = await model.createContext({ contextSize: 128 });
+    try {
+      const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion('The hearth', { maxTokens: 8 });
+      expect(text.length).toBeGreaterThan(0);
+    } finally {
+      await context.dispose();
+      await model.dispose();
+    }
+  }, 120_000);
+
+  it('a Llama 3.1-style rope_scaling (llama3) converts to a rope_freqs tensor that llama.cpp loads', async () => {
+    const repoDir = path.join(dir, 'llama3-rope');
+    await writeGptqRepo(repoDir, {});
+    const configPath = path.join(repoDir, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configPath, JSON.stringify({ ...config, rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 256 } }));
+    const converted = path.join(dir, 'llama3-rope.gguf');
+    const repo = openFolderRepo(repoDir, 'test/llama3-rope');
+    try {
+      await writeFile(converted, (sink) => convertRepoToGguf(repo, sink));
+    } finally {
+      await repo.close();
+    }
     const model = await llama.loadModel({ modelPath: converted });
     const context = await model.createContext({ contextSize: 128 });
     try {

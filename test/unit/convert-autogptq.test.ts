@@ -296,6 +296,32 @@ describe('autogptq conversion: metadata and tokenizers', () => {
     expect(over.get('llama.attention.layer_norm_rms_epsilon')).toBeCloseTo(1e-6, 12);
   });
 
+  it('rope_scaling: linear as GGUF keys, llama3 as the rope_freqs tensor, others refused', async () => {
+    const withScaling = async (scaling: unknown): Promise<ReadGguf> => {
+      const { files } = await gptqRepoInMemory({});
+      const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as Record<string, unknown>;
+      files.set('config.json', new TextEncoder().encode(JSON.stringify({ ...config, rope_scaling: scaling })));
+      return readGguf(await convertFiles(files));
+    };
+    const linear = await withScaling({ type: 'linear', factor: 4 });
+    expect([linear.metadata.get('llama.rope.scaling.type'), linear.metadata.get('llama.rope.scaling.factor')]).toEqual(['linear', 4]);
+    const llama3 = await withScaling({ rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 });
+    const freqs = llama3.tensors.get('rope_freqs.weight');
+    expect(freqs?.dims).toEqual([8]);
+    // Llama 3.1's rule, written out: wavelengths under 8192/4 keep 1, over 8192/1 get the factor, between blend.
+    const want = Array.from({ length: 8 }, (_, i) => {
+      const wavelen = 2 * Math.PI * 10000 ** ((2 * i) / 16);
+      if (wavelen < 2048) return 1;
+      if (wavelen > 8192) return 8;
+      const smooth = (8192 / wavelen - 1) / 3;
+      return 1 / ((1 - smooth) / 8 + smooth);
+    });
+    const got = [...new Float32Array(freqs?.data.slice().buffer ?? new ArrayBuffer(0))];
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i] ?? 0, 4));
+    expect(want.some((w) => w !== 1 && w !== 8)).toBe(true);
+    await expect(withScaling({ rope_type: 'yarn', factor: 4 })).rejects.toThrow(/config\.json .*rope_scaling .*is not one this converter writes/);
+  });
+
   it('tokenizer.json (byte-level BPE) becomes the gpt2 vocabulary with merges, specials and chat template', async () => {
     const { gguf, truth } = await convert({ tokenizer: 'bpe' });
     const m = gguf.metadata;
