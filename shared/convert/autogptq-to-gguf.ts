@@ -1,5 +1,5 @@
 // A GPTQ checkpoint (Hugging Face repo, backend autogptq) as the GGUF llama.cpp's convert_hf_to_gguf.py
-// would make for a LLaMA-family model, but keeping the quantization: each GPTQ Linear becomes
+// would make for a LLaMA-family (or Qwen2) model, but keeping the quantization: each GPTQ Linear becomes
 // Q4_0/Q4_1/Q8_0 blocks (gptq-blocks.ts), unquantized tensors are copied (F16/F32) or widened
 // (BF16 -> F32), Q and K rows get llama.cpp's rotary permutation, and the tokenizer comes from
 // tokenizer.model or tokenizer.json. One tensor is in memory at a time.
@@ -11,15 +11,24 @@ import type { GgufMetadata, GgufValue } from './gguf-header.js';
 import { GGML_TYPE } from './ggml-types.js';
 import { checkpointBaseNames, readCheckpoint, readQuantizeConfig, type GptqQuantizeConfig } from './gptq-checkpoint.js';
 import { chooseTarget, encodeGptqLinear, QK, ropeRowOrder, sequentialGIdx, TARGET_BLOCK_BYTES, TARGET_TYPE, unpackZeros, type GptqLinear, type GptqTarget } from './gptq-blocks.js';
-import { hfTokenizerMetadata, readRepoJson } from './hf-tokenizer.js';
+import { hfTokenizerMetadata } from './hf-tokenizer.js';
+import { readRepoJson } from './repo-files.js';
 import type { RepoSource } from './repo-source.js';
 import { readTensorBytes, type SafetensorsEntry } from './safetensors.js';
 import type { BlockTransform, ConversionPlan, PlannedTensor } from './write-gguf.js';
 
 type Json = Record<string, unknown>;
 
-/** HF model types this converter maps onto llama.cpp's "llama" architecture. */
-const LLAMA_TYPES = new Set(['llama', 'mistral']);
+/**
+ * HF model types and the llama.cpp architecture each becomes. LLaMA-family Q/K rows are permuted for
+ * llama.cpp's rotary layout (convert_hf_to_gguf LlamaModel); Qwen2 keeps HF's (Qwen2Model) and has
+ * q/k/v biases, which any architecture here may carry.
+ */
+const ARCHITECTURES: Readonly<Record<string, { arch: string; permute: boolean }>> = {
+  llama: { arch: 'llama', permute: true },
+  mistral: { arch: 'llama', permute: true },
+  qwen2: { arch: 'qwen2', permute: false },
+};
 
 const LAYER_PARTS: Readonly<Record<string, string>> = {
   'self_attn.q_proj': 'attn_q',
@@ -72,19 +81,58 @@ function readHparams(config: Json, file: string, settings: ConversionSettings): 
   };
 }
 
-function ropeScaling(config: Json, file: string): GgufMetadata {
-  const s = config['rope_scaling'];
-  if (s === undefined || s === null) return [];
-  const kind = typeof s === 'object' ? ((s as Json)['rope_type'] ?? (s as Json)['type']) : undefined;
-  const factor = typeof s === 'object' ? (s as Json)['factor'] : undefined;
-  if (kind === 'linear' && typeof factor === 'number') {
-    return [
-      ['llama.rope.scaling.type', { type: 'string', value: 'linear' }],
-      ['llama.rope.scaling.factor', { type: 'float32', value: factor }],
-    ];
+/** The rope_freqs tensor llama.cpp's converter makes for Llama 3.1-style "llama3" rope scaling (LlamaModel.generate_extra_tensors). */
+export function llama3RopeFactors(scaling: Json, ropeTheta: number, headDim: number): Float32Array {
+  const num = (key: string, fallback: number): number => (typeof scaling[key] === 'number' ? (scaling[key] as number) : fallback);
+  const factor = num('factor', 8);
+  const low = num('low_freq_factor', 1);
+  const high = num('high_freq_factor', 4);
+  const oldContext = num('original_max_position_embeddings', 8192);
+  const lowWavelen = oldContext / low;
+  const highWavelen = oldContext / high;
+  const out = new Float32Array(headDim / 2);
+  for (let i = 0; i < out.length; i++) {
+    const freq = 1 / Math.fround(ropeTheta ** Math.fround((2 * i) / headDim));
+    const wavelen = (2 * Math.PI) / freq;
+    if (wavelen < highWavelen) out[i] = 1;
+    else if (wavelen > lowWavelen) out[i] = factor;
+    else {
+      const smooth = (oldContext / wavelen - low) / (high - low);
+      out[i] = 1 / ((1 - smooth) / factor + smooth);
+    }
   }
-  throw badModelFile(file, `its rope_scaling ${JSON.stringify(s)} is not one this converter writes (only "linear").`);
+  return out;
 }
+
+/** rope_scaling as GGUF keys (linear) or as a rope_freqs tensor (llama3); anything else is refused. */
+function ropeScaling(config: Json, file: string, arch: string, h: Hparams): { metadata: GgufMetadata; tensors: PlannedTensor[] } {
+  const s = config['rope_scaling'];
+  if (s === undefined || s === null) return { metadata: [], tensors: [] };
+  const scaling = typeof s === 'object' && !Array.isArray(s) ? (s as Json) : {};
+  const kind = scaling['rope_type'] ?? scaling['type'];
+  const factor = scaling['factor'];
+  if (kind === 'linear' && typeof factor === 'number') {
+    return {
+      metadata: [
+        [`${arch}.rope.scaling.type`, { type: 'string', value: 'linear' }],
+        [`${arch}.rope.scaling.factor`, { type: 'float32', value: factor }],
+      ],
+      tensors: [],
+    };
+  }
+  if (kind === 'llama3' && arch === 'llama') {
+    const factors = llama3RopeFactors(scaling, h.ropeTheta, h.headDim);
+    const bytes = new Uint8Array(factors.buffer);
+    return {
+      metadata: [],
+      tensors: [{ name: 'rope_freqs.weight', dims: [factors.length], ggmlType: GGML_TYPE.F32, byteLength: bytes.length, sourceOffset: 0, sourceLength: 0, source: EMPTY_SOURCE, produce: async () => bytes }],
+    };
+  }
+  throw badModelFile(file, `its rope_scaling ${JSON.stringify(s)} is not one this converter writes ("linear", or "llama3" for LLaMA).`);
+}
+
+/** The source of tensors made from config values alone. */
+const EMPTY_SOURCE: ByteSource = { name: 'config.json', size: 0, read: async () => new Uint8Array(0) };
 
 // Float tensors: 1-D ones (norms, biases) become F32 as llama.cpp wants; 2-D ones keep F16/F32, BF16 widens to F32.
 const f16ToF32: BlockTransform = {
@@ -117,7 +165,10 @@ class RepoPlanner {
   readonly #quant: GptqQuantizeConfig;
   readonly #repo: RepoSource;
 
-  constructor(repo: RepoSource, entries: Map<string, SafetensorsEntry>, quant: GptqQuantizeConfig) {
+  readonly #family: string;
+
+  constructor(repo: RepoSource, entries: Map<string, SafetensorsEntry>, quant: GptqQuantizeConfig, family: string) {
+    this.#family = family;
     this.#repo = repo;
     this.#entries = entries;
     this.#quant = quant;
@@ -129,7 +180,7 @@ class RepoPlanner {
 
   #take(name: string): SafetensorsEntry {
     const entry = this.#entries.get(name);
-    if (entry === undefined) throw badModelFile(this.#repo.name, `its checkpoint has no tensor "${name}", which a LLaMA model needs.`);
+    if (entry === undefined) throw badModelFile(this.#repo.name, `its checkpoint has no tensor "${name}", which a ${this.#family} model needs.`);
     this.#used.add(name);
     return entry;
   }
@@ -237,7 +288,7 @@ class RepoPlanner {
   checkAllUsed(): void {
     for (const [name, entry] of this.#entries) {
       if (this.#used.has(name) || name.endsWith('.rotary_emb.inv_freq')) continue;
-      throw badModelFile(entry.source.name, `its tensor "${name}" is not part of a LLaMA model as this converter knows it.`);
+      throw badModelFile(entry.source.name, `its tensor "${name}" is not part of a ${this.#family} model as this converter knows it.`);
     }
   }
 }
@@ -253,13 +304,15 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
   const config = await readRepoJson(repo, 'config.json');
   if (config === undefined) throw badModelFile(repo.name, 'it has no config.json. Download the whole repo, not only the checkpoint.');
   const modelType = config['model_type'];
-  if (typeof modelType !== 'string' || !LLAMA_TYPES.has(modelType)) {
-    throw badModelFile(configFile, `its model_type is ${JSON.stringify(modelType ?? null)}; backend autogptq converts LLaMA-family models (model_type llama or mistral).`);
+  const family = typeof modelType === 'string' ? ARCHITECTURES[modelType] : undefined;
+  if (typeof modelType !== 'string' || family === undefined) {
+    throw badModelFile(configFile, `its model_type is ${JSON.stringify(modelType ?? null)}; backend autogptq converts LLaMA-family models (model_type llama or mistral) and qwen2.`);
   }
+  const { arch, permute } = family;
   const h = readHparams(config, configFile, settings);
   const quant = await readQuantizeConfig(repo, config);
   const entries = await readCheckpoint(repo, checkpointBaseNames(settings.modelBaseName, quant));
-  const p = new RepoPlanner(repo, entries, quant);
+  const p = new RepoPlanner(repo, entries, quant, arch === 'llama' ? 'LLaMA' : modelType);
   const qDim = h.heads * h.headDim;
   const kvDim = h.kvHeads * h.headDim;
   p.float('model.embed_tokens.weight', 'token_embd.weight', [h.vocab, h.hidden]);
@@ -268,8 +321,8 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
     const blk = `blk.${l}`;
     p.float(`${hf}.input_layernorm.weight`, `${blk}.${LAYER_NORMS['input_layernorm']}.weight`, [h.hidden]);
     const shapes: Record<string, [number, number, number | undefined]> = {
-      'self_attn.q_proj': [h.hidden, qDim, h.heads],
-      'self_attn.k_proj': [h.hidden, kvDim, h.kvHeads],
+      'self_attn.q_proj': [h.hidden, qDim, permute ? h.heads : undefined],
+      'self_attn.k_proj': [h.hidden, kvDim, permute ? h.kvHeads : undefined],
       'self_attn.v_proj': [h.hidden, kvDim, undefined],
       'self_attn.o_proj': [qDim, h.hidden, undefined],
       'mlp.gate_proj': [h.hidden, h.ffn, undefined],
@@ -286,51 +339,34 @@ export async function planAutogptq(repo: RepoSource, settings: ConversionSetting
   // Tied embeddings: no output.weight, and llama.cpp's loader reuses token_embd (as its converter does).
   if (p.has('lm_head.weight')) p.float('lm_head.weight', 'output.weight', [h.vocab, h.hidden]);
   p.checkAllUsed();
+  const rope = ropeScaling(config, configFile, arch, h);
 
   const headKeys: Array<readonly [string, GgufValue]> =
     h.headDim === Math.floor(h.hidden / h.heads)
       ? []
       : [
-          ['llama.attention.key_length', { type: 'uint32', value: h.headDim }],
-          ['llama.attention.value_length', { type: 'uint32', value: h.headDim }],
+          [`${arch}.attention.key_length`, { type: 'uint32', value: h.headDim }],
+          [`${arch}.attention.value_length`, { type: 'uint32', value: h.headDim }],
         ];
   const metadata: GgufMetadata = [
-    ['general.architecture', { type: 'string', value: 'llama' }],
+    ['general.architecture', { type: 'string', value: arch }],
     ['general.name', { type: 'string', value: repo.name }],
     ['general.description', { type: 'string', value: `converted from a ${quant.bits}-bit GPTQ checkpoint by Hearth` }],
     ['general.file_type', { type: 'uint32', value: fileType(p.targets) }],
     ['general.quantization_version', { type: 'uint32', value: 2 }],
-    ['llama.vocab_size', { type: 'uint32', value: h.vocab }],
-    ['llama.context_length', { type: 'uint32', value: h.context }],
-    ['llama.embedding_length', { type: 'uint32', value: h.hidden }],
-    ['llama.block_count', { type: 'uint32', value: h.layers }],
-    ['llama.feed_forward_length', { type: 'uint32', value: h.ffn }],
-    ['llama.rope.dimension_count', { type: 'uint32', value: h.headDim }],
-    ['llama.attention.head_count', { type: 'uint32', value: h.heads }],
-    ['llama.attention.head_count_kv', { type: 'uint32', value: h.kvHeads }],
+    [`${arch}.vocab_size`, { type: 'uint32', value: h.vocab }],
+    [`${arch}.context_length`, { type: 'uint32', value: h.context }],
+    [`${arch}.embedding_length`, { type: 'uint32', value: h.hidden }],
+    [`${arch}.block_count`, { type: 'uint32', value: h.layers }],
+    [`${arch}.feed_forward_length`, { type: 'uint32', value: h.ffn }],
+    [`${arch}.rope.dimension_count`, { type: 'uint32', value: h.headDim }],
+    [`${arch}.attention.head_count`, { type: 'uint32', value: h.heads }],
+    [`${arch}.attention.head_count_kv`, { type: 'uint32', value: h.kvHeads }],
     ...headKeys,
-    ['llama.attention.layer_norm_rms_epsilon', { type: 'float32', value: h.eps }],
-    ['llama.rope.freq_base', { type: 'float32', value: h.ropeTheta }],
-    ...ropeScaling(config, configFile),
+    [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'float32', value: h.eps }],
+    [`${arch}.rope.freq_base`, { type: 'float32', value: h.ropeTheta }],
+    ...rope.metadata,
     ...(await hfTokenizerMetadata(repo, config, h.vocab, modelType)),
   ];
-  return { metadata, tensors: p.tensors };
-}
-
-/** For tests and tools: a RepoSource over files in memory (name -> bytes). */
-export function memoryRepo(name: string, files: ReadonlyMap<string, Uint8Array>): RepoSource {
-  const sources = new Map<string, ByteSource>();
-  return {
-    name,
-    async file(path) {
-      const bytes = files.get(path);
-      if (bytes === undefined) return undefined;
-      let source = sources.get(path);
-      if (source === undefined) {
-        source = { name: `${name}/${path}`, size: bytes.length, read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
-        sources.set(path, source);
-      }
-      return source;
-    },
-  };
+  return { metadata, tensors: [...rope.tensors, ...p.tensors] };
 }

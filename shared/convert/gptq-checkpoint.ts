@@ -6,7 +6,7 @@
 // files, so a checkpoint under any other name needs model_base_name.
 import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
-import { readRepoJson } from './hf-tokenizer.js';
+import { readRepoJson } from './repo-files.js';
 import type { RepoSource } from './repo-source.js';
 import { readSafetensorsHeader, type SafetensorsEntry } from './safetensors.js';
 

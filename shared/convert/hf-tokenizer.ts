@@ -3,42 +3,16 @@
 // _set_vocab_sentencepiece; else tokenizer.json: a LLaMA-2-style BPE with byte_fallback becomes the
 // "llama" vocabulary (LlamaHfVocab), any other byte-level BPE the "gpt2" one (tokens + merges).
 // Special tokens come from tokenizer_config.json, then config.json (gguf-py's SpecialVocab).
-import type { ByteSource } from './byte-source.js';
 import { badModelFile } from './conversion-error.js';
 import type { GgufMetadata, GgufValue } from './gguf-header.js';
 import type { RepoSource } from './repo-source.js';
+import { readRepoJson, readWholeFile } from './repo-files.js';
 import { readSentencePieceModel } from './sentencepiece-model.js';
 
 /** llama_token_type (llama.h), the numbers GGUF stores. */
 const TOKEN = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
 
 type Json = Record<string, unknown>;
-const utf8 = new TextEncoder();
-
-/** Small repo files (configs, tokenizers) read whole; anything bigger than this is not one. */
-const MAX_TEXT_FILE = 256 << 20;
-
-export async function readWholeFile(source: ByteSource): Promise<Uint8Array> {
-  if (source.size > MAX_TEXT_FILE) throw badModelFile(source.name, `it is ${source.size} bytes, too big for this kind of file.`);
-  const bytes = await source.read(0, source.size);
-  if (bytes.length !== source.size) throw badModelFile(source.name, 'it ends early. Download it again.');
-  return bytes;
-}
-
-/** A JSON object file of the repo, or undefined when the repo has no such file. */
-export async function readRepoJson(repo: RepoSource, path: string): Promise<Json | undefined> {
-  const source = await repo.file(path);
-  if (source === undefined) return undefined;
-  const text = new TextDecoder().decode(await readWholeFile(source));
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw badModelFile(source.name, `it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badModelFile(source.name, 'it is not a JSON object.');
-  return value as Json;
-}
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -84,7 +58,9 @@ function addedTokens(tokenizerJson: Json | undefined, tokenizerConfig: Json | un
 function sentencePieceVocab(bytes: Uint8Array, file: string, size: number, added: AddedToken[]): { vocab: Vocab; addSpacePrefix: boolean } {
   const model = readSentencePieceModel(bytes, file);
   if (model.pieces.length > size) throw badModelFile(file, `it has ${model.pieces.length} pieces but config.json's vocab_size is ${size}.`);
-  const vocab: Vocab = { tokens: model.pieces.map((p) => p.piece), types: model.pieces.map((p) => p.type), scores: model.pieces.map((p) => p.score) };
+  // Pieces are proto strings (UTF-8): kept as JS strings, not one small buffer per token.
+  const pieceText = new TextDecoder();
+  const vocab: Vocab = { tokens: model.pieces.map((p) => pieceText.decode(p.piece)), types: model.pieces.map((p) => p.type), scores: model.pieces.map((p) => p.score) };
   const decoder = new TextDecoder();
   for (const t of added) {
     if (t.id >= size) continue;
@@ -219,7 +195,7 @@ export async function hfTokenizerMetadata(repo: RepoSource, config: Json, vocabS
   } else {
     throw badModelFile(repo.name, 'it has no tokenizer: neither tokenizer.model nor tokenizer.json is in the repo. Download the tokenizer files too.');
   }
-  metadata.push(['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens.map((t) => (typeof t === 'string' ? utf8.encode(t) : t)) }]);
+  metadata.push(['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens }]);
   if (vocab.scores !== undefined) metadata.push(['tokenizer.ggml.scores', { type: 'float32[]', value: vocab.scores }]);
   metadata.push(['tokenizer.ggml.token_type', { type: 'int32[]', value: vocab.types }]);
   metadata.push(...specialTokens(vocab, tokenizerConfig, config));

@@ -85,14 +85,14 @@ export function readSentencePieceModel(bytes: Uint8Array, file: string): Sentenc
     if (field === 1 && wire === 2) {
       const [start, end] = top.span();
       const r = top.sub(start, end);
-      let piece = new Uint8Array(0);
+      let piece: Uint8Array = new Uint8Array(0);
       let score = 0;
       let type = PIECE_NORMAL;
       while (!r.done) {
         const k = r.varint();
         if (k === (1 << 3) + 2) {
           const [s, e] = r.span();
-          piece = bytes.slice(s, e);
+          piece = bytes.subarray(s, e);
         } else if (k === (2 << 3) + 5) score = r.float32();
         else if (k === (3 << 3) + 0) type = r.varint();
         else r.skip(k & 7);

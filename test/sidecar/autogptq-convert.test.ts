@@ -3,7 +3,7 @@
 // its first-token log-probabilities match those of a reference F32 GGUF that the independent test
 // writer (test/fixtures/gguf/gguf-writer.ts) makes from the fixture's ground-truth dequantized
 // weights, with the Q/K permutation done here from the Hugging Face formula.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,9 @@ function permuteRows(weight: Float32Array, rows: number, cols: number, heads: nu
 
 function referenceGguf(truth: GptqRepoTruth, linearType: 'F32' | 'Q8_0' = 'F32'): GgufFile {
   const o = truth.options;
+  // Qwen2 keeps HF's row order (convert_hf_to_gguf Qwen2Model) and has q/k/v biases.
+  const qwen2 = o.modelType === 'qwen2';
+  const arch = qwen2 ? 'qwen2' : 'llama';
   const f32 = (name: string, dims: number[], values: Float32Array): GgufTensor => ({ name, dims, type: 'F32', data: () => [values] });
   const float = (hf: string): Float32Array => {
     const t = truth.floats.get(hf);
@@ -49,8 +52,8 @@ function referenceGguf(truth: GptqRepoTruth, linearType: 'F32' | 'Q8_0' = 'F32')
   };
   const tensors: GgufTensor[] = [f32('token_embd.weight', [o.hidden, truth.vocabSize], float('model.embed_tokens.weight'))];
   const parts: Array<[string, string, number | undefined]> = [
-    ['self_attn.q_proj', 'attn_q', o.heads],
-    ['self_attn.k_proj', 'attn_k', o.kvHeads],
+    ['self_attn.q_proj', 'attn_q', qwen2 ? undefined : o.heads],
+    ['self_attn.k_proj', 'attn_k', qwen2 ? undefined : o.kvHeads],
     ['self_attn.v_proj', 'attn_v', undefined],
     ['self_attn.o_proj', 'attn_output', undefined],
     ['mlp.gate_proj', 'ffn_gate', undefined],
@@ -62,6 +65,8 @@ function referenceGguf(truth: GptqRepoTruth, linearType: 'F32' | 'Q8_0' = 'F32')
     for (const [hf, gguf, heads] of parts) {
       const { dims, values } = linear(`model.layers.${l}.${hf}`, heads);
       tensors.push({ ...f32(`blk.${l}.${gguf}.weight`, dims, values), type: linearType });
+      const bias = truth.floats.get(`model.layers.${l}.${hf}.bias`);
+      if (bias !== undefined) tensors.push(f32(`blk.${l}.${gguf}.bias`, [bias.values.length], bias.values));
     }
     tensors.push(f32(`blk.${l}.ffn_norm.weight`, [o.hidden], float(`model.layers.${l}.post_attention_layernorm.weight`)));
   }
@@ -70,19 +75,19 @@ function referenceGguf(truth: GptqRepoTruth, linearType: 'F32' | 'Q8_0' = 'F32')
   // Logits do not depend on the tokenizer when the test feeds token ids; the byte BPE one loads everywhere.
   const vocab = buildByteBpeVocab({ vocabSize: truth.vocabSize });
   const metadata: GgufMetadata = [
-    ['general.architecture', { type: 'string', value: 'llama' }],
+    ['general.architecture', { type: 'string', value: arch }],
     ['general.name', { type: 'string', value: 'gptq-reference-f32' }],
     ['general.file_type', { type: 'uint32', value: 0 }],
-    ['llama.vocab_size', { type: 'uint32', value: truth.vocabSize }],
-    ['llama.context_length', { type: 'uint32', value: 512 }],
-    ['llama.embedding_length', { type: 'uint32', value: o.hidden }],
-    ['llama.block_count', { type: 'uint32', value: o.layers }],
-    ['llama.feed_forward_length', { type: 'uint32', value: o.intermediate }],
-    ['llama.attention.head_count', { type: 'uint32', value: o.heads }],
-    ['llama.attention.head_count_kv', { type: 'uint32', value: o.kvHeads }],
-    ['llama.rope.dimension_count', { type: 'uint32', value: truth.headDim }],
-    ['llama.rope.freq_base', { type: 'float32', value: 10000 }],
-    ['llama.attention.layer_norm_rms_epsilon', { type: 'float32', value: 1e-5 }],
+    [`${arch}.vocab_size`, { type: 'uint32', value: truth.vocabSize }],
+    [`${arch}.context_length`, { type: 'uint32', value: 512 }],
+    [`${arch}.embedding_length`, { type: 'uint32', value: o.hidden }],
+    [`${arch}.block_count`, { type: 'uint32', value: o.layers }],
+    [`${arch}.feed_forward_length`, { type: 'uint32', value: o.intermediate }],
+    [`${arch}.attention.head_count`, { type: 'uint32', value: o.heads }],
+    [`${arch}.attention.head_count_kv`, { type: 'uint32', value: o.kvHeads }],
+    [`${arch}.rope.dimension_count`, { type: 'uint32', value: truth.headDim }],
+    [`${arch}.rope.freq_base`, { type: 'float32', value: 10000 }],
+    [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'float32', value: 1e-5 }],
     ...byteBpeTokenizerMetadata(vocab),
   ];
   return { metadata, tensors, alignment: 32 };
@@ -103,6 +108,7 @@ const CASES: ReadonlyArray<{ name: string; options: GptqRepoOptions; absoluteLim
   { name: '4-bit sym, v1 zeros, BPE tokenizer (Q4_0)', options: { bits: 4, groupSize: 32, tokenizer: 'bpe' }, absoluteLimit: 0.25 },
   { name: '4-bit asym, gptq_v2, tied embeddings, SentencePiece (Q4_1)', options: { bits: 4, sym: false, checkpointFormat: 'gptq_v2', groupSize: 64, tieEmbeddings: true, tokenizer: 'sentencepiece' }, absoluteLimit: 0.25 },
   { name: '3-bit act-order, sharded (Q8_0)', options: { bits: 3, descAct: true, groupSize: 32, shards: 3, tokenizer: 'bpe' }, absoluteLimit: 0.25 },
+  { name: 'qwen2: 4-bit sym with q/k/v biases, no permutation (Q4_0)', options: { modelType: 'qwen2', bits: 4, groupSize: 32, tokenizer: 'bpe', tieEmbeddings: true }, absoluteLimit: 0.25 },
   { name: '8-bit group -1, config.json quantization_config (Q8_0)', options: { bits: 8, groupSize: -1, quantizeConfigIn: 'config.json', tokenizer: 'llama-json' }, absoluteLimit: 0.25 },
 ];
 
@@ -165,6 +171,30 @@ describe('autogptq conversion (real llama.cpp)', () => {
     expect(top(got)).toBe(top(want));
     expect(worst).toBeLessThan(Math.min(absoluteLimit, 1.5 * noise + 0.01));
 
+    const model = await llama.loadModel({ modelPath: converted });
+    const context = await model.createContext({ contextSize: 128 });
+    try {
+      const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion('The hearth', { maxTokens: 8 });
+      expect(text.length).toBeGreaterThan(0);
+    } finally {
+      await context.dispose();
+      await model.dispose();
+    }
+  }, 120_000);
+
+  it('a Llama 3.1-style rope_scaling (llama3) converts to a rope_freqs tensor that llama.cpp loads', async () => {
+    const repoDir = path.join(dir, 'llama3-rope');
+    await writeGptqRepo(repoDir, {});
+    const configPath = path.join(repoDir, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configPath, JSON.stringify({ ...config, rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 256 } }));
+    const converted = path.join(dir, 'llama3-rope.gguf');
+    const repo = openFolderRepo(repoDir, 'test/llama3-rope');
+    try {
+      await writeFile(converted, (sink) => convertRepoToGguf(repo, sink));
+    } finally {
+      await repo.close();
+    }
     const model = await llama.loadModel({ modelPath: converted });
     const context = await model.createContext({ contextSize: 128 });
     try {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { ByteSink } from '../../shared/convert/byte-source.js';
-import { memoryRepo } from '../../shared/convert/autogptq-to-gguf.js';
+import { memoryRepo } from '../../shared/convert/repo-files.js';
 import { convertRepoToGguf } from '../../shared/convert/convert-to-gguf.js';
 import type { ConversionSettings } from '../../shared/engine/engine.js';
 import { float16BitsToFloat32 } from '../fixtures/gguf/gguf-writer.js';
@@ -67,7 +67,8 @@ function* linearsOf(truth: GptqRepoTruth): Generator<{ lin: GptqLinearTruth; ggu
     for (const [hf, gguf] of PARTS) {
       const lin = truth.linears.get(`model.layers.${l}.${hf}`);
       if (lin === undefined) throw new Error(`no truth for ${hf}`);
-      const heads = gguf === 'attn_q' ? o.heads : gguf === 'attn_k' ? o.kvHeads : undefined;
+      const rotary = o.modelType !== 'qwen2';
+      const heads = !rotary ? undefined : gguf === 'attn_q' ? o.heads : gguf === 'attn_k' ? o.kvHeads : undefined;
       yield { lin, gguf: `blk.${l}.${gguf}.weight`, rowOf: heads === undefined ? (r) => r : (r) => srcRow(r, lin.outFeatures, heads) };
     }
   }
@@ -242,6 +243,23 @@ describe('autogptq conversion: weights', () => {
     }
   });
 
+  it('qwen2 keeps HF row order, writes q/k/v biases as F32, and uses the qwen2 architecture', async () => {
+    const { gguf, truth } = await convert({ modelType: 'qwen2' });
+    expect(gguf.metadata.get('general.architecture')).toBe('qwen2');
+    expect(gguf.metadata.get('qwen2.attention.head_count_kv')).toBe(2);
+    expect(gguf.metadata.get('tokenizer.ggml.pre')).toBe('qwen2');
+    for (const { lin, gguf: name } of linearsOf(truth)) {
+      expect(Buffer.from(gguf.tensors.get(name)?.data ?? []).equals(Buffer.from(expectedQ4_0(lin, (r) => r))), name).toBe(true);
+    }
+    for (const part of ['q', 'k', 'v']) {
+      const bias = gguf.tensors.get(`blk.1.attn_${part}.bias`);
+      expect(bias?.type).toBe(0);
+      const values = new Float32Array(bias?.data.slice().buffer ?? new ArrayBuffer(0));
+      expect([...values]).toEqual([...(truth.floats.get(`model.layers.1.self_attn.${part}_proj.bias`)?.values ?? [])]);
+    }
+    expect(gguf.tensors.has('blk.0.attn_output.bias')).toBe(false);
+  });
+
   it('tied embeddings write no output.weight (llama.cpp reuses token_embd)', async () => {
     const { gguf } = await convert({ tieEmbeddings: true });
     expect(gguf.tensors.has('output.weight')).toBe(false);
@@ -276,6 +294,32 @@ describe('autogptq conversion: metadata and tokenizers', () => {
     const over = (await convert({}, { contextSize: 4096, rmsNormEps: 1e-6, ropeFreqBase: 500000 })).gguf.metadata;
     expect([over.get('llama.context_length'), over.get('llama.rope.freq_base')]).toEqual([4096, 500000]);
     expect(over.get('llama.attention.layer_norm_rms_epsilon')).toBeCloseTo(1e-6, 12);
+  });
+
+  it('rope_scaling: linear as GGUF keys, llama3 as the rope_freqs tensor, others refused', async () => {
+    const withScaling = async (scaling: unknown): Promise<ReadGguf> => {
+      const { files } = await gptqRepoInMemory({});
+      const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as Record<string, unknown>;
+      files.set('config.json', new TextEncoder().encode(JSON.stringify({ ...config, rope_scaling: scaling })));
+      return readGguf(await convertFiles(files));
+    };
+    const linear = await withScaling({ type: 'linear', factor: 4 });
+    expect([linear.metadata.get('llama.rope.scaling.type'), linear.metadata.get('llama.rope.scaling.factor')]).toEqual(['linear', 4]);
+    const llama3 = await withScaling({ rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 });
+    const freqs = llama3.tensors.get('rope_freqs.weight');
+    expect(freqs?.dims).toEqual([8]);
+    // Llama 3.1's rule, written out: wavelengths under 8192/4 keep 1, over 8192/1 get the factor, between blend.
+    const want = Array.from({ length: 8 }, (_, i) => {
+      const wavelen = 2 * Math.PI * 10000 ** ((2 * i) / 16);
+      if (wavelen < 2048) return 1;
+      if (wavelen > 8192) return 8;
+      const smooth = (8192 / wavelen - 1) / 3;
+      return 1 / ((1 - smooth) / 8 + smooth);
+    });
+    const got = [...new Float32Array(freqs?.data.slice().buffer ?? new ArrayBuffer(0))];
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i] ?? 0, 4));
+    expect(want.some((w) => w !== 1 && w !== 8)).toBe(true);
+    await expect(withScaling({ rope_type: 'yarn', factor: 4 })).rejects.toThrow(/config\.json .*rope_scaling .*is not one this converter writes/);
   });
 
   it('tokenizer.json (byte-level BPE) becomes the gpt2 vocabulary with merges, specials and chat template', async () => {
