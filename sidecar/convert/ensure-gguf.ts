@@ -109,6 +109,13 @@ async function rwkvExtras(source: string): Promise<{ extras?: RwkvExtras; stamp?
 
 const stampPath = (target: string): string => `${target}.source.json`;
 
+/** Removes a model file's converted copy and its stamp (the model was deleted); nothing if it has none. */
+export async function removeConverted(source: string): Promise<void> {
+  const target = convertedPath(source);
+  await rm(target, { force: true });
+  await rm(stampPath(target), { force: true });
+}
+
 export async function isCurrent(target: string, stamp: string): Promise<boolean> {
   try {
     const [written] = await Promise.all([readFile(stampPath(target), 'utf8'), stat(target)]);

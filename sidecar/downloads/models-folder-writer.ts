@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ApiError } from '../../shared/base/api-error.js';
 import type { ModelFileWriter, PartialFile } from '../../shared/downloads/download-io.js';
 import { assertSafeFileName } from '../models-folder.js';
+import { removeConverted } from '../convert/ensure-gguf.js';
 
 const PARTIAL = '.partial';
 
@@ -144,6 +145,8 @@ export class ModelsFolderWriter implements ModelFileWriter {
       if (!(error instanceof ApiError && /symbolic link/.test(error.message))) throw error;
     });
     await rm(this.#pathOf(name), { force: true });
+    // A legacy model's GGUF conversion would otherwise stay in .hearth-cache, unseen and unused.
+    await removeConverted(this.#pathOf(name));
   }
 
   async freeBytes(): Promise<number | undefined> {
