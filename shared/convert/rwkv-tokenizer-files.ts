@@ -23,3 +23,8 @@ export function rwkvTokenizerCandidates(modelFile: string): RwkvTokenizerFile[] 
 export function findRwkvTokenizer(modelFile: string, isPresent: (name: string) => boolean): RwkvTokenizerFile | undefined {
   return rwkvTokenizerCandidates(modelFile).find((candidate) => isPresent(candidate.name));
 }
+
+/** A file that holds an RWKV World vocabulary by its name: stored beside models, not a model itself. */
+export function isRwkvWorldVocabName(name: string): boolean {
+  return name === RWKV_WORLD_VOCAB_FILE || (name.endsWith('.tokenizer.txt') && name.length > '.tokenizer.txt'.length);
+}
