@@ -37,6 +37,20 @@ export interface ModelLoadSpec {
    * repo to the URL the worker fetches it from, and `source` is only a name.
    */
   repo?: ModelRepo;
+  /**
+   * Tab only: files stored beside a single model file that converting it may use (an rwkv.cpp
+   * model's tokenizer, named by shared/convert/rwkv-tokenizer-files.ts), by file name. The tab's
+   * storage cannot be listed from the engine worker, so the page hands them over; the sidecar's
+   * engine reads the model's folder itself. Absent for GGUF files, which need nothing beside them.
+   */
+  companions?: Readonly<Record<string, ModelCompanion>>;
+}
+
+export interface ModelCompanion {
+  /** Engine locator, as ModelStore.locate() answers it (a blob: URL in the tab). */
+  source: string;
+  /** Size and modification time, so that changing the file converts the model again. */
+  stamp: string;
 }
 
 export interface ModelRepo {

@@ -8,6 +8,7 @@ import { ModelLifecycle } from './model-lifecycle.js';
 import { REPO_BACKENDS, type ModelConfig } from './model-config.js';
 import type { ModelRepos, RepoLocation } from './model-repos.js';
 import type { ModelStore } from './model-store.js';
+import { rwkvTokenizerCandidates } from '../convert/rwkv-tokenizer-files.js';
 import { errorMessage } from '../base/error-message.js';
 
 export interface EngineDefaults {
@@ -275,6 +276,7 @@ export class ModelManager {
       };
       const repo = isRepo ? await this.#prepareRepo(config, onDownload) : undefined;
       const spec = fileSpec ?? this.#loadSpec(config, repo);
+      if (fileSpec !== undefined) await this.#addCompanions(fileSpec, config.parameters.model ?? '');
       engine = entry.create();
       const share = downloaded ? REPO_DOWNLOAD_SHARE : 0;
       await engine.load(spec, { onProgress: (fraction) => this.#reporter.onLoadProgress?.(config.name, share + fraction * (1 - share)) });
@@ -294,6 +296,16 @@ export class ModelManager {
     }
     this.#reporter.onLoaded?.(config.name, Date.now() - started, engine.describe());
     return engine;
+  }
+
+  /**
+   * Files beside a model file that its conversion may use, where the store's engine cannot look for
+   * them itself (the tab). Today that is an rwkv.cpp model's tokenizer; GGUF files need nothing.
+   */
+  async #addCompanions(spec: ModelLoadSpec, file: string): Promise<void> {
+    if (this.#store.locateCompanions === undefined || /\.gguf$/i.test(file)) return;
+    const companions = await this.#store.locateCompanions(rwkvTokenizerCandidates(file).map((candidate) => candidate.name));
+    if (Object.keys(companions).length > 0) spec.companions = companions;
   }
 
   async #prepareRepo(config: ModelConfig, onProgress: (fraction: number) => void): Promise<RepoLocation> {

@@ -3,11 +3,13 @@
 // (size, modification time) and the config values written into it stay the same. The conversion
 // writes a temporary name and renames it at the end, so a failed or aborted one leaves nothing behind.
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { ConversionSettings, ProgressCallback } from '../../shared/engine/engine.js';
 import type { ByteSink } from '../../shared/convert/byte-source.js';
 import { convertToGguf, sniffModelFormat, type ConvertibleFormat } from '../../shared/convert/convert-to-gguf.js';
 import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
+import { findRwkvTokenizer, rwkvTokenizerCandidates } from '../../shared/convert/rwkv-tokenizer-files.js';
 import { fileByteSink, fileByteSource } from './file-byte-source.js';
 import { ApiError } from '../../shared/base/api-error.js';
 import { errorMessage } from '../../shared/base/error-message.js';
@@ -88,23 +90,21 @@ export async function writeConverted(target: string, stamp: string, name: string
   }
 }
 
-/** The World vocabulary file beside an rwkv.cpp model: its own, or the shared one rwkv.cpp ships. */
-const WORLD_VOCAB_NAMES = (file: string): string[] => [`${file}.tokenizer.txt`, 'rwkv_vocab_v20230424.txt'];
-
-/** Tokenizer files beside an rwkv.cpp model, and a stamp of them for the cache. */
+/** The tokenizer file beside an rwkv.cpp model (shared/convert/rwkv-tokenizer-files.ts), and a stamp of it for the cache. */
 async function rwkvExtras(source: string): Promise<{ extras?: RwkvExtras; stamp?: string }> {
   const dir = path.dirname(source);
   const file = path.basename(source);
-  for (const name of WORLD_VOCAB_NAMES(file)) {
+  const found = new Map<string, Stats>();
+  for (const { name } of rwkvTokenizerCandidates(file)) {
     const info = await stat(path.join(dir, name)).catch(() => undefined);
-    if (info?.isFile() !== true) continue;
-    const text = await readFile(path.join(dir, name), 'utf8');
-    return { extras: { worldVocab: { name, text } }, stamp: `${name}:${info.size}:${info.mtimeMs}` };
+    if (info?.isFile() === true) found.set(name, info);
   }
-  // LocalAI's rwkv backend pairs a model with <model>.tokenizer.json.
-  const paired = `${file}.tokenizer.json`;
-  const info = await stat(path.join(dir, paired)).catch(() => undefined);
-  return info?.isFile() === true ? { extras: { pairedTokenizer: paired }, stamp: `${paired}:${info.size}:${info.mtimeMs}` } : {};
+  const tokenizer = findRwkvTokenizer(file, (name) => found.has(name));
+  const info = tokenizer === undefined ? undefined : found.get(tokenizer.name);
+  if (tokenizer === undefined || info === undefined) return {};
+  const stamp = `${tokenizer.name}:${info.size}:${info.mtimeMs}`;
+  if (tokenizer.kind === 'paired-tokenizer') return { extras: { pairedTokenizer: tokenizer.name }, stamp };
+  return { extras: { worldVocab: { name: tokenizer.name, text: await readFile(path.join(dir, tokenizer.name), 'utf8') } }, stamp };
 }
 
 const stampPath = (target: string): string => `${target}.source.json`;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertedPath } from '../../sidecar/convert/ensure-gguf.js';
 import { post, startHarness, type Harness } from './harness.js';
 import { haveRwkvFixtures, RWKV_FIXTURES } from '../fixtures/rwkv-fixtures.js';
+import { buildRwkvWorldModel, WORLD_VOCAB_FILE } from '../fixtures/rwkv-world-model.js';
 
 // rwkv.cpp's test models (~14 MB) are not committed; the team keeps them in a shared folder.
 
@@ -40,12 +41,20 @@ describe.skipIf(!haveRwkvFixtures())('rwkv backend (sidecar)', () => {
       'raven.bin.tokenizer.json': '{"version":"1.0","model":{"type":"BPE","vocab":{},"merges":[]}}',
     };
     for (const m of MODELS) files[`${m.name}.yaml`] = config(m.name, m.file);
+    // A World model (n_vocab 65536) with its own vocabulary beside it, and one without any: the
+    // shared rwkv_vocab_v20230424.txt name would also be found for raven.bin, which must stay paired.
+    files['world.yaml'] = config('world', 'rwkv-world.bin');
+    files['world-bare.yaml'] = config('world-bare', 'rwkv-world-bare.bin');
     harness = await startHarness({ files });
     for (const file of [...MODELS.map((m) => m.file), 'tiny-rwkv-4v0-660K-FP32.bin']) copyFileSync(path.join(RWKV_FIXTURES, file), path.join(harness.modelsDir, file));
     // A World-sized model (n_vocab 65536 in its header) paired with a 20B tokenizer.
     const raven = Buffer.from(readFileSync(path.join(RWKV_FIXTURES, 'tiny-rwkv-7v0-834K-FP32.bin')));
     raven.writeUInt32LE(65536, 8);
     writeFileSync(path.join(harness.modelsDir, 'raven.bin'), raven);
+    const world = buildRwkvWorldModel();
+    writeFileSync(path.join(harness.modelsDir, 'rwkv-world.bin'), world);
+    writeFileSync(path.join(harness.modelsDir, 'rwkv-world-bare.bin'), world);
+    copyFileSync(WORLD_VOCAB_FILE, path.join(harness.modelsDir, 'rwkv-world.bin.tokenizer.txt'));
     llama = await getLlama({ gpu: false });
   }, 120_000);
 
@@ -85,6 +94,30 @@ describe.skipIf(!haveRwkvFixtures())('rwkv backend (sidecar)', () => {
       await model.dispose();
     }
   }, 120_000);
+
+  it('a World model (n_vocab 65536) with the RWKV World vocabulary beside it answers chat and completions', async () => {
+    const completion = await harness.client.completions.create({ model: 'world', prompt: 'Hello world', max_tokens: 8 });
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(completion.usage?.prompt_tokens).toBe(2);
+    const chat = await harness.client.chat.completions.create({ model: 'world', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 4 });
+    expect(chat.usage?.completion_tokens).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("the World model tokenizes with the World vocabulary's ids (rwkv_vocab_v20230424.txt: 'Hello' 33155, ' world' 40213)", async () => {
+    const response = await post(harness.baseURL, '/tokenize', { model: 'world', content: 'Hello world' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ tokens: [33155, 40213] });
+    const back = await post(harness.baseURL, '/detokenize', { model: 'world', tokens: [33155, 40213] });
+    expect(((await back.json()) as { content: string }).content).toBe('Hello world');
+  }, 60_000);
+
+  it('a World model without the vocabulary beside it gets a 500 saying which file to put there', async () => {
+    const response = await post(harness.baseURL, '/completions', { model: 'world-bare', prompt: 'Hi' });
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { message: string; code: string } };
+    expect(body.error.message).toMatch(/rwkv-world-bare\.bin .*65536 tokens, so it needs the RWKV World tokenizer: put rwkv_vocab_v20230424\.txt .* beside it, or name it as rwkv-world-bare\.bin\.tokenizer\.txt/);
+    expect(body.error.code).toBe('unsupported_model_format');
+  }, 60_000);
 
   it('a model paired with a 20B_tokenizer.json gets a 500 saying llama.cpp cannot use that tokenizer', async () => {
     const response = await post(harness.baseURL, '/completions', { model: 'raven', prompt: 'Hi' });

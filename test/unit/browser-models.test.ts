@@ -46,4 +46,19 @@ describe('browser model library', () => {
     expect(await pass([0x66, 0x6d, 0x67, 0x67, 101, 0, 0, 0])).toBe('ok'); // rwkv.cpp
     expect(await pass([0x3c, 0x68, 0x74, 0x6d, 0x6c, 0x3e, 0, 0])).toMatch(/m\.bin is not a GGUF model: it starts with "<htm"/);
   });
+
+  it('lets the RWKV World vocabulary (text, no magic) into storage by its name only', async () => {
+    const pass = async (name: string): Promise<string> => {
+      const body = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new TextEncoder().encode("1 '\\x00' 1\n")); c.close(); } });
+      try {
+        await body.pipeThrough(checkedModelStream(name, undefined)).pipeTo(new WritableStream());
+        return 'ok';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(await pass('rwkv_vocab_v20230424.txt')).toBe('ok');
+    expect(await pass('m.bin.tokenizer.txt')).toBe('ok');
+    expect(await pass('notes.txt')).toMatch(/notes\.txt is not a GGUF model/);
+  });
 });

@@ -1,7 +1,7 @@
 // Which loaded engines an unload releases. Stand-in engines: this is bookkeeping of names and
 // files (engines are loaded for real in test/sidecar); they only record that they were disposed.
 import { describe, expect, it } from 'vitest';
-import type { Engine } from '../../shared/engine/engine.js';
+import type { Engine, ModelLoadSpec } from '../../shared/engine/engine.js';
 import { EngineRegistry } from '../../shared/engine/engine-registry.js';
 import { looseModelConfig } from '../../shared/models/model-catalog.js';
 import type { ModelConfig } from '../../shared/models/model-config.js';
@@ -72,5 +72,35 @@ describe('ModelManager lifecycle', () => {
     await models.engineFor(config('b', 'other.gguf'));
     expect(events).toEqual(['load engine1', 'disposed engine1', 'load engine2']);
     expect(models.loadedModels().map((model) => model.name)).toEqual(['b']);
+  });
+});
+
+describe('ModelManager: files beside a model (ModelLoadSpec.companions, the tab)', () => {
+  /** A store that locates companions as the tab's does; the engine records the spec it was given. */
+  function withCompanions(stored: string[]) {
+    const files = new MemoryModelFiles();
+    for (const file of stored) files.files.set(file, new Uint8Array(4));
+    const store = Object.assign(files, {
+      locateCompanions: async (names: readonly string[]) =>
+        Object.fromEntries(names.filter((name) => files.files.has(name)).map((name) => [name, { source: `blob:${name}`, stamp: '4:0' }])),
+    });
+    const specs: ModelLoadSpec[] = [];
+    const create = (): Engine => ({ load: async (spec: ModelLoadSpec) => void specs.push(spec), dispose: async () => undefined, describe: () => ({ backend: 'test', device: 'none', threads: 0 }) }) as unknown as Engine;
+    return { models: new ModelManager(store, new EngineRegistry('test', [{ backend: 'llama-cpp', create }])), specs };
+  }
+
+  it("hands over an rwkv.cpp model's tokenizer candidates that are stored, and nothing for GGUF files", async () => {
+    const { models, specs } = withCompanions(['world.bin', 'w.gguf', 'rwkv_vocab_v20230424.txt', 'world.bin.tokenizer.json', 'other.bin.tokenizer.txt']);
+    await models.engineFor(looseModelConfig('world.bin'));
+    await models.engineFor(looseModelConfig('w.gguf'));
+    expect(Object.keys(specs[0]?.companions ?? {}).sort()).toEqual(['rwkv_vocab_v20230424.txt', 'world.bin.tokenizer.json']);
+    expect(specs[0]?.companions?.['rwkv_vocab_v20230424.txt']).toEqual({ source: 'blob:rwkv_vocab_v20230424.txt', stamp: '4:0' });
+    expect(specs[1]).not.toHaveProperty('companions');
+  });
+
+  it('leaves the spec unchanged when none is stored', async () => {
+    const { models, specs } = withCompanions(['world.bin']);
+    await models.engineFor(looseModelConfig('world.bin'));
+    expect(specs[0]).not.toHaveProperty('companions');
   });
 });

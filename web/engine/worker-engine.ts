@@ -66,10 +66,10 @@ class WorkerEngine implements Engine {
     const cancel = (): void => void this.#worker.cancelLoad(this.#modelId);
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const { source, contextSize, threads, parallel, embeddings, fileName, conversion, repo } = spec;
+      const { source, contextSize, threads, parallel, embeddings, fileName, conversion, repo, companions } = spec;
       const result = await this.#worker.load(
         this.#modelId,
-        { source, ...defined({ contextSize, threads, parallel, embeddings, fileName, conversion, repo, gpuLayers: spec.gpu?.gpuLayers, device: devicePreference() }) },
+        { source, ...defined({ contextSize, threads, parallel, embeddings, fileName, conversion, repo, companions, gpuLayers: spec.gpu?.gpuLayers, device: devicePreference() }) },
         progress,
       );
       if (signal?.aborted === true) {

@@ -3,6 +3,7 @@
 // same-origin path for bundled files, a blob: URL for stored ones (blob URLs are readable by the
 // page's workers and need no service worker).
 import { ApiError } from '../../shared/base/api-error.js';
+import type { ModelCompanion } from '../../shared/engine/engine.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { BundledFile } from './bundled-models.js';
 import { assertPlainFileName } from './model-file-name.js';
@@ -77,6 +78,17 @@ export class BrowserModelStore implements ModelStore {
     const url = URL.createObjectURL(stored.file);
     this.#objectUrls.set(name, { url, stamp });
     return url;
+  }
+
+  /** Stored files among `names` (an rwkv.cpp model's tokenizer), as of a fresh listing. */
+  async locateCompanions(names: readonly string[]): Promise<Record<string, ModelCompanion>> {
+    await this.#refresh();
+    const found: Record<string, ModelCompanion> = {};
+    for (const name of names) {
+      const stored = this.#stored.get(name);
+      if (stored !== undefined) found[name] = { source: this.locate(name), stamp: `${stored.size}:${stored.lastModified}` };
+    }
+    return found;
   }
 
   async remove(name: string): Promise<void> {

@@ -5,6 +5,10 @@ import { checkedModelStream, type ByteProgress } from './checked-model-stream.js
 import { resolveHubName } from './hub-url.js';
 import { assertModelFits, ModelRefusedError, type StorageRoom } from './model-limits.js';
 import { fileNameFromUrl, isModelFileName } from './model-file-name.js';
+import { isRwkvWorldVocabName } from '../../shared/convert/rwkv-tokenizer-files.js';
+
+/** Model files, and the RWKV World vocabulary that rwkv.cpp World models need beside them. */
+const isStorable = (name: string): boolean => isModelFileName(name) || (isRwkvWorldVocabName(name) && !name.startsWith('.') && !/[/\\\0]/.test(name));
 import type { ModelFileStorage } from './opfs-model-files.js';
 import type { ModelFileWriter } from '../../shared/downloads/download-io.js';
 import { ApiError } from '../../shared/base/api-error.js';
@@ -57,7 +61,7 @@ export class ModelLibrary {
     const names = await this.#deps.store.listFiles();
     // listFiles() just scanned the folder; listStored() reports that scan.
     const stored = new Map(this.#deps.store.listStored().map((file) => [file.name, file.size]));
-    return names.filter(isModelFileName).map((name) => ({ name, size: stored.get(name), bundled: this.#deps.store.isBundled(name) }));
+    return names.filter(isStorable).map((name) => ({ name, size: stored.get(name), bundled: this.#deps.store.isBundled(name) }));
   }
 
   addFromHub(name: string, hubUrl: string, options: DownloadOptions = {}): Promise<string> {
@@ -159,7 +163,7 @@ export class ModelLibrary {
   }
 
   async #checkName(name: string): Promise<string> {
-    if (!isModelFileName(name)) throw new ModelRefusedError(`"${name}" is not a .gguf or .bin model file.`);
+    if (!isStorable(name)) throw new ModelRefusedError(`"${name}" is not a .gguf or .bin model file (or an RWKV World vocabulary, rwkv_vocab_v20230424.txt).`);
     if ((await this.#deps.store.listFiles()).includes(name)) throw new ModelRefusedError(`A model named ${name} is already installed. Delete it first to replace it.`);
     return name;
   }

@@ -1,10 +1,14 @@
 // The tab's side of the converter: a legacy GGML or rwkv.cpp model (a Blob) becomes a GGUF in the
 // origin's private storage (OPFS folder `hearth-cache`, apart from the models the app lists), once;
-// later loads of the same file with the same config values use that copy. createWritable() writes
+// later loads of the same file with the same config values (and, for an rwkv.cpp model, the same
+// tokenizer file beside it) use that copy. createWritable() writes
 // a swap file that is only committed on close(), so a failed or aborted conversion leaves nothing.
 import type { ByteSink, ByteSource } from '../../shared/convert/byte-source.js';
 import { convertToGguf, sniffModelFormat } from '../../shared/convert/convert-to-gguf.js';
-import type { ConversionSettings } from '../../shared/engine/engine.js';
+import type { ConversionSettings, ModelCompanion } from '../../shared/engine/engine.js';
+import { ApiError } from '../../shared/base/api-error.js';
+import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
+import { findRwkvTokenizer } from '../../shared/convert/rwkv-tokenizer-files.js';
 
 export const CACHE_FOLDER = 'hearth-cache';
 /** Bumped when the converter's output changes, so older copies are converted again. */
@@ -29,7 +33,7 @@ export interface GgufInWorker {
 
 export async function ggufInWorker(
   file: Blob,
-  { fileName, settings = {} }: { fileName: string; settings?: ConversionSettings },
+  { fileName, settings = {}, companions = {} }: { fileName: string; settings?: ConversionSettings; companions?: Readonly<Record<string, ModelCompanion>> },
   signal: AbortSignal,
   onProgress: (fraction: number) => void,
 ): Promise<GgufInWorker> {
@@ -37,7 +41,25 @@ export async function ggufInWorker(
   const format = await sniffModelFormat(source);
   // GGUF, and files we do not recognise, go to llama.cpp as they are: it names what is wrong.
   if (format === 'gguf' || format === 'unknown') return { file, converted: false };
-  return convertIntoCache(fileName, `${fileName}.${stampOf(file.size, settings)}.gguf`, (sink) => convertToGguf(format, source, sink, settings, { signal, onProgress }));
+  const tokenizer = format === 'rwkv' ? await rwkvTokenizer(fileName, companions, signal) : {};
+  // The tokenizer file's size and time are in the stamp: replacing it converts again.
+  const stamp = stampOf(tokenizer.stamp === undefined ? file.size : `${file.size}|${tokenizer.stamp}`, settings);
+  return convertIntoCache(fileName, `${fileName}.${stamp}.gguf`, (sink) => convertToGguf(format, source, sink, settings, { signal, onProgress }, tokenizer.extras ?? {}));
+}
+
+/** The tokenizer the page found beside an rwkv.cpp model (the sidecar's rule: shared/convert/rwkv-tokenizer-files.ts). */
+async function rwkvTokenizer(fileName: string, companions: Readonly<Record<string, ModelCompanion>>, signal: AbortSignal): Promise<{ extras?: RwkvExtras; stamp?: string }> {
+  const found = findRwkvTokenizer(fileName, (name) => companions[name] !== undefined);
+  const companion = found === undefined ? undefined : companions[found.name];
+  if (found === undefined || companion === undefined) return {};
+  const stamp = `${found.name}:${companion.stamp}`;
+  if (found.kind === 'paired-tokenizer') return { extras: { pairedTokenizer: found.name }, stamp };
+  const response = await fetch(companion.source, { signal }).catch((error: unknown) => {
+    signal.throwIfAborted();
+    throw new ApiError('server', `Could not read ${found.name} from browser storage (${String(error)}). Check that it is still stored.`, { cause: error });
+  });
+  if (!response.ok) throw new ApiError('server', `Could not read ${found.name} from browser storage (HTTP ${response.status}). Check that it is still stored.`);
+  return { extras: { worldVocab: { name: found.name, text: await response.text() } }, stamp };
 }
 
 /**

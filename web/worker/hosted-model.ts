@@ -56,7 +56,7 @@ async function ggufFor(spec: WorkerLoadSpec, signal: AbortSignal, onProgress: (f
   if (spec.repo !== undefined) return repoGgufInWorker(spec.repo, settings, signal, (f) => onProgress(f * DOWNLOAD_SHARE));
   const fetched = await fetchModel(spec.source, signal, (f) => onProgress(f * (isLegacyName(spec.fileName) ? CONVERTING_DOWNLOAD_SHARE : DOWNLOAD_SHARE)));
   signal.throwIfAborted();
-  return ggufInWorker(fetched, { fileName: spec.fileName ?? 'model.bin', settings }, signal, (f) => onProgress(CONVERTING_DOWNLOAD_SHARE + f * (DOWNLOAD_SHARE - CONVERTING_DOWNLOAD_SHARE)));
+  return ggufInWorker(fetched, { fileName: spec.fileName ?? 'model.bin', settings, ...(spec.companions ? { companions: spec.companions } : {}) }, signal, (f) => onProgress(CONVERTING_DOWNLOAD_SHARE + f * (DOWNLOAD_SHARE - CONVERTING_DOWNLOAD_SHARE)));
 }
 
 export class HostedModel {

@@ -2,7 +2,7 @@
 // plain structured-clone data: errors travel as ApiError data, abort as a cancel call, and
 // generations are pulled in batches (see GenerationBatch).
 import type { ApiErrorData } from '../../shared/base/api-error.js';
-import type { ConversionSettings, EngineChatMessage, ModelRepo, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
+import type { ConversionSettings, EngineChatMessage, ModelCompanion, ModelRepo, GenerationEvent, SamplingSettings } from '../../shared/engine/engine.js';
 
 export type { ApiErrorData } from '../../shared/base/api-error.js';
 
@@ -42,6 +42,8 @@ export interface WorkerLoadSpec {
   conversion?: ConversionSettings;
   /** A model that is a folder of files (autogptq): each file's URL; `source` is then only its name. */
   repo?: ModelRepo;
+  /** Files stored beside a single model file that converting it may use (an rwkv.cpp model's tokenizer), by name. */
+  companions?: Readonly<Record<string, ModelCompanion>>;
   /** The model config's `gpu_layers`: 0 keeps the model on the CPU; a positive count offloads that many layers. */
   gpuLayers?: number;
   /** The page's device setting as stored; anything but a DevicePreference means `auto`. */
