@@ -2,16 +2,16 @@
 // GPTQ repo of about 320 MB (two F16 64k-row embedding tables plus 4-bit layers, in 2 shards)
 // through the sidecar's folder RepoSource, and its peak resident memory stays well below the
 // repo's size: one tensor (or one 8 MB chunk of a big float tensor) is in memory at a time.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGptqRepo } from '../fixtures/gptq/write-gptq-repo.js';
 import { REPO_ROOT } from '../fixtures/test-models.js';
+import { runSmallHeapChild } from '../fixtures/run-small-heap-child.js';
 
 const CHILD = `
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { convertRepoToGguf } from ${JSON.stringify(path.join(REPO_ROOT, 'dist/shared/convert/convert-to-gguf.js'))};
 import { openFolderRepo } from ${JSON.stringify(path.join(REPO_ROOT, 'dist/sidecar/convert/folder-repo-source.js'))};
 import { fileByteSink } from ${JSON.stringify(path.join(REPO_ROOT, 'dist/sidecar/convert/file-byte-source.js'))};
@@ -25,11 +25,7 @@ try {
   await out.close();
   await repo.close();
 }
-// VmHWM is this process's own peak. resourceUsage().maxRSS is not: Linux carries the RSS of the
-// forked parent (the test runner, just after writing the repo) across exec into it.
-const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
-const hwm = /VmHWM:\\s+(\\d+) kB/.exec(status);
-process.stdout.write(JSON.stringify({ progress: last, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024 }));
+process.stdout.write(JSON.stringify({ progress: last }));
 `;
 
 describe('GPTQ conversion memory', () => {
@@ -42,25 +38,13 @@ describe('GPTQ conversion memory', () => {
     const size = truth.checkpointFiles.reduce((a, f) => a + statSync(path.join(folder, f)).size, 0);
     expect(size).toBeGreaterThan(300 << 20);
     const target = path.join(dir, 'big.gguf');
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--max-old-space-size=48', '--input-type=module', '-e', CHILD, folder, target], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      const timer = setTimeout(() => child.kill(), 240_000);
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(out);
-        else reject(new Error(`child exited ${code}: ${err}`));
-      });
-    });
-    const result = JSON.parse(output) as { progress: number; peakRssBytes: number };
-    console.log(`GPTQ repo ${(size / 2 ** 20).toFixed(0)} MiB -> GGUF ${(statSync(target).size / 2 ** 20).toFixed(0)} MiB, child peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    const { stdout, peakRssBytes } = await runSmallHeapChild(CHILD, [folder, target], { heapMb: 48, timeoutMs: 240_000 });
+    const result = JSON.parse(stdout) as { progress: number };
+    console.log(`GPTQ repo ${(size / 2 ** 20).toFixed(0)} MiB -> GGUF ${(statSync(target).size / 2 ** 20).toFixed(0)} MiB, child peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     expect(result.progress).toBe(1);
     // Q4_0 blocks take 18 bytes per 32 weights where GPTQ takes 16 plus scales: about the same size.
     expect(statSync(target).size).toBeGreaterThan(size * 0.9);
     // Node itself takes ~50 MB; the converter adds one tensor or one 8 MB chunk.
-    expect(result.peakRssBytes).toBeLessThan(size / 2);
+    expect(peakRssBytes).toBeLessThan(size / 2);
   }, 300_000);
 });

@@ -120,6 +120,19 @@ describe('autogptq conversion (real llama.cpp)', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The converted model loads in llama.cpp and generates text. */
+  const expectGenerates = async (converted: string): Promise<void> => {
+    const model = await llama.loadModel({ modelPath: converted });
+    const context = await model.createContext({ contextSize: 128 });
+    try {
+      const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion('The hearth', { maxTokens: 8 });
+      expect(text.length).toBeGreaterThan(0);
+    } finally {
+      await context.dispose();
+      await model.dispose();
+    }
+  };
+
   async function nextTokenLogProbs(file: string, tokens: number[]): Promise<Map<Token, number>> {
     const model = await llama.loadModel({ modelPath: file });
     const context = await model.createContext({ contextSize: 64 });
@@ -171,15 +184,7 @@ describe('autogptq conversion (real llama.cpp)', () => {
     expect(top(got)).toBe(top(want));
     expect(worst).toBeLessThan(Math.min(absoluteLimit, 1.5 * noise + 0.01));
 
-    const model = await llama.loadModel({ modelPath: converted });
-    const context = await model.createContext({ contextSize: 128 });
-    try {
-      const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion('The hearth', { maxTokens: 8 });
-      expect(text.length).toBeGreaterThan(0);
-    } finally {
-      await context.dispose();
-      await model.dispose();
-    }
+    await expectGenerates(converted);
   }, 120_000);
 
   it('a Llama 3.1-style rope_scaling (llama3) converts to a rope_freqs tensor that llama.cpp loads', async () => {
@@ -195,14 +200,6 @@ describe('autogptq conversion (real llama.cpp)', () => {
     } finally {
       await repo.close();
     }
-    const model = await llama.loadModel({ modelPath: converted });
-    const context = await model.createContext({ contextSize: 128 });
-    try {
-      const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion('The hearth', { maxTokens: 8 });
-      expect(text.length).toBeGreaterThan(0);
-    } finally {
-      await context.dispose();
-      await model.dispose();
-    }
+    await expectGenerates(converted);
   }, 120_000);
 });
