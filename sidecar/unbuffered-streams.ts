@@ -20,7 +20,22 @@ export function declareChunkedStream(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-/** Wraps the sidecar's fetch handler. */
-export function withUnbufferedStreams(handler: (request: Request) => Response | Promise<Response>): (request: Request) => Promise<Response> {
-  return async (request) => declareChunkedStream(await handler(request));
+/** What @hono/node-server passes its fetch handler besides the request. */
+interface NodeBindings {
+  incoming?: { httpVersion?: string };
+}
+
+/**
+ * Wraps the sidecar's fetch handler. An HTTP/1.0 client (nginx's default towards upstreams,
+ * `curl -0`) cannot read chunked framing: its streams stay unframed, ended by closing the
+ * connection, as Node sends them by default.
+ */
+export function withUnbufferedStreams(
+  handler: (request: Request) => Response | Promise<Response>,
+): (request: Request, bindings?: NodeBindings) => Response | Promise<Response> {
+  return (request, bindings) => {
+    const answer = handler(request);
+    if (bindings?.incoming?.httpVersion === '1.0') return answer;
+    return answer instanceof Response ? declareChunkedStream(answer) : answer.then(declareChunkedStream);
+  };
 }
