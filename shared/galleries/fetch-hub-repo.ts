@@ -10,23 +10,11 @@ import type { ProgressCallback } from '../engine/engine.js';
 import { downloadFile } from '../downloads/download-file.js';
 import type { HashFactory, ModelFileWriter } from '../downloads/download-io.js';
 import type { HubRepoId } from '../models/model-repos.js';
+import { REPO_MARKER, SMALL_FILES } from './hub-repo-files.js';
 import { fetchLimitedText } from './fetch-limited-text.js';
 import { MAX_INDEX_BYTES, type HubAccess } from './hub-access.js';
 
-/** The marker written once every file is there (a hidden name: never a model, never served). */
-export const REPO_MARKER = '.hearth-repo.json';
-
-/** Small files the conversion may read beside the weights (config, quantization, tokenizer). */
-const SMALL_FILES = [
-  'config.json',
-  'quantize_config.json',
-  'tokenizer.model',
-  'tokenizer.json',
-  'tokenizer_config.json',
-  'special_tokens_map.json',
-  'generation_config.json',
-  'added_tokens.json',
-];
+export { REPO_MARKER };
 
 export interface FetchHubRepoOptions {
   hub: HubAccess;

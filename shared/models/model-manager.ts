@@ -218,6 +218,14 @@ export class ModelManager {
   }
 
   /**
+   * Whether a load of `name` (a model name, or the model file or repo a config names) has started
+   * and not finished: its files are being downloaded, converted or read, so they must not be deleted.
+   */
+  isLoading(name: string): boolean {
+    return [...this.#loaded].some(([key, { file, ready }]) => (key === name || file === name) && ready === undefined);
+  }
+
+  /**
    * Forgets a model (deleted or reinstalled), so the next request loads what is on disk now.
    * `name` is a model name or a model file: every engine loaded from that file goes too (several
    * configs, or a request naming the file itself, may use one file).

@@ -53,6 +53,16 @@ describe('ModelManager.unload', () => {
   });
 });
 
+describe('ModelManager.isLoading', () => {
+  it('is true, by model name or by the file its config names, only until the load has finished', async () => {
+    const { models } = setup();
+    const loading = models.engineFor(config('a', 'w.gguf'));
+    expect([models.isLoading('a'), models.isLoading('w.gguf'), models.isLoading('other.gguf')]).toEqual([true, true, false]);
+    await loading;
+    expect([models.isLoading('a'), models.isLoading('w.gguf'), models.isLoaded('a')]).toEqual([false, false, true]);
+  });
+});
+
 describe('ModelManager lifecycle', () => {
   it("keep_alive 0 (unloadWhenIdle) leaves a model that another request is using", async () => {
     const { models, disposed } = setup({ parallel: 2 });

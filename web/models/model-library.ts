@@ -15,6 +15,7 @@ import { ApiError } from '../../shared/base/api-error.js';
 import { errorMessage } from '../../shared/base/error-message.js';
 import type { FileIdentity } from './resumable-fetch.js';
 import { defined } from '../../shared/base/defined.js';
+import { groupStoredRepos, type StoredRepo } from './stored-repos.js';
 
 export interface AddOptions {
   signal?: AbortSignal;
@@ -49,6 +50,8 @@ export interface LibraryDeps {
   partials(): Promise<PartialDownloads>;
   /** Called after a model file is deleted, so an engine loaded from it can be unloaded. */
   onRemoved?(name: string): Promise<void> | void;
+  /** Deletes a stored Hugging Face repo (autogptq), its converted copy, and unloads what uses it. */
+  removeRepo?(name: string): Promise<void>;
 }
 
 export class ModelLibrary {
@@ -62,6 +65,17 @@ export class ModelLibrary {
     // listFiles() just scanned the folder; listStored() reports that scan.
     const stored = new Map(this.#deps.store.listStored().map((file) => [file.name, file.size]));
     return names.filter(isStorable).map((name) => ({ name, size: stored.get(name), bundled: this.#deps.store.isBundled(name) }));
+  }
+
+  /** Hugging Face repos (autogptq) stored on a model's first load: not models themselves, but they take room. */
+  async listRepos(): Promise<StoredRepo[]> {
+    await this.#deps.store.listFiles();
+    return groupStoredRepos(this.#deps.store.listStored());
+  }
+
+  async removeRepo(name: string): Promise<void> {
+    if (this.#deps.removeRepo === undefined) throw new Error('This app cannot delete stored repos.');
+    await this.#deps.removeRepo(name);
   }
 
   addFromHub(name: string, hubUrl: string, options: DownloadOptions = {}): Promise<string> {

@@ -73,24 +73,25 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
   const store = new BrowserModelStore(files, BUNDLED_FILES);
   const hubUrl = options.hubUrl ?? (() => DEFAULT_HUB_URL);
   let repos: Promise<import('../models/browser-repos.js').BrowserRepos> | undefined;
+  // autogptq repos: fetched from the hub into browser storage on first load (loaded when used).
+  const browserRepos = (): Promise<import('../models/browser-repos.js').BrowserRepos> => {
+    repos ??= import('../models/browser-repos.js').then(
+      ({ BrowserRepos }) =>
+        new BrowserRepos({
+          store,
+          // A getter: a hub URL changed in the Models panel applies to the next download.
+          hub: { fetch: browserHubFetch(), get hfEndpoint() { return hubUrl(); } },
+          createHash: createSha256,
+          // A config names its repo in parameters.model: the manager knows the repo as the model's file.
+          models: { isLoading: (name) => api.models.isLoading(name), unload: (name) => api.models.unload(name) },
+        }),
+    );
+    return repos;
+  };
   const api = createBrowserApi({
     store,
     engines: browserEngines(),
-    // autogptq repos: fetched from the hub into browser storage on first load (loaded when used).
-    repos: {
-      prepare: async (model, prepareOptions) => {
-        repos ??= import('../models/browser-repos.js').then(
-          ({ BrowserRepos }) =>
-            new BrowserRepos({
-              store,
-              // A getter: a hub URL changed in the Models panel applies to the next download.
-              hub: { fetch: browserHubFetch(), get hfEndpoint() { return hubUrl(); } },
-              createHash: createSha256,
-            }),
-        );
-        return (await repos).prepare(model, prepareOptions);
-      },
-    },
+    repos: { prepare: async (model, prepareOptions) => (await browserRepos()).prepare(model, prepareOptions) },
     ...(options.reporter ? { reporter: options.reporter } : {}),
     galleries: (models) =>
       createBrowserGalleries({
@@ -110,6 +111,7 @@ async function createHearth(options: HearthOptions): Promise<Hearth> {
     partials: () => import('../models/opfs-model-file-writer.js').then(({ OpfsModelFileWriter }) => new OpfsModelFileWriter()),
     // A loose model is named by its file; the engine loaded from a deleted file must go with it.
     onRemoved: (name) => api.models.unload(name),
+    removeRepo: async (name) => (await browserRepos()).remove(name),
   });
   const browserNames = async (): Promise<string[]> => servedNames(await loadCatalog(store));
   // One engine per browser: the host tab answers for every tab of the origin. Loaded here, off the

@@ -10,6 +10,7 @@ import { pausedDownloadText } from './paused-download-text.js';
 import type { ByteProgress } from '../models/checked-model-stream.js';
 import { formatBytes } from '../models/model-limits.js';
 import type { ModelLibrary } from '../models/model-library.js';
+import type { StoredRepo } from '../models/stored-repos.js';
 import { fitVerdict, type DeviceRoom } from '../models/fit-verdict.js';
 import { RECOMMENDED_MODELS, type RecommendedModel } from '../models/recommended-models.js';
 import { readStorageQuota, requestPersistentStorage } from '../models/storage-quota.js';
@@ -65,6 +66,7 @@ export class ModelsPanel {
 
   async refresh(): Promise<void> {
     const models = await this.#library.list();
+    const repos = await this.#library.listRepos();
     this.#list.replaceChildren(
       ...models.map((model) => {
         const item = make('li');
@@ -78,6 +80,7 @@ export class ModelsPanel {
         }
         return item;
       }),
+      ...repos.map((repo) => this.#repoItem(repo)),
     );
     await this.#showPaused();
     const quota = await this.showQuota();
@@ -85,6 +88,20 @@ export class ModelsPanel {
       storageAvailable: quota.available,
       deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
     });
+  }
+
+  /** A Hugging Face repo a config's first load stored (autogptq): one row, its size, and Delete for all its files. */
+  #repoItem(repo: StoredRepo): HTMLLIElement {
+    const item = make('li');
+    item.dataset['repo'] = repo.name;
+    const count = `${repo.fileCount} ${repo.fileCount === 1 ? 'file' : 'files'}`;
+    item.append(make('span', repo.name, 'model-name'), make('span', `${formatBytes(repo.bytes)} · ${count}`, 'model-size'));
+    const remove = make('button', 'Delete');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', `Delete ${repo.name}`);
+    remove.addEventListener('click', () => void this.#removeRepo(repo.name));
+    item.append(remove);
+    return item;
   }
 
   /** The curated models, each with its verdict for this device, computed from its size before any download. */
@@ -281,6 +298,17 @@ export class ModelsPanel {
     try {
       await this.#library.remove(name);
       this.#say(`${name} was deleted.`);
+      this.#onChange();
+    } catch (error) {
+      this.#say(describeError(error));
+    }
+    await this.refresh();
+  }
+
+  async #removeRepo(name: string): Promise<void> {
+    try {
+      await this.#library.removeRepo(name);
+      this.#say(`${name} was deleted: its files and its converted copy. A model that uses it downloads it again on its next load.`);
       this.#onChange();
     } catch (error) {
       this.#say(describeError(error));

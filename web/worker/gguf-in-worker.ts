@@ -9,8 +9,9 @@ import type { ConversionSettings, ModelCompanion } from '../../shared/engine/eng
 import { ApiError } from '../../shared/base/api-error.js';
 import type { RwkvExtras } from '../../shared/convert/rwkv-cpp-to-gguf.js';
 import { findRwkvTokenizer } from '../../shared/convert/rwkv-tokenizer-files.js';
+import { CACHE_FOLDER, isConvertedCopyOf } from './converted-copy-names.js';
 
-export const CACHE_FOLDER = 'hearth-cache';
+export { CACHE_FOLDER };
 /** Bumped when the converter's output changes, so older copies are converted again. */
 const CONVERTER_VERSION = 1;
 
@@ -96,8 +97,7 @@ interface IterableDirectory {
 async function removeOlderCopies(folder: FileSystemDirectoryHandle, fileName: string, keep: string): Promise<void> {
   const stale: string[] = [];
   for await (const entry of (folder as unknown as IterableDirectory).keys()) {
-    const stamp = entry.startsWith(`${fileName}.`) ? entry.slice(fileName.length + 1) : '';
-    if (entry !== keep && /^[0-9a-f]{8}\.gguf$/.test(stamp)) stale.push(entry);
+    if (entry !== keep && isConvertedCopyOf(entry, fileName)) stale.push(entry);
   }
   await Promise.all(stale.map((entry) => folder.removeEntry(entry).catch(() => undefined)));
 }

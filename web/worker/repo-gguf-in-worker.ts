@@ -7,6 +7,7 @@ import type { ByteSink, ByteSource } from '../../shared/convert/byte-source.js';
 import { convertRepoToGguf } from '../../shared/convert/convert-to-gguf.js';
 import type { RepoSource } from '../../shared/convert/repo-source.js';
 import type { ConversionSettings, ModelRepo } from '../../shared/engine/engine.js';
+import { repoCacheKey } from './converted-copy-names.js';
 import { blobSource, convertIntoCache, stampOf, type GgufInWorker } from './gguf-in-worker.js';
 
 /**
@@ -47,11 +48,9 @@ function urlRepo(repo: ModelRepo, signal: AbortSignal): RepoSource {
   };
 }
 
-/** Repo names may hold "/" (owner/repo); cache entries are plain names. */
-const cacheKey = (name: string): string => `repo--${name.replace(/[^A-Za-z0-9._-]/g, '-')}`;
 
 export async function repoGgufInWorker(repo: ModelRepo, settings: ConversionSettings, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<GgufInWorker> {
-  const key = cacheKey(repo.name);
+  const key = repoCacheKey(repo.name);
   const stamp = stampOf(`autogptq:${repo.stamp ?? JSON.stringify(Object.keys(repo.files ?? {}).sort())}`, settings);
   return convertIntoCache(key, `${key}.${stamp}.gguf`, async (sink: ByteSink) => {
     let written = 0;
