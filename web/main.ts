@@ -34,7 +34,12 @@ declare global {
 
 async function start(): Promise<void> {
   setUpSidePanel();
-  const reporter = loadProgressReporter(() => void refreshBadge());
+  // A model's first load may have stored files (a Hugging Face repo, autogptq): the Models panel shows them.
+  let refreshModelsPanel = (): void => undefined;
+  const reporter = loadProgressReporter(() => {
+    void refreshBadge();
+    refreshModelsPanel();
+  });
   const sidecarUrl = loadSetting('sidecarUrl');
   let galleries: GalleryRef[] = [];
   let galleriesProblem: string | undefined;
@@ -90,6 +95,7 @@ async function start(): Promise<void> {
   hearth.share.onRoleChange(() => void warmUp(picked).catch((error: unknown) => showError(describeError(error))));
   // The side panel's model and gallery parts load off the path to the first chat (the initial JS has a size budget).
   const panel = import('./ui/models-panel.js').then(({ ModelsPanel }) => new ModelsPanel(hearth.library, () => void picker.refresh()));
+  refreshModelsPanel = () => void panel.then((models) => models.refresh()).catch(() => undefined);
   const galleryPanel = import('./ui/gallery-panel.js').then(
     ({ GalleryPanel }) =>
       new GalleryPanel(

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRepoGguf } from '../../sidecar/convert/ensure-repo-gguf.js';
 import { gptqRepoInMemory, writeGptqRepo, type GptqRepoOptions } from '../fixtures/gptq/write-gptq-repo.js';
 import { startHubServer, type HubServer } from '../fixtures/hub-server.js';
+import { formatBytes } from '../../web/models/model-limits.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
@@ -108,6 +109,74 @@ describe('browser app: autogptq models', () => {
        return out;`,
     );
     expect(cached.find((file) => file.name.startsWith('repo--TheBloke-orca_mini_v2_13b-GPTQ.'))?.sha256).toBe(expected);
+  }, 240_000);
+
+  /** Every file in OPFS `models` and `hearth-cache`: name, size and last modified, to see what a delete touched. */
+  const storage = (): Promise<Array<{ folder: string; name: string; size: number; lastModified: number }>> =>
+    app.run(`const root = await navigator.storage.getDirectory();
+      const out = [];
+      for (const folder of ['models', 'hearth-cache']) {
+        const dir = await root.getDirectoryHandle(folder, { create: true });
+        for await (const handle of dir.values()) {
+          if (handle.kind !== 'file') continue;
+          const file = await handle.getFile();
+          out.push({ folder, name: handle.name, size: file.size, lastModified: file.lastModified });
+        }
+      }
+      return out.sort((a, b) => (a.folder + '/' + a.name).localeCompare(b.folder + '/' + b.name));`);
+  const REPO_PREFIX = 'TheBloke--orca_mini_v2_13b-GPTQ--';
+  const CACHE_PREFIX = 'repo--TheBloke-orca_mini_v2_13b-GPTQ.';
+  const isRepoFile = (file: { folder: string; name: string }): boolean =>
+    (file.folder === 'models' && file.name.startsWith(REPO_PREFIX)) || (file.folder === 'hearth-cache' && file.name.startsWith(CACHE_PREFIX));
+  const ask = (): Promise<number> =>
+    app.run(
+      `const client = new hearthPage.OpenAI({ baseURL: location.origin + '/v1', apiKey: 'local', dangerouslyAllowBrowser: true, maxRetries: 0 });
+       const chat = await client.chat.completions.create({ model: 'orca', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 4, logit_bias: arg });
+       return chat.usage.completion_tokens;`,
+      noPartialUtf8,
+      120_000,
+    );
+
+  it('the Models panel lists the stored repo once with its size, and Delete removes its files and converted copy (and nothing else); the next request downloads it again', async () => {
+    // Runs after the first test: the repo is stored and converted, and 'orca' is loaded.
+    const before = await storage();
+    const repoFiles = before.filter((file) => file.folder === 'models' && file.name.startsWith(REPO_PREFIX));
+    expect(repoFiles.length).toBeGreaterThan(3);
+    expect(before.filter((file) => file.folder === 'hearth-cache' && file.name.startsWith(CACHE_PREFIX))).toHaveLength(1);
+    const row = `#model-list li[data-repo="${REPO}"]`;
+    // The panel refreshed itself when the model finished loading.
+    await app.page.waitForSelector(row, { timeout: 10_000 });
+    expect(await app.page.locator(`#model-list li[data-repo]`).count()).toBe(1);
+    const bytes = repoFiles.reduce((sum, file) => sum + file.size, 0);
+    // Every file but the hidden fetched-marker counts.
+    const shown = repoFiles.filter((file) => !file.name.endsWith('.hearth-repo.json')).length;
+    expect(await app.page.textContent(row)).toContain(`${REPO}${formatBytes(bytes)} · ${shown} files`);
+
+    await app.page.click(`button[aria-label="Delete ${REPO}"]`);
+    await app.page.waitForFunction(`document.getElementById('models-message').textContent.includes(${JSON.stringify(`${REPO} was deleted`)})`, undefined, { timeout: 10_000 });
+    const after = await storage();
+    expect(after.filter(isRepoFile)).toEqual([]);
+    // Nothing else in storage was touched (the configs, other models, other converted copies).
+    expect(after).toEqual(before.filter((file) => !isRepoFile(file)));
+    expect(await app.page.locator(row).count()).toBe(0);
+    expect(await app.run<boolean>(`return hearthPage.hearth.models.isLoaded('orca');`)).toBe(false);
+
+    // The next request downloads the repo again (slowly, so a delete can be tried meanwhile) and converts it.
+    const weights = `${REPO}/${BASE}.safetensors`;
+    const fetched = hub.count(weights);
+    hub.slow(weights, 4000);
+    const answer = ask();
+    answer.catch(() => undefined);
+    const deadline = Date.now() + 60_000;
+    while (hub.count(weights) === fetched && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hub.count(weights)).toBe(fetched + 1);
+    // A delete while the load downloads (or converts) the repo is refused: it would leave a half repo.
+    const refused = await app.run<string>(`return hearthPage.hearth.library.removeRepo(arg).then(() => 'deleted', (error) => error.message);`, REPO);
+    expect(refused).toContain(`${REPO} is being downloaded or converted`);
+    expect(await answer).toBeGreaterThan(0);
+    const again = await storage();
+    expect(again.filter((file) => file.folder === 'models' && file.name.startsWith(REPO_PREFIX)).map((file) => [file.name, file.size])).toEqual(repoFiles.map((file) => [file.name, file.size]));
+    expect(again.filter((file) => file.folder === 'hearth-cache' && file.name.startsWith(CACHE_PREFIX))).toHaveLength(1);
   }, 240_000);
 
   it('a repo over the in-browser engine\'s limit gets the "too big for the tab" error before its weights are fetched', async () => {

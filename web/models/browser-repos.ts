@@ -2,7 +2,8 @@
 // so a repo's files are stored flat under a prefix: `TheBloke--orca_mini_v2_13b-GPTQ--config.json`.
 // A Hugging Face `owner/repo` is fetched from the hub (the Models panel's hub URL) on the model's
 // first load; the worker then converts the stored files to GGUF. Weights the in-browser engine
-// could never load are refused before they are downloaded.
+// could never load are refused before they are downloaded. The Models panel deletes a stored repo
+// through remove().
 import { ApiError } from '../../shared/base/api-error.js';
 import type { HashFactory } from '../../shared/downloads/download-io.js';
 import { fetchHubRepo, isRepoFetched } from '../../shared/galleries/fetch-hub-repo.js';
