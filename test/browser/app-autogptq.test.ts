@@ -164,7 +164,7 @@ describe('browser app: autogptq models', () => {
     // The next request downloads the repo again (slowly, so a delete can be tried meanwhile) and converts it.
     const weights = `${REPO}/${BASE}.safetensors`;
     const fetched = hub.count(weights);
-    hub.slow(weights, 4000);
+    hub.slow(weights, 8000);
     const answer = ask();
     answer.catch(() => undefined);
     const deadline = Date.now() + 60_000;
