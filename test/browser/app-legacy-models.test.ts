@@ -227,5 +227,11 @@ describe('browser app: legacy GGML models', () => {
     expect((await ask('old-ggjt-v1.q4_0.bin')).completion).toBeGreaterThan(0);
     const after = (await cached()).filter((f) => f.name.startsWith('old-ggjt-v1'));
     expect(after).toEqual(before);
+    // Deleting the model deletes its converted copy too, and no other.
+    const others = (await cached()).filter((f) => !f.name.startsWith('old-ggjt-v1'));
+    await app.page.click('[aria-label="Delete old-ggjt-v1.q4_0.bin"]');
+    await app.page.waitForFunction(`!document.querySelector('[aria-label="Delete old-ggjt-v1.q4_0.bin"]')`, undefined, { timeout: 30_000 });
+    await expect.poll(async () => (await cached()).filter((f) => f.name.startsWith('old-ggjt-v1')), { timeout: 10_000 }).toEqual([]);
+    expect((await cached()).filter((f) => !f.name.startsWith('old-ggjt-v1'))).toEqual(others);
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/base/api-error.js';
 import type { ModelCompanion } from '../../shared/engine/engine.js';
 import type { ModelStore } from '../../shared/models/model-store.js';
 import type { BundledFile } from './bundled-models.js';
+import { removeConvertedCopies } from './converted-copies.js';
 import { assertPlainFileName } from './model-file-name.js';
 import type { ModelFileStorage, StoredModelFile } from './opfs-model-files.js';
 
@@ -95,6 +96,8 @@ export class BrowserModelStore implements ModelStore {
     assertPlainFileName(name);
     if (this.isBundled(name)) throw new Error(`${name} ships with the app and cannot be deleted.`);
     await this.#files.remove(name);
+    // A legacy model's GGUF conversion would otherwise stay in hearth-cache, unseen and unused.
+    await removeConvertedCopies(name);
     const known = this.#objectUrls.get(name);
     if (known !== undefined) URL.revokeObjectURL(known.url);
     this.#objectUrls.delete(name);

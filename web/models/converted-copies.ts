@@ -9,6 +9,8 @@ interface IterableDirectory {
 
 /** Removes every converted copy of `key` (any stamp); answers the names removed. */
 export async function removeConvertedCopies(key: string): Promise<string[]> {
+  // Outside a browser (the store's unit tests) there is no OPFS, so nothing was converted there.
+  if (typeof navigator === 'undefined' || navigator.storage === undefined) return [];
   const root = await navigator.storage.getDirectory();
   const folder = await root.getDirectoryHandle(CACHE_FOLDER).catch(() => undefined);
   if (folder === undefined) return [];
