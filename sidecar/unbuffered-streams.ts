@@ -5,16 +5,11 @@
 // bench/upstream-proxy.ts and a stub upstream: 1.2 ms of the proxy's 2.4 ms). Declaring the
 // chunked framing that a stream gets anyway skips that read-ahead.
 
-const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson'];
+import { isStreamedResponse } from '../shared/http/streamed-response.js';
 
-function isStream(response: Response): boolean {
-  const type = response.headers.get('content-type') ?? '';
-  return response.body !== null && !response.headers.has('content-length') && STREAM_TYPES.some((streamType) => type.startsWith(streamType));
-}
-
-/** The same answer, declared chunked when it is a stream. */
+/** The same answer, declared chunked when it is a stream of no declared length. */
 export function declareChunkedStream(response: Response): Response {
-  if (!isStream(response) || response.headers.has('transfer-encoding')) return response;
+  if (!isStreamedResponse(response) || response.headers.has('content-length') || response.headers.has('transfer-encoding')) return response;
   const headers = new Headers(response.headers);
   headers.set('transfer-encoding', 'chunked');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

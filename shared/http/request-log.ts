@@ -4,6 +4,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../base/logger.js';
 import { trackRequest, type RequestRecord } from './request-record.js';
+import { isStreamedResponse } from './streamed-response.js';
 
 export function requestLine(method: string, path: string, status: number, record: RequestRecord, milliseconds: number, note = ''): string {
   const model = record.model === undefined ? '' : ` model=${record.model}`;
@@ -11,16 +12,13 @@ export function requestLine(method: string, path: string, status: number, record
   return `${method} ${path} ${status}${model}${tokens} ${Math.round(milliseconds)}ms${note}`;
 }
 
-const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson'];
-
 /**
  * Logs the request now, or, for a streamed reply, when its body ends: the same body, read through
  * a pass-through stream that notices the end and a cancel (the client went away).
  */
 export function logWhenDone(response: Response, log: Logger, line: (note: string) => string): Response {
-  const type = response.headers.get('content-type') ?? '';
   const body = response.body;
-  if (body === null || !STREAM_TYPES.some((streamType) => type.startsWith(streamType))) {
+  if (body === null || !isStreamedResponse(response)) {
     log('info', line(''));
     return response;
   }

@@ -9,16 +9,7 @@ import type { ByteSource } from '../../shared/convert/byte-source.js';
 import type { RepoSource } from '../../shared/convert/repo-source.js';
 import { fileByteSource } from './file-byte-source.js';
 
-export interface OpenedRepoFile {
-  /** Relative, "/"-separated, as the converter asked for it. */
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
 export interface FolderRepoSource extends RepoSource {
-  /** The files the converter opened so far (for a cache stamp: size and mtime of each input). */
-  opened(): readonly OpenedRepoFile[];
   /** Closes every file handle opened so far. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -36,10 +27,9 @@ export function safeRepoPath(relative: string): string | undefined {
 
 /** `name` is what error messages show (the repo id the user wrote, e.g. "TheBloke/orca_mini_v2_13b-GPTQ"). */
 export function openFolderRepo(folder: string, name: string = path.basename(folder)): FolderRepoSource {
-  type Entry = { handle: FileHandle; source: ByteSource; info: OpenedRepoFile };
+  type Entry = { handle: FileHandle; source: ByteSource };
   // Promises, not handles: two tensors asking for the same shard at once must share one handle.
   const entries = new Map<string, Promise<Entry | undefined>>();
-  const infos: OpenedRepoFile[] = [];
   let closed = false;
   let root: Promise<string | undefined> | undefined;
 
@@ -59,9 +49,7 @@ export function openFolderRepo(folder: string, name: string = path.basename(fold
       await handle.close();
       return undefined;
     }
-    const info = { path: relative, size: stat.size, mtimeMs: stat.mtimeMs };
-    infos.push(info);
-    return { handle, source: fileByteSource(handle, `${name}/${relative}`, stat.size), info };
+    return { handle, source: fileByteSource(handle, `${name}/${relative}`, stat.size) };
   }
 
   return {
@@ -75,7 +63,6 @@ export function openFolderRepo(folder: string, name: string = path.basename(fold
       }
       return (await entry)?.source;
     },
-    opened: () => [...infos],
     async close() {
       closed = true;
       const all = await Promise.all(entries.values());

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGguf } from '../../sidecar/convert/ensure-gguf.js';
 import { buildLlamaGgml } from '../fixtures/ggml/write-llama-ggml.js';
+import { KOALA_YAML } from '../fixtures/ggml/koala-config.js';
 import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
 import { openApp, type AppPage } from './app-page.js';
 import { startHubServer, type HubServer } from './hub-server.js';
@@ -19,17 +20,6 @@ import { buildRwkvWorldModel, WORLD_VOCAB_FILE } from '../fixtures/rwkv-world-mo
 /** The converted vocabulary's <0xNN> byte tokens (ids 3-258) banned: random weights would pick partial UTF-8. */
 const BAN_BYTE_TOKENS = Object.fromEntries(Array.from({ length: 256 }, (_, i) => [String(i + 3), -100]));
 
-// rwkv.cpp's test models (~14 MB) are not committed; the team keeps them in a shared folder.
-
-const KOALA_YAML = `name: koala
-backend: llama-ggml
-context_size: 512
-rms_norm_eps: 1e-5
-ngqa: 2
-parameters:
-  model: ggml-koala-7b-model-q8_0-r2.bin
-  temperature: 0
-`;
 
 describe('browser app: legacy GGML models', () => {
   let server: StaticServer;

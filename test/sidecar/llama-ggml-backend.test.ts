@@ -7,20 +7,11 @@ import { getLlama, readGgufFileInfo, type Llama, type Token } from 'node-llama-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertedPath, ensureGguf } from '../../sidecar/convert/ensure-gguf.js';
 import { buildLlamaGgml } from '../fixtures/ggml/write-llama-ggml.js';
+import { KOALA_YAML } from '../fixtures/ggml/koala-config.js';
 import { tinySpec } from '../fixtures/gguf/llama-model-spec.js';
 import { ensureTestModels } from '../fixtures/test-models.js';
 import { post, startHarness, type Harness } from './harness.js';
 
-// The tiny spec has 4 heads sharing 2 key/value heads: a GGML file cannot say so, its YAML does (ngqa).
-const KOALA_YAML = `name: koala
-backend: llama-ggml
-context_size: 512
-rms_norm_eps: 1e-5
-ngqa: 2
-parameters:
-  model: ggml-koala-7b-model-q8_0-r2.bin
-  temperature: 0
-`;
 const BROKEN_YAML = `name: broken
 backend: llama-ggml
 parameters:

@@ -1,8 +1,9 @@
 // Refusing models that cannot work before any byte is downloaded: a file the engine cannot load or
 // the browser cannot store would otherwise fail minutes later with an opaque error.
 
-/** wasm32 addresses 4 GiB, and wllama reads one model file into one buffer: about 2 GiB per file. */
-export const MAX_MODEL_FILE_BYTES = 2 * 1024 ** 3;
+import { MAX_MODEL_FILE_BYTES } from '../worker/wasm-file-limit.js';
+
+export { MAX_MODEL_FILE_BYTES };
 
 export interface StorageRoom {
   /** Bytes the origin may still store (quota minus usage), or undefined when the browser will not say. */

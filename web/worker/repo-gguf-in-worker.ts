@@ -8,13 +8,9 @@ import { convertRepoToGguf } from '../../shared/convert/convert-to-gguf.js';
 import type { RepoSource } from '../../shared/convert/repo-source.js';
 import type { ConversionSettings, ModelRepo } from '../../shared/engine/engine.js';
 import { repoCacheKey } from './converted-copy-names.js';
+import { MAX_MODEL_FILE_BYTES } from './wasm-file-limit.js';
 import { blobSource, convertIntoCache, stampOf, type GgufInWorker } from './gguf-in-worker.js';
 
-/**
- * wasm32 addresses 4 GiB and wllama reads one model into one buffer: as web/models/model-limits.ts
- * MAX_MODEL_FILE_BYTES (the worker's build cannot import page code).
- */
-const MAX_GGUF_BYTES = 2 * 1024 ** 3;
 
 function tooBig(name: string): ApiError {
   return new ApiError(
@@ -57,7 +53,7 @@ export async function repoGgufInWorker(repo: ModelRepo, settings: ConversionSett
     const limited: ByteSink = {
       write: async (bytes) => {
         written += bytes.byteLength;
-        if (written > MAX_GGUF_BYTES) throw tooBig(repo.name);
+        if (written > MAX_MODEL_FILE_BYTES) throw tooBig(repo.name);
         await sink.write(bytes);
       },
     };
